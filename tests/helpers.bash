@@ -1,5 +1,7 @@
 # helpers.bash - shared setup for the bats tests. Load with: load helpers
 
+bats_require_minimum_version 1.5.0
+
 # The binary under test: set by `make check`, or the one in the build tree.
 : "${ISOLATE:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)/isolate}"
 export ISOLATE
