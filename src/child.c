@@ -108,8 +108,16 @@ void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_
 		e = ENOENT;
 	error_set(&err, e, "execute '%s'", name);
 	err.status = e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
-	if (e == ENOENT && searched)
-		error_hint(&err, "not found in PATH");
+	if (e == ENOENT) {
+		struct stat st;
+		/* ENOENT for a file that exists: execve could not find its #! interpreter. */
+		if (searched ? found_in_path(name) : stat(name, &st) == 0) {
+			err.status = EXIT_CANNOT_RUN;
+			error_hint(&err, "its #! interpreter was not found");
+		} else if (searched) {
+			error_hint(&err, "not found in PATH");
+		}
+	}
 	child_fail(report_fd, &err);
 }
 
