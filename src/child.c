@@ -2,6 +2,7 @@
 #include "child.h"
 
 #include <grp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,7 @@ static int child_setup(const struct child_args *a, const struct sync_go *go, str
 	const struct isolate_config *cfg = a->cfg;
 
 	(void)go;
-	if (become_root(cfg, err) < 0 || mount_setup(cfg, err) < 0 || set_hostname(cfg, err) < 0)
+	if (mount_setup(cfg, err) < 0 || set_hostname(cfg, err) < 0)
 		return -1;
 	return 0;
 }
@@ -121,6 +122,25 @@ void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_
 	child_fail(report_fd, &err);
 }
 
+/*
+ * Ask for SIGKILL when isolate dies, and make sure it has not died already. The
+ * kernel clears the parent-death signal whenever our euid/egid change, so this runs
+ * again after become_root(). The parent holds the write end of the go pipe until it
+ * exits, so a hang-up on our read end means it is gone.
+ */
+static int arm_parent_death(int lifeline, struct error *err)
+{
+	struct pollfd p = { .fd = lifeline, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
+	if (TEMP_FAILURE_RETRY(poll(&p, 1, 0)) < 0)
+		return error_set(err, errno, "poll the parent's pipe");
+	if (p.revents & (POLLHUP | POLLERR))
+		_exit(EXIT_ISOLATE); /* isolate is gone: nobody to run for or report to */
+	return 0;
+}
+
 int child_main(void *arg)
 {
 	const struct child_args *a = arg;
@@ -129,8 +149,8 @@ int child_main(void *arg)
 
 	/*
 	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would
-	 * run on unsupervised. Set before waiting for "go": if the parent died before
-	 * this call, its end of the go pipe is closed and the read below returns EOF.
+	 * run on unsupervised. If the parent died before this call, its end of the go
+	 * pipe is closed and the read below returns EOF.
 	 */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
 		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
@@ -141,9 +161,9 @@ int child_main(void *arg)
 
 	if (sync_recv_go(a->go_fd, &go) != 1)
 		_exit(EXIT_ISOLATE); /* the parent failed and reports it, or is gone */
-	(void)close(a->go_fd);
 
-	if (child_setup(a, &go, &err) < 0)
+	if (become_root(a->cfg, &err) < 0 || arm_parent_death(a->go_fd, &err) < 0 ||
+	    child_setup(a, &go, &err) < 0)
 		child_fail(a->report_fd, &err);
 
 	if (a->cfg->as_pid_1)

@@ -8,7 +8,7 @@
 
 struct child_args {
 	const struct isolate_config *cfg;
-	int go_fd;          /* read end: "go" from the parent */
+	int go_fd;          /* read end: "go" from the parent; hang-up = the parent died */
 	int report_fd;      /* write end, close-on-exec: errors to the parent */
 	int close_fds[2];   /* the parent's ends, closed first thing */
 	sigset_t program_mask; /* the signal mask isolate was started with, for PROGRAM */

@@ -157,7 +157,7 @@ int spawn_run(const struct isolate_config *cfg, int *exit_code, struct error *er
 		kill_child(pid);
 		return -1;
 	}
-	close_fd(&go_wr);
+	/* go_wr stays open until we return: the child watches it to know we are alive. */
 
 	if (wait_child(cfg, pid, &wstatus, err) < 0) {
 		kill_child(pid);
