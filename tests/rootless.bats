@@ -151,3 +151,12 @@ ns_inode() { readlink "/proc/self/ns/$1"; }
 	wait_until no_isolate_left
 	wait_until eval "! pgrep -f -x 'sleep 4321' >/dev/null"
 }
+
+@test "rootless: isolate bash runs an interactive shell on a terminal" {
+	# script(1) gives the shell a real terminal; its own shell runs the command line.
+	run -3 bash -c 'printf "%s\n" "echo \"in:\$(id -u):\$(hostname):\$(tty)\"" "exit 3" |
+		timeout 30 setpriv --reuid="$2" --regid="$2" --clear-groups --reset-env \
+		env PATH="$3" TERM=dumb SHELL=/bin/sh script -qec "$1 bash --norc --noprofile -i" /dev/null' \
+		sh "$SHARED_ISOLATE" "$NOBODY_UID" "$USER_PATH"
+	[[ "$output" == *"in:0:isolated:/dev/pts/"* ]]
+}
