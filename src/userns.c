@@ -71,7 +71,6 @@ static int auto_layout(const struct isolate_config *cfg, const char *file, const
 {
 	struct id_range ranges[IDMAP_MAX_EXTENTS - 1];
 	_cleanup_free_ char *text = NULL;
-	char who[300];
 	size_t count, bad;
 	int e = 0;
 
@@ -82,6 +81,8 @@ static int auto_layout(const struct isolate_config *cfg, const char *file, const
 			    (uint32_t)cfg->subid_uid, ranges, ARRAY_SIZE(ranges), &bad);
 	if (count == 0) {
 		const char *name = cfg->subid_user[0] ? cfg->subid_user : "USER";
+		char who[300];
+
 		return error_set(err, 0, "no entry for %s in %s%s", owner_text(cfg, who, sizeof(who)),
 				 file, bad ? " (it has malformed lines)" : ""),
 		       error_hint(err, "add one, e.g. usermod --add-sub%ss 100000-165535 %s, with a range no other user has",
