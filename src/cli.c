@@ -12,6 +12,7 @@ enum {
 	OPT_SHARE,
 	OPT_MAP_ROOT,
 	OPT_MAP_IDENTITY,
+	OPT_MAP_AUTO,
 	OPT_AS_PID_1,
 	OPT_DIE_WITH_PARENT,
 };
@@ -21,6 +22,7 @@ static const struct option long_options[] = {
 	{ "share", required_argument, NULL, OPT_SHARE },
 	{ "map-root", required_argument, NULL, OPT_MAP_ROOT },
 	{ "map-identity", no_argument, NULL, OPT_MAP_IDENTITY },
+	{ "map-auto", no_argument, NULL, OPT_MAP_AUTO },
 	{ "as-pid-1", no_argument, NULL, OPT_AS_PID_1 },
 	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -39,6 +41,8 @@ static const char usage_text[] =
 	"      --hostname=NAME      hostname inside (default: " DEFAULT_HOSTNAME ")\n"
 	"      --map-root=UID[:GID] map root inside to this host id\n"
 	"      --map-identity       map every id to itself (root inside is host root)\n"
+	"      --map-auto           also map ids 1... to your ranges in /etc/subuid and\n"
+	"                           /etc/subgid (through newuidmap/newgidmap)\n"
 	"\n"
 	"Processes:\n"
 	"      --as-pid-1           exec PROGRAM as PID 1 instead of under isolate's init\n"
@@ -91,12 +95,15 @@ enum cli_result cli_parse(int argc, char **argv, struct isolate_config *cfg, str
 			break;
 		case OPT_MAP_ROOT:
 		case OPT_MAP_IDENTITY:
+		case OPT_MAP_AUTO:
 			if (seen_map)
-				return error_set(err, 0, "--%s: only one of --map-root and --map-identity may be given",
+				return error_set(err, 0, "--%s: only one of --map-root, --map-identity and --map-auto may be given",
 						 name), CLI_ERROR;
 			seen_map = true;
 			if (c == OPT_MAP_IDENTITY) {
 				cfg->map = MAP_IDENTITY;
+			} else if (c == OPT_MAP_AUTO) {
+				cfg->map = MAP_AUTO;
 			} else {
 				if (parse_id_pair(optarg, &cfg->map_uid, &cfg->map_gid, &why) < 0)
 					return bad_value(err, name, optarg, why), CLI_ERROR;

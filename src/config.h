@@ -44,9 +44,14 @@ struct isolate_config {
 	gid_t map_gid;
 
 	/* Filled by config_finalize() from the environment, not from options. */
-	bool privileged;         /* CAP_SYS_ADMIN in the initial user namespace */
+	bool privileged;         /* CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SETUID and CAP_SETGID
+				    in the initial user namespace; false means rootless */
+	bool nested_userns;      /* isolate itself runs in a non-initial user namespace */
 	uid_t caller_uid;
 	gid_t caller_gid;
+	/* MAP_AUTO: whose /etc/subuid and /etc/subgid entries to use (name, or the uid alone) */
+	char subid_user[256];
+	uid_t subid_uid;
 };
 
 struct error;

@@ -143,8 +143,7 @@ int spawn_run(const struct isolate_config *cfg, int *exit_code, struct error *er
 		int e = errno;
 		(void)munmap(stack, CHILD_STACK_SIZE);
 		error_set(err, e, "clone new namespaces");
-		if (e == EPERM || e == ENOSPC || e == EUSERS)
-			error_hint(err, "user namespaces may be disabled: check sysctl user.max_user_namespaces");
+		userns_explain_clone_failure(cfg, e, err);
 		return -1;
 	}
 	/* The child has its own copy of the stack mapping; ours is no longer needed. */
