@@ -14,6 +14,7 @@
 #include "init.h"
 #include "signals.h"
 #include "sync.h"
+#include "tty.h"
 #include "userns.h"
 
 /* The child runs its setup, libcap and execvp on this stack before PROGRAM replaces it. */
@@ -95,7 +96,7 @@ static int parent_setup(const struct isolate_config *cfg, pid_t pid, struct sync
 	return 0;
 }
 
-int spawn_run(const struct isolate_config *cfg, int *exit_code, struct error *err)
+static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct error *err)
 {
 	_cleanup_fd_ int go_rd = -1, go_wr = -1, rep_rd = -1, rep_wr = -1;
 	struct child_args args = { .cfg = cfg };
@@ -166,4 +167,15 @@ int spawn_run(const struct isolate_config *cfg, int *exit_code, struct error *er
 		return -1;
 	*exit_code = status_to_exit_code(wstatus);
 	return 0;
+}
+
+int spawn_run(const struct isolate_config *cfg, int *exit_code, struct error *err)
+{
+	struct tty_state tty;
+	int r;
+
+	tty_save(&tty);
+	r = run_sandbox(cfg, exit_code, err);
+	tty_restore(&tty);
+	return r;
 }
