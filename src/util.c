@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+__attribute__((format(printf, 2, 0)))
 static void vappend(struct error *err, const char *fmt, va_list ap)
 {
 	size_t used = strnlen(err->msg, sizeof(err->msg));

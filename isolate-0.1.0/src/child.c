@@ -1,0 +1,172 @@
+/* child.c - the sandbox side: wait for "go", then the ordered setup steps, then init or exec. */
+#include "child.h"
+
+#include <grp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "mount.h"
+#include "sync.h"
+#include "util.h"
+
+/*
+ * Take uid/gid 0 of the new user namespace. Until now our credentials are still the
+ * caller's host ids, which may not be mapped at all (root running with --map-root):
+ * a process with unmapped host root ids would still own host root's files.
+ */
+static int become_root(const struct isolate_config *cfg, struct error *err)
+{
+	if (cfg->share & NS_BIT(NS_USER))
+		return 0;
+	if (setresgid(0, 0, 0) < 0)
+		return error_set(err, errno, "setresgid(0) in the user namespace");
+	/*
+	 * Drop supplementary groups (root's group 0 among them), which the kernel would
+	 * otherwise keep as unmapped host groups. Rootless, setgroups is denied by the
+	 * kernel rule for unprivileged maps, and the groups are the caller's own anyway.
+	 */
+	if (setgroups(0, NULL) < 0 && (cfg->privileged || errno != EPERM))
+		return error_set(err, errno, "setgroups() in the user namespace");
+	if (setresuid(0, 0, 0) < 0)
+		return error_set(err, errno, "setresuid(0) in the user namespace");
+	trace(cfg->verbose, "child: uid 0, gid 0 in the user namespace");
+	return 0;
+}
+
+static int set_hostname(const struct isolate_config *cfg, struct error *err)
+{
+	if (cfg->share & NS_BIT(NS_UTS))
+		return 0;
+	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+		return error_set(err, errno, "sethostname '%s'", cfg->hostname);
+	trace(cfg->verbose, "child: hostname %s", cfg->hostname);
+	return 0;
+}
+
+static int child_setup(const struct child_args *a, const struct sync_go *go, struct error *err)
+{
+	const struct isolate_config *cfg = a->cfg;
+
+	(void)go;
+	if (mount_setup(cfg, err) < 0 || set_hostname(cfg, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * execvp reports EACCES when any PATH directory could not be searched, even if no
+ * such file exists anywhere (root's PATH often names /root/... which the mapped
+ * sandbox user cannot enter). It is "cannot run" (126) only if a file by that name
+ * exists in some PATH directory; otherwise it is "not found" (127).
+ */
+static bool found_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char candidate[4096];
+
+	if (!path)
+		path = "/bin:/usr/bin";
+	for (const char *dir = path;; dir += strcspn(dir, ":") + 1) {
+		int len = (int)strcspn(dir, ":");
+		struct stat st;
+
+		if (snprintf(candidate, sizeof(candidate), "%.*s/%s", len ? len : 1, len ? dir : ".",
+			     name) < (int)sizeof(candidate) &&
+		    stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode))
+			return true;
+		if (dir[len] == '\0')
+			return false;
+	}
+}
+
+void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)
+{
+	const char *name = cfg->argv[0];
+	bool searched = !strchr(name, '/');
+	struct error err = { 0 };
+	int e;
+
+	/* With the host's PID namespace nobody kills PROGRAM when init dies; ask the kernel to. */
+	if ((cfg->share & NS_BIT(NS_PID)) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
+		child_fail(report_fd, &err);
+	}
+	/* isolate blocked the forwarded signals for sigwaitinfo; PROGRAM starts as we were started. */
+	if (sigprocmask(SIG_SETMASK, program_mask, NULL) < 0) {
+		error_set(&err, errno, "restore the signal mask");
+		child_fail(report_fd, &err);
+	}
+	trace(cfg->verbose, "child: execvp %s", name);
+	execvp(name, cfg->argv);
+	e = errno;
+	if (e == EACCES && searched && !found_in_path(name))
+		e = ENOENT;
+	error_set(&err, e, "execute '%s'", name);
+	err.status = e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	if (e == ENOENT) {
+		struct stat st;
+		/* ENOENT for a file that exists: execve could not find its #! interpreter. */
+		if (searched ? found_in_path(name) : stat(name, &st) == 0) {
+			err.status = EXIT_CANNOT_RUN;
+			error_hint(&err, "its #! interpreter was not found");
+		} else if (searched) {
+			error_hint(&err, "not found in PATH");
+		}
+	}
+	child_fail(report_fd, &err);
+}
+
+/*
+ * Ask for SIGKILL when isolate dies, and make sure it has not died already. The
+ * kernel clears the parent-death signal whenever our euid/egid change, so this runs
+ * again after become_root(). The parent holds the write end of the go pipe until it
+ * exits, so a hang-up on our read end means it is gone.
+ */
+static int arm_parent_death(int lifeline, struct error *err)
+{
+	struct pollfd p = { .fd = lifeline, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
+	if (TEMP_FAILURE_RETRY(poll(&p, 1, 0)) < 0)
+		return error_set(err, errno, "poll the parent's pipe");
+	if (p.revents & (POLLHUP | POLLERR))
+		_exit(EXIT_ISOLATE); /* isolate is gone: nobody to run for or report to */
+	return 0;
+}
+
+int child_main(void *arg)
+{
+	const struct child_args *a = arg;
+	struct error err = { 0 };
+	struct sync_go go;
+
+	/*
+	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would
+	 * run on unsupervised. If the parent died before this call, its end of the go
+	 * pipe is closed and the read below returns EOF.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
+		child_fail(a->report_fd, &err);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(a->close_fds); i++)
+		(void)close(a->close_fds[i]);
+
+	if (sync_recv_go(a->go_fd, &go) != 1)
+		_exit(EXIT_ISOLATE); /* the parent failed and reports it, or is gone */
+
+	if (become_root(a->cfg, &err) < 0 || arm_parent_death(a->go_fd, &err) < 0 ||
+	    child_setup(a, &go, &err) < 0)
+		child_fail(a->report_fd, &err);
+
+	if (a->cfg->as_pid_1)
+		exec_program(a->cfg, a->report_fd, &a->program_mask);
+	init_run(a->cfg, a->report_fd, &a->program_mask);
+}

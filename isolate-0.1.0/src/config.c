@@ -1,0 +1,159 @@
+/* config.c - defaults that depend on who runs isolate, and cross-option checks. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+#include "idmap.h"
+#include "parse.h"
+#include "util.h"
+
+/* True when every capability in caps[] is in our effective set. */
+static bool have_caps(const cap_value_t *caps, int n)
+{
+	cap_t cur = cap_get_proc();
+	bool all = cur != NULL;
+
+	for (int i = 0; all && i < n; i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+		if (cap_get_flag(cur, caps[i], CAP_EFFECTIVE, &v) < 0 || v != CAP_SET)
+			all = false;
+	}
+	if (cur && cap_free(cur) < 0)
+		all = false;
+	return all;
+}
+
+/* True when we run in the initial user namespace, whose uid_map maps every id to itself. */
+static bool in_initial_userns(void)
+{
+	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC));
+	char buf[128];
+	ssize_t n;
+
+	/* Without /proc we cannot tell; the capabilities alone decide then. */
+	if (fd < 0)
+		return true;
+	n = read_all(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return true;
+	buf[n] = '\0';
+	return idmap_is_initial(buf);
+}
+
+/*
+ * Root's default: sandbox root is the user who ran sudo, or nobody. Never host root:
+ * the root filesystem is shared, so host root inside could rewrite host files.
+ * Sets map_uid/map_gid and, for --map-auto, whose subordinate ranges to use.
+ */
+static int default_root_mapping(struct isolate_config *cfg, struct error *err)
+{
+	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID"), *user = getenv("SUDO_USER");
+	const char *why;
+	unsigned long uid, gid;
+
+	cfg->map_uid = FALLBACK_UID;
+	cfg->map_gid = FALLBACK_GID;
+	/* --map-auto without sudo: root's own ranges, if /etc/subuid gives it any. */
+	(void)snprintf(cfg->subid_user, sizeof(cfg->subid_user), "root");
+	cfg->subid_uid = 0;
+	if (!su || !*su)
+		return 0;
+	if (parse_uint(su, 0, 4294967294UL, &uid, &why) < 0)
+		return error_set(err, 0, "SUDO_UID '%s': %s", su, why),
+		       error_hint(err, "unset it or use --map-root=UID[:GID]");
+	gid = uid;
+	if (sg && *sg && parse_uint(sg, 0, 4294967294UL, &gid, &why) < 0)
+		return error_set(err, 0, "SUDO_GID '%s': %s", sg, why),
+		       error_hint(err, "unset it or use --map-root=UID[:GID]");
+	/* sudo run by root says SUDO_UID=0: that is host root again, so keep nobody. */
+	if (uid != 0) {
+		cfg->map_uid = (uid_t)uid;
+		cfg->map_gid = (gid_t)gid;
+		cfg->subid_uid = (uid_t)uid;
+		(void)snprintf(cfg->subid_user, sizeof(cfg->subid_user), "%s",
+			       user && *user ? user : "");
+	}
+	return 0;
+}
+
+/* --map-auto without privilege: the caller's own entries, by name and by uid. */
+static void caller_subid_owner(struct isolate_config *cfg)
+{
+	const struct passwd *pw = getpwuid(cfg->caller_uid);
+
+	cfg->subid_uid = cfg->caller_uid;
+	(void)snprintf(cfg->subid_user, sizeof(cfg->subid_user), "%s", pw ? pw->pw_name : "");
+}
+
+int config_finalize(struct isolate_config *cfg, struct error *err)
+{
+	/*
+	 * Rootless means: not able to do what isolate does for root on the host side,
+	 * which is writing arbitrary id maps (CAP_SETUID/CAP_SETGID) and network setup in
+	 * the host's namespaces (CAP_SYS_ADMIN, CAP_NET_ADMIN). Capabilities count only
+	 * in the initial user namespace: root inside another container holds them over
+	 * that container's namespaces alone, and can map only the ids it has itself.
+	 */
+	static const cap_value_t admin[] = { CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SETUID, CAP_SETGID };
+	static const cap_value_t sys_admin[] = { CAP_SYS_ADMIN };
+
+	cfg->caller_uid = geteuid();
+	cfg->caller_gid = getegid();
+	cfg->nested_userns = !in_initial_userns();
+	cfg->privileged = !cfg->nested_userns && have_caps(admin, (int)ARRAY_SIZE(admin));
+
+	if (cfg->share & NS_BIT(NS_USER)) {
+		if (cfg->map != MAP_DEFAULT)
+			return error_set(err, 0, "--share=user keeps the host's user namespace, so there is no id map to set"),
+			       error_hint(err, "drop --map-root/--map-identity/--map-auto");
+		/* New namespaces owned by our own user namespace: CAP_SYS_ADMIN in it suffices. */
+		if (!have_caps(sys_admin, 1) && (cfg->share & NS_ALL) != NS_ALL)
+			return error_set(err, 0, "--share=user: new namespaces without a new user namespace need CAP_SYS_ADMIN"),
+			       error_hint(err, "run as root, or do not share the user namespace");
+		return 0;
+	}
+
+	if (cfg->privileged) {
+		switch (cfg->map) {
+		case MAP_DEFAULT:
+			cfg->map = MAP_SINGLE;
+			return default_root_mapping(cfg, err);
+		case MAP_AUTO:
+			return default_root_mapping(cfg, err);
+		default:
+			return 0;
+		}
+	}
+
+	/* Rootless: the kernel lets us map our own ids only, one each. */
+	switch (cfg->map) {
+	case MAP_DEFAULT:
+		cfg->map = MAP_SINGLE;
+		cfg->map_uid = cfg->caller_uid;
+		cfg->map_gid = cfg->caller_gid;
+		return 0;
+	case MAP_SINGLE:
+		if (cfg->map_uid != cfg->caller_uid || cfg->map_gid != cfg->caller_gid)
+			return error_set(err, 0, "--map-root=%u:%u: without CAP_SETUID/CAP_SETGID only your own ids (%u:%u) can be mapped",
+					 (unsigned)cfg->map_uid, (unsigned)cfg->map_gid,
+					 (unsigned)cfg->caller_uid, (unsigned)cfg->caller_gid),
+			       error_hint(err, cfg->nested_userns ? "use --map-auto for more ids"
+								  : "run as root, or use --map-auto for more ids");
+		return 0;
+	case MAP_IDENTITY:
+		return error_set(err, 0, "--map-identity needs CAP_SETUID and CAP_SETGID in the initial user namespace"),
+		       error_hint(err, "run as root");
+	case MAP_AUTO:
+		/* Root inside is the caller; ids 1... come from newuidmap/newgidmap. */
+		cfg->map_uid = cfg->caller_uid;
+		cfg->map_gid = cfg->caller_gid;
+		caller_subid_owner(cfg);
+		return 0;
+	}
+	return 0;
+}

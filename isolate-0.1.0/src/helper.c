@@ -1,0 +1,115 @@
+/* helper.c - find a helper program in PATH and run it with fork+execve (see helper.h). */
+#include "helper.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+int helper_find(const char *name, const char *package, char *path, size_t size,
+		struct error *err)
+{
+	const char *dirs = getenv("PATH");
+
+	if (!dirs || !*dirs)
+		dirs = "/usr/bin:/bin";
+	for (const char *dir = dirs;; dir += strcspn(dir, ":") + 1) {
+		int len = (int)strcspn(dir, ":");
+		struct stat st;
+
+		/* Only absolute directories: a helper found relative to the cwd is not the system's. */
+		if (len > 0 && dir[0] == '/' &&
+		    snprintf(path, size, "%.*s/%s", len, dir, name) < (int)size &&
+		    stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+			return 0;
+		if (dir[len] == '\0')
+			break;
+	}
+	return error_set(err, 0, "%s not found in PATH", name),
+	       error_hint(err, "install the %s package", package);
+}
+
+/* In the forked helper: never returns. Only async-signal-safe calls after fork. */
+static _Noreturn void exec_helper(const char *path, char *const argv[], int devnull, int err_fd)
+{
+	static const char failed[] = ": cannot execute\n";
+	sigset_t none;
+
+	/* isolate blocks the signals it forwards; the helper starts with none blocked. */
+	(void)sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDOUT_FILENO) < 0 ||
+	    dup2(err_fd, STDERR_FILENO) < 0)
+		_exit(127);
+	execve(path, argv, environ);
+	(void)write_all(STDERR_FILENO, argv[0], strlen(argv[0]));
+	(void)write_all(STDERR_FILENO, failed, sizeof(failed) - 1);
+	_exit(127);
+}
+
+/* Read the helper's stderr to its end; keep the first non-empty line. */
+static void read_first_line(int fd, char *line, size_t size)
+{
+	char buf[512];
+	size_t used = 0;
+	ssize_t n;
+
+	while ((n = TEMP_FAILURE_RETRY(read(fd, buf + used, sizeof(buf) - 1 - used))) > 0) {
+		used += (size_t)n;
+		if (used == sizeof(buf) - 1) {
+			char drain[256];
+			while (TEMP_FAILURE_RETRY(read(fd, drain, sizeof(drain))) > 0)
+				;
+			break;
+		}
+	}
+	buf[used] = '\0';
+	line[0] = '\0';
+	for (const char *p = buf; *p; p++) {
+		int len = (int)strcspn(p, "\n");
+		if (len > 0) {
+			(void)snprintf(line, size, "%.*s", len, p);
+			return;
+		}
+	}
+}
+
+int helper_run(const char *path, char *const argv[], struct error *err)
+{
+	_cleanup_fd_ int devnull = -1, err_rd = -1, err_wr = -1;
+	char line[400];
+	int fds[2], wstatus;
+	pid_t pid;
+
+	devnull = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR | O_CLOEXEC));
+	if (devnull < 0)
+		return error_set(err, errno, "open /dev/null");
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return error_set(err, errno, "create a pipe for %s", argv[0]);
+	err_rd = fds[0];
+	err_wr = fds[1];
+
+	pid = fork();
+	if (pid < 0)
+		return error_set(err, errno, "fork for %s", argv[0]);
+	if (pid == 0)
+		exec_helper(path, argv, devnull, err_wr);
+	close_fd(&err_wr);
+
+	read_first_line(err_rd, line, sizeof(line));
+	while (waitpid(pid, &wstatus, 0) < 0) {
+		if (errno != EINTR)
+			return error_set(err, errno, "wait for %s", argv[0]);
+	}
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+		return 0;
+	if (line[0])
+		return error_set(err, 0, "%s", line);
+	if (WIFSIGNALED(wstatus))
+		return error_set(err, 0, "%s was killed by signal %d", argv[0], WTERMSIG(wstatus));
+	return error_set(err, 0, "%s failed with status %d", argv[0], WEXITSTATUS(wstatus));
+}

@@ -1,0 +1,32 @@
+/* mount.c - mount namespace setup: stop propagation, then a /proc of our own. */
+#include "mount.h"
+
+#include <sys/mount.h>
+
+int mount_setup(const struct isolate_config *cfg, struct error *err)
+{
+	if (cfg->share & NS_BIT(NS_MNT)) {
+		/* Mounting /proc here would replace the host's own: leave it alone. */
+		trace(cfg->verbose, "child: host mount namespace kept, /proc not remounted");
+		return 0;
+	}
+	/*
+	 * A new mount namespace starts as a copy whose mounts stay in their peer groups;
+	 * with systemd's default "shared" propagation our /proc mount would appear on
+	 * the host too. Making everything recursively private first cuts that link.
+	 */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return error_set(err, errno, "make mounts private (mount / MS_REC|MS_PRIVATE)");
+	trace(cfg->verbose, "child: mounts are private");
+
+	if (cfg->share & NS_BIT(NS_PID))
+		return 0;
+	/*
+	 * procfs shows the PID namespace of the process that mounts it, so only a fresh
+	 * mount lets ps(1) see the sandbox's processes rather than the host's.
+	 */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return error_set(err, errno, "mount proc on /proc");
+	trace(cfg->verbose, "child: fresh /proc mounted");
+	return 0;
+}

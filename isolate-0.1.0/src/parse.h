@@ -1,0 +1,25 @@
+/* parse.h - pure parsers of option values: no I/O, no globals, unit-tested in tests/unit. */
+#ifndef ISOLATE_PARSE_H
+#define ISOLATE_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Each returns 0 on success, or -1 with a short reason in *why (a static string). */
+
+/* A decimal unsigned integer in [min, max]; no sign, no spaces, no trailing junk. */
+int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out,
+	       const char **why);
+
+/* "UID" or "UID:GID" (GID defaults to UID); ids are < 2^32-1 (the kernel's -1 is invalid). */
+int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why);
+
+/* A comma-separated list of namespace names (user,net,uts,ipc,mnt|mount,pid, or "all");
+ * sets NS_BIT()s in *mask. */
+int parse_ns_list(const char *s, unsigned *mask, const char **why);
+
+/* A hostname for sethostname(2): 1..64 bytes, letters, digits, '-', '.', '_'. */
+int check_hostname(const char *s, const char **why);
+
+#endif

@@ -1,0 +1,26 @@
+/* signals.c - the forwarded signal set, and the rule that keeps Ctrl-C from arriving twice. */
+#include "signals.h"
+
+static const int forwarded[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT,
+};
+
+void signals_wait_set(sigset_t *set)
+{
+	(void)sigemptyset(set);
+	for (unsigned i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		(void)sigaddset(set, forwarded[i]);
+	(void)sigaddset(set, SIGCHLD);
+}
+
+bool signals_should_forward(const siginfo_t *si)
+{
+	/*
+	 * The terminal driver signals the whole foreground process group at once
+	 * (Ctrl-C, Ctrl-\, window resize) with si_code SI_KERNEL. isolate, its init and
+	 * PROGRAM share that process group, so PROGRAM got its own copy: passing it on
+	 * would deliver it twice. Signals sent with kill(2) reach only isolate and are
+	 * passed on.
+	 */
+	return si->si_code != SI_KERNEL;
+}

@@ -1,0 +1,249 @@
+/* userns.c - writing the child's uid_map/gid_map (and setgroups) from the parent, and
+ * explaining why a user namespace could not be made. */
+#include "userns.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "helper.h"
+#include "idmap.h"
+
+#define SUBUID_FILE "/etc/subuid"
+#define SUBGID_FILE "/etc/subgid"
+/* /etc/subuid is a few lines per user; anything larger is not one. */
+#define SUBID_FILE_MAX (1024 * 1024)
+
+static int write_proc(pid_t pid, const char *file, const char *text, struct error *err)
+{
+	char path[64];
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	if (write_file(path, text, strlen(text)) < 0)
+		return error_set(err, errno, "write %s", path);
+	return 0;
+}
+
+/* Read a whole small file into a NUL-terminated malloc'd buffer. */
+static char *read_text(const char *path, size_t max, int *errnum)
+{
+	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	_cleanup_free_ char *buf = NULL;
+	char *text;
+	ssize_t n;
+
+	if (fd < 0) {
+		*errnum = errno;
+		return NULL;
+	}
+	buf = malloc(max + 1);
+	if (!buf) {
+		*errnum = ENOMEM;
+		return NULL;
+	}
+	n = read_all(fd, buf, max + 1);
+	if (n < 0 || (size_t)n > max) {
+		*errnum = n < 0 ? errno : EFBIG;
+		return NULL;
+	}
+	buf[n] = '\0';
+	text = buf;
+	buf = NULL; /* ownership passes to the caller */
+	return text;
+}
+
+/* "user 'alice' (uid 1000)", or "uid 1000" when the id has no name. */
+static const char *owner_text(const struct isolate_config *cfg, char *buf, size_t size)
+{
+	if (cfg->subid_user[0])
+		(void)snprintf(buf, size, "user '%s' (uid %u)", cfg->subid_user,
+			       (unsigned)cfg->subid_uid);
+	else
+		(void)snprintf(buf, size, "uid %u", (unsigned)cfg->subid_uid);
+	return buf;
+}
+
+/* The extents for one map: root inside -> host_root, then cfg's user's subordinate ranges. */
+static int auto_layout(const struct isolate_config *cfg, const char *file, const char *kind,
+		       uint32_t host_root, struct id_extent *ext, size_t *n, struct error *err)
+{
+	struct id_range ranges[IDMAP_MAX_EXTENTS - 1];
+	_cleanup_free_ char *text = NULL;
+	size_t count, bad;
+	int e = 0;
+
+	text = read_text(file, SUBID_FILE_MAX, &e);
+	if (!text && e != ENOENT)
+		return error_set(err, e, "read %s", file);
+	count = subid_parse(text ? text : "", cfg->subid_user[0] ? cfg->subid_user : NULL,
+			    (uint32_t)cfg->subid_uid, ranges, ARRAY_SIZE(ranges), &bad);
+	if (count == 0) {
+		const char *name = cfg->subid_user[0] ? cfg->subid_user : "USER";
+		char who[300];
+
+		return error_set(err, 0, "no entry for %s in %s%s", owner_text(cfg, who, sizeof(who)),
+				 file, bad ? " (it has malformed lines)" : ""),
+		       error_hint(err, "add one, e.g. usermod --add-sub%ss 100000-165535 %s, with a range no other user has",
+				  kind, name);
+	}
+	*n = idmap_layout(host_root, ranges, count, ext, IDMAP_MAX_EXTENTS);
+	return 0;
+}
+
+/* Rootless: newuidmap PID INSIDE OUTSIDE COUNT..., checked by the helper against /etc/subuid. */
+static int run_map_helper(const char *helper, pid_t pid, const struct id_extent *ext, size_t n,
+			  struct error *err)
+{
+	char nums[1 + 3 * IDMAP_MAX_EXTENTS][12];
+	char *argv[2 + 3 * IDMAP_MAX_EXTENTS + 1];
+	char path[4096];
+	size_t a = 0;
+
+	if (helper_find(helper, "uidmap", path, sizeof(path), err) < 0)
+		return -1;
+	argv[a++] = (char *)helper;
+	(void)snprintf(nums[0], sizeof(nums[0]), "%d", (int)pid);
+	argv[a++] = nums[0];
+	for (size_t i = 0; i < n; i++) {
+		char *const triple[3] = { nums[1 + 3 * i], nums[2 + 3 * i], nums[3 + 3 * i] };
+		(void)snprintf(triple[0], 12, "%u", (unsigned)ext[i].inside);
+		(void)snprintf(triple[1], 12, "%u", (unsigned)ext[i].outside);
+		(void)snprintf(triple[2], 12, "%u", (unsigned)ext[i].count);
+		for (int k = 0; k < 3; k++)
+			argv[a++] = triple[k];
+	}
+	argv[a] = NULL;
+	if (helper_run(path, argv, err) < 0) {
+		struct stat st;
+		/* The usual cause of "Operation not permitted": a copy that lost its setuid bit. */
+		if (stat(path, &st) == 0 && !(st.st_mode & S_ISUID) &&
+		    getxattr(path, "security.capability", NULL, 0) < 0)
+			error_hint(err, "%s is neither setuid root nor has file capabilities; reinstall the uidmap package",
+				   path);
+		return -1;
+	}
+	return 0;
+}
+
+/* With CAP_SETUID/CAP_SETGID over the parent namespace the map is written directly. */
+static int write_extents(pid_t pid, const char *file, const struct id_extent *ext, size_t n,
+			 struct error *err)
+{
+	char text[IDMAP_MAX_EXTENTS * 34 + 1];
+	size_t used = 0;
+
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%u %u %u\n",
+					 (unsigned)ext[i].inside, (unsigned)ext[i].outside,
+					 (unsigned)ext[i].count);
+	return write_proc(pid, file, text, err);
+}
+
+static int write_auto_maps(const struct isolate_config *cfg, pid_t pid, struct error *err)
+{
+	struct id_extent uids[IDMAP_MAX_EXTENTS], gids[IDMAP_MAX_EXTENTS];
+	size_t nu = 0, ng = 0;
+
+	if (auto_layout(cfg, SUBUID_FILE, "uid", (uint32_t)cfg->map_uid, uids, &nu, err) < 0 ||
+	    auto_layout(cfg, SUBGID_FILE, "gid", (uint32_t)cfg->map_gid, gids, &ng, err) < 0)
+		return error_wrap(err, "--map-auto");
+
+	if (cfg->privileged) {
+		if (write_extents(pid, "uid_map", uids, nu, err) < 0 ||
+		    write_extents(pid, "gid_map", gids, ng, err) < 0)
+			return error_wrap(err, "--map-auto"),
+			       error_hint(err, "the ranges in %s and %s must not overlap each other or uid %u",
+					  SUBUID_FILE, SUBGID_FILE, (unsigned)cfg->map_uid);
+	} else {
+		/*
+		 * Setuid newuidmap/newgidmap write what the kernel refuses an unprivileged
+		 * writer, after checking the ranges against /etc/subuid and /etc/subgid.
+		 * newgidmap leaves setgroups allowed when it maps subordinate gids, so the
+		 * child can still drop its supplementary groups.
+		 */
+		if (run_map_helper("newuidmap", pid, uids, nu, err) < 0 ||
+		    run_map_helper("newgidmap", pid, gids, ng, err) < 0)
+			return error_wrap(err, "--map-auto");
+	}
+	trace(cfg->verbose, "parent: uid_map 0 %u 1 + %zu subordinate range(s), gid_map 0 %u 1 + %zu",
+	      (unsigned)cfg->map_uid, nu - 1, (unsigned)cfg->map_gid, ng - 1);
+	return 0;
+}
+
+int userns_write_maps(const struct isolate_config *cfg, pid_t pid, struct error *err)
+{
+	char uid_map[64], gid_map[64];
+
+	if (cfg->share & NS_BIT(NS_USER))
+		return 0;
+
+	switch (cfg->map) {
+	case MAP_AUTO:
+		return write_auto_maps(cfg, pid, err);
+	case MAP_IDENTITY:
+		/* The kernel's largest extent: every id but (uid_t)-1. */
+		(void)snprintf(uid_map, sizeof(uid_map), "0 0 4294967295\n");
+		(void)snprintf(gid_map, sizeof(gid_map), "0 0 4294967295\n");
+		break;
+	case MAP_SINGLE:
+	default:
+		(void)snprintf(uid_map, sizeof(uid_map), "0 %u 1\n", (unsigned)cfg->map_uid);
+		(void)snprintf(gid_map, sizeof(gid_map), "0 %u 1\n", (unsigned)cfg->map_gid);
+		break;
+	}
+
+	/*
+	 * Kernel rule (user_namespaces(7), since 3.19): without CAP_SETGID in the parent
+	 * namespace, gid_map may be written only after setgroups is set to "deny", or an
+	 * unprivileged user could drop a group that restricts access to a file.
+	 */
+	if (!cfg->privileged && write_proc(pid, "setgroups", "deny", err) < 0)
+		return -1;
+	if (write_proc(pid, "uid_map", uid_map, err) < 0 || write_proc(pid, "gid_map", gid_map, err) < 0)
+		return -1;
+	trace(cfg->verbose, "parent: uid_map %.*s, gid_map %.*s", (int)strcspn(uid_map, "\n"), uid_map,
+	      (int)strcspn(gid_map, "\n"), gid_map);
+	return 0;
+}
+
+/* A number from /proc/sys, or -1 when the file does not exist (the knob is not in this kernel). */
+static long read_sysctl(const char *path)
+{
+	char buf[32];
+	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read_all(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+void userns_explain_clone_failure(const struct isolate_config *cfg, int errnum, struct error *err)
+{
+	long max_userns = read_sysctl("/proc/sys/user/max_user_namespaces");
+	const char *blocker;
+
+	if (cfg->share & NS_BIT(NS_USER))
+		return;
+	blocker = userns_blocker(max_userns,
+				 read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
+				 read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
+				 cfg->privileged);
+	if (blocker && (errnum == EPERM || errnum == EACCES || errnum == ENOSPC)) {
+		error_hint(err, "%s", blocker);
+	} else if (errnum == ENOSPC) {
+		error_hint(err, "the limit of user namespaces is reached: sysctl user.max_user_namespaces=%ld here, and the limits of the enclosing namespaces",
+			   max_userns);
+	} else if (errnum == EUSERS) {
+		error_hint(err, "user namespaces nest at most 32 deep");
+	} else if (errnum == EPERM) {
+		error_hint(err, "new user namespaces are forbidden here: by a seccomp filter (a container's), a chroot, or a security module");
+	}
+}

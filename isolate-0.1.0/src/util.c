@@ -1,0 +1,147 @@
+/* util.c - error reporting, tracing and EINTR-safe I/O wrappers. */
+#include "util.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+static void vappend(struct error *err, const char *fmt, va_list ap)
+{
+	size_t used = strnlen(err->msg, sizeof(err->msg));
+
+	if (used < sizeof(err->msg) - 1)
+		(void)vsnprintf(err->msg + used, sizeof(err->msg) - used, fmt, ap);
+}
+
+int error_set(struct error *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->errnum = errnum;
+	err->status = EXIT_ISOLATE;
+	err->msg[0] = '\0';
+	va_start(ap, fmt);
+	vappend(err, fmt, ap);
+	va_end(ap);
+	if (errnum) {
+		size_t used = strlen(err->msg);
+		(void)snprintf(err->msg + used, sizeof(err->msg) - used, ": %s", strerror(errnum));
+	}
+	return -1;
+}
+
+int error_wrap(struct error *err, const char *fmt, ...)
+{
+	char prev[sizeof(err->msg)];
+	va_list ap;
+	size_t used;
+
+	memcpy(prev, err->msg, sizeof(prev));
+	prev[sizeof(prev) - 1] = '\0';
+	err->msg[0] = '\0';
+	va_start(ap, fmt);
+	vappend(err, fmt, ap);
+	va_end(ap);
+	used = strlen(err->msg);
+	(void)snprintf(err->msg + used, sizeof(err->msg) - used, ": %s", prev);
+	return -1;
+}
+
+int error_hint(struct error *err, const char *fmt, ...)
+{
+	size_t used = strnlen(err->msg, sizeof(err->msg));
+	va_list ap;
+
+	if (used + 3 < sizeof(err->msg)) {
+		memcpy(err->msg + used, " (", 3);
+		va_start(ap, fmt);
+		vappend(err, fmt, ap);
+		va_end(ap);
+		used = strnlen(err->msg, sizeof(err->msg));
+		if (used + 2 <= sizeof(err->msg))
+			memcpy(err->msg + used, ")", 2);
+	}
+	return -1;
+}
+
+void error_print(const struct error *err)
+{
+	/* One line, one write: the message is the whole report. */
+	(void)fprintf(stderr, "isolate: %.*s\n", (int)sizeof(err->msg), err->msg);
+}
+
+void trace(bool on, const char *fmt, ...)
+{
+	static const char prefix[] = "isolate: ";
+	char line[512];
+	size_t len = sizeof(prefix) - 1;
+	va_list ap;
+	int n;
+
+	if (!on)
+		return;
+	memcpy(line, prefix, len);
+	va_start(ap, fmt);
+	n = vsnprintf(line + len, sizeof(line) - len - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	len += (size_t)n < sizeof(line) - len - 1 ? (size_t)n : sizeof(line) - len - 2;
+	line[len++] = '\n';
+	/* The child and the parent trace concurrently: one write keeps each line whole. */
+	(void)write_all(STDERR_FILENO, line, len);
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+ssize_t read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int write_file(const char *path, const char *data, size_t len)
+{
+	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(path, O_WRONLY | O_CLOEXEC));
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	/* Files like uid_map must be written in a single write(2). */
+	n = TEMP_FAILURE_RETRY(write(fd, data, len));
+	if (n < 0)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* util.h - error convention, cleanup helpers and small wrappers shared by all files. */
+#ifndef ISOLATE_UTIL_H
+#define ISOLATE_UTIL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Exit statuses of isolate itself; PROGRAM's own status passes through otherwise. */
+enum {
+	EXIT_ISOLATE = 125,   /* isolate's own failure (bad usage, setup failed) */
+	EXIT_CANNOT_RUN = 126, /* PROGRAM exists but cannot be executed */
+	EXIT_NOT_FOUND = 127, /* PROGRAM not found */
+};
+
+/*
+ * An error travels up as a return value (-1) with this filled in; each layer may
+ * prefix context, and the top level prints one line: "isolate: <what>: <why>".
+ * It is a plain struct so the child can send it to the parent over a pipe.
+ */
+struct error {
+	int errnum;     /* errno behind the failure, 0 if none */
+	int status;     /* exit status isolate ends with (125 unless 126/127) */
+	char msg[480];  /* "<what>: <why>" without the "isolate: " prefix */
+};
+
+/* Fill err with "<what>: strerror(errnum)"; returns -1 so callers can `return error_set(...)`. */
+int error_set(struct error *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prefix context: "<context>: <previous message>". Returns -1. */
+int error_wrap(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a hint: "<message> (<hint>)". Returns -1. */
+int error_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void error_print(const struct error *err);
+
+/* Trace one setup step on stderr when -v was given. */
+void trace(bool on, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write/read all of a buffer, retrying on EINTR and short transfers. */
+int write_all(int fd, const void *buf, size_t len);
+ssize_t read_all(int fd, void *buf, size_t len);
+/* Write a whole small file (e.g. /proc/PID/uid_map) with one write(2). */
+int write_file(const char *path, const char *data, size_t len);
+
+/* Cleanup helpers: the variable is released when it goes out of scope. */
+static inline void cleanup_fdp(int *fd)
+{
+	if (*fd >= 0) {
+		int saved = errno;
+		(void)close(*fd); /* nothing useful to do on error while unwinding */
+		errno = saved;
+	}
+}
+static inline void cleanup_freep(void *p)
+{
+	free(*(void **)p);
+}
+#define _cleanup_fd_ __attribute__((cleanup(cleanup_fdp)))
+#define _cleanup_free_ __attribute__((cleanup(cleanup_freep)))
+
+/* Close now and mark closed, so the cleanup at scope exit does nothing. */
+static inline void close_fd(int *fd)
+{
+	cleanup_fdp(fd);
+	*fd = -1;
+}
+
+/* Hand ownership of an fd out of a cleanup scope. */
+static inline int steal_fd(int *fd)
+{
+	int r = *fd;
+	*fd = -1;
+	return r;
+}
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

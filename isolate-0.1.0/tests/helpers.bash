@@ -1,0 +1,90 @@
+# helpers.bash - shared setup for the bats tests. Load with: load helpers
+
+bats_require_minimum_version 1.5.0
+
+# The binary under test: set by `make check`, or the one in the build tree.
+: "${ISOLATE:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)/isolate}"
+export ISOLATE
+
+# An unprivileged user for rootless tests (nobody), with a plain system PATH.
+NOBODY_UID=65534
+NOBODY_GID=65534
+USER_PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root (the suite runs as root in CI)"
+}
+
+# A copy of isolate that any user can run: the checkout may be unreadable to them.
+# Sets SHARED_DIR (0755) and SHARED_ISOLATE.
+setup_shared_binary() {
+	SHARED_DIR=$(mktemp -d /tmp/isolate-test.XXXXXX)
+	chmod 0755 "$SHARED_DIR"
+	SHARED_ISOLATE="$SHARED_DIR/isolate"
+	cp "$ISOLATE" "$SHARED_ISOLATE"
+	chmod 0755 "$SHARED_ISOLATE"
+}
+
+teardown_shared_binary() {
+	[ -n "${SHARED_DIR:-}" ] && rm -rf "$SHARED_DIR"
+	SHARED_DIR=
+}
+
+# Run a command as an unprivileged user (default nobody) with a clean environment.
+as_user() {
+	local uid=${AS_UID:-$NOBODY_UID} gid=${AS_GID:-$NOBODY_GID}
+	setpriv --reuid="$uid" --regid="$gid" --clear-groups --reset-env \
+		env PATH="$USER_PATH" HOME=/ "$@"
+}
+
+# Processes still running from the binary under test, as "pid" lines.
+isolate_pids() {
+	local exe p
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		case "$exe" in
+		"$ISOLATE" | "${SHARED_ISOLATE:-/nonexistent}") echo "${p#/proc/}" ;;
+		esac
+	done
+}
+
+# Poll (bounded: 5 s) until cmd succeeds; the kernel tears namespaces down asynchronously.
+wait_until() {
+	local i
+	for i in $(seq 1 100); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+no_isolate_left() { [ -z "$(isolate_pids)" ]; }
+
+# Leak baseline: call from setup(); check from teardown() with check_no_leaks.
+record_baseline() {
+	BASE_MOUNTS=$(cat /proc/self/mountinfo)
+}
+
+check_no_leaks() {
+	if ! wait_until no_isolate_left; then
+		echo "leaked isolate processes: $(isolate_pids | tr '\n' ' ')" >&2
+		return 1
+	fi
+	if [ "$(cat /proc/self/mountinfo)" != "$BASE_MOUNTS" ]; then
+		echo "host mount table changed:" >&2
+		diff <(echo "$BASE_MOUNTS") /proc/self/mountinfo >&2 || true
+		return 1
+	fi
+}
+
+# Assert the last `run` printed exactly one line on stderr/stdout starting "isolate: "
+# and containing each given fragment.
+assert_one_error_line() {
+	local line frag
+	[ "${#lines[@]}" -eq 1 ] || { echo "expected one line, got ${#lines[@]}: $output" >&2; return 1; }
+	line=${lines[0]}
+	[[ "$line" == "isolate: "* ]] || { echo "not an isolate error line: $line" >&2; return 1; }
+	for frag in "$@"; do
+		[[ "$line" == *"$frag"* ]] || { echo "missing '$frag' in: $line" >&2; return 1; }
+	done
+}

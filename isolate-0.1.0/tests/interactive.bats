@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# Interactive use on a real terminal, driven through tmux: a usable shell, Ctrl-C
+# delivered exactly once, Ctrl-Z and fg, job control inside, the terminal restored.
+
+load helpers
+
+setup() {
+	record_baseline
+	TM_DIR=$(mktemp -d /tmp/isolate-tty.XXXXXX)
+	chmod 0755 "$TM_DIR"
+	TM=(tmux -S "$TM_DIR/sock" -f /dev/null)
+	"${TM[@]}" new-session -d -s t -x 150 -y 50 \
+		env -i PATH="$PATH" TERM=xterm HOME="$TM_DIR" PS1='outer$ ' ISOLATE="$ISOLATE" \
+		bash --norc --noprofile -i
+	tm_wait '^outer\$'
+}
+
+teardown() {
+	"${TM[@]}" kill-server 2>/dev/null || true
+	rm -rf "$TM_DIR"
+	check_no_leaks
+}
+
+tm_send() { "${TM[@]}" send-keys -t t "$@"; }
+tm_line() { "${TM[@]}" send-keys -t t -l "$1"; "${TM[@]}" send-keys -t t Enter; }
+tm_screen() { "${TM[@]}" capture-pane -p -t t -S -500; }
+# Wait (bounded: 10 s) until a line of the screen matches the extended regex.
+tm_wait() {
+	local i
+	for i in $(seq 1 100); do
+		tm_screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for /$1/ on:" >&2
+	tm_screen >&2
+	return 1
+}
+tm_count() { tm_screen | grep -cE -- "$1" || true; }
+
+@test "isolate bash is a usable shell inside the sandbox" {
+	tm_line 'PS1="inner# " "$ISOLATE" bash --norc --noprofile -i'
+	tm_wait '^inner#'
+	tm_line 'echo "in:$(hostname):$$:$(id -u)"'
+	tm_wait '^in:isolated:2:0$'
+	tm_line 'exit 4'
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=4$'
+}
+
+@test "Ctrl-C reaches PROGRAM exactly once" {
+	tm_line '"$ISOLATE" sh -c '\''trap "echo INT-RECEIVED" INT; echo "sta""rted"; while :; do sleep 0.2; done'\'''
+	tm_wait '^started$'
+	tm_send C-c
+	tm_wait 'INT-RECEIVED$'
+	sleep 1 # a second copy, if one were forwarded, would have arrived by now
+	[ "$(tm_count 'INT-RECEIVED$')" -eq 1 ]
+	tm_send 'C-\'
+	tm_wait 'outer\$ ?$'
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=131$'
+}
+
+@test "Ctrl-C ends a PROGRAM without a handler: 130" {
+	tm_line '"$ISOLATE" sleep 1009.5'
+	wait_until pgrep -f '^sleep 1009.5$' >/dev/null
+	tm_send C-c
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=130$'
+}
+
+@test "Ctrl-Z stops the sandbox and fg continues it" {
+	tm_line '"$ISOLATE" sh -c '\''i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "tick-$i"; sleep 0.1; done'\'''
+	tm_wait '^tick-3$'
+	tm_send C-z
+	tm_wait 'Stopped'
+	local last
+	last=$(tm_screen | grep -oE '^tick-[0-9]+$' | tail -1)
+	sleep 0.5
+	# stopped: no new tick
+	[ "$(tm_screen | grep -oE '^tick-[0-9]+$' | tail -1)" = "$last" ]
+	tm_line 'fg'
+	tm_wait "^tick-$((${last#tick-} + 3))\$"
+	tm_send C-c
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=130$'
+}
+
+@test "job control works inside isolate bash" {
+	tm_line 'PS1="inner# " "$ISOLATE" bash --norc --noprofile -i'
+	tm_wait '^inner#'
+	tm_line 'sleep 1010.5'
+	wait_until pgrep -f '^sleep 1010.5$' >/dev/null
+	tm_send C-z
+	tm_wait 'Stopped.*sleep 1010.5'
+	tm_line 'jobs'
+	tm_wait '^\[1\]\+ +Stopped +sleep 1010.5'
+	tm_line 'fg'
+	tm_send C-c
+	tm_line 'echo "inner-rc=$?"'
+	tm_wait '^inner-rc=130$'
+	tm_line 'exit'
+	tm_wait 'outer\$ ?$'
+}
+
+@test "the terminal is left as it was when PROGRAM changes it" {
+	tm_line 'stty -g > "$HOME/before"'
+	tm_line '"$ISOLATE" stty -echo -icanon'
+	tm_line 'stty -g > "$HOME/after"; echo "sa""ved"'
+	tm_wait '^saved$'
+	[ -s "$TM_DIR/before" ]
+	[ "$(cat "$TM_DIR/before")" = "$(cat "$TM_DIR/after")" ]
+}
