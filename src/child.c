@@ -12,6 +12,7 @@
 
 #include "init.h"
 #include "mount.h"
+#include "net.h"
 #include "sync.h"
 #include "util.h"
 
@@ -53,8 +54,10 @@ static int child_setup(const struct child_args *a, const struct sync_go *go, str
 {
 	const struct isolate_config *cfg = a->cfg;
 
-	(void)go;
-	if (mount_setup(cfg, err) < 0 || set_hostname(cfg, err) < 0)
+	/* Our capabilities over the new network namespace come from being root in the
+	 * user namespace that owns it (become_root, before child_setup). */
+	if (net_child_setup(cfg, go, err) < 0 || mount_setup(cfg, err) < 0 ||
+	    set_hostname(cfg, err) < 0)
 		return -1;
 	return 0;
 }

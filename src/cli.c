@@ -15,6 +15,13 @@ enum {
 	OPT_MAP_AUTO,
 	OPT_AS_PID_1,
 	OPT_DIE_WITH_PARENT,
+	OPT_NET,
+	OPT_ADDRESS,
+	OPT_HOST_ADDRESS,
+	OPT_NET_POOL,
+	OPT_VETH_HOST,
+	OPT_VETH_PEER,
+	OPT_MTU,
 };
 
 static const struct option long_options[] = {
@@ -25,6 +32,13 @@ static const struct option long_options[] = {
 	{ "map-auto", no_argument, NULL, OPT_MAP_AUTO },
 	{ "as-pid-1", no_argument, NULL, OPT_AS_PID_1 },
 	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
+	{ "net", required_argument, NULL, OPT_NET },
+	{ "address", required_argument, NULL, OPT_ADDRESS },
+	{ "host-address", required_argument, NULL, OPT_HOST_ADDRESS },
+	{ "net-pool", required_argument, NULL, OPT_NET_POOL },
+	{ "veth-host", required_argument, NULL, OPT_VETH_HOST },
+	{ "veth-peer", required_argument, NULL, OPT_VETH_PEER },
+	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -43,6 +57,17 @@ static const char usage_text[] =
 	"      --map-identity       map every id to itself (root inside is host root)\n"
 	"      --map-auto           also map ids 1... to your ranges in /etc/subuid and\n"
 	"                           /etc/subgid (through newuidmap/newgidmap)\n"
+	"\n"
+	"Network:\n"
+	"      --net=MODE           veth (default as root: a link to the host),\n"
+	"                           none (loopback only), host (the host's network)\n"
+	"      --address=CIDR       the sandbox's address (default: from the pool)\n"
+	"      --host-address=CIDR  the host end's address (default: from the pool)\n"
+	"      --net-pool=CIDR      allocate /30 subnets from CIDR (default: $" NET_POOL_ENV ",\n"
+	"                           else " DEFAULT_NET_POOL ")\n"
+	"      --veth-host=NAME     the host end's name (default: iso<PID>)\n"
+	"      --veth-peer=NAME     the sandbox end's name (default: " DEFAULT_VETH_PEER ")\n"
+	"      --mtu=N              MTU of both ends of the veth pair\n"
 	"\n"
 	"Processes:\n"
 	"      --as-pid-1           exec PROGRAM as PID 1 instead of under isolate's init\n"
@@ -68,9 +93,61 @@ static int bad_value(struct error *err, const char *opt, const char *value, cons
 	return error_set(err, 0, "--%s '%s': %s", opt, value, why);
 }
 
+/* Options of --net=veth: each may be given once. */
+static int net_option(int c, const char *name, const char *value, struct net_config *net,
+		      struct error *err)
+{
+	const char *why = NULL;
+	unsigned long mtu;
+	struct cidr *addr = NULL;
+	const char **ifname = NULL;
+
+	switch (c) {
+	case OPT_ADDRESS:
+	case OPT_HOST_ADDRESS:
+		addr = c == OPT_ADDRESS ? &net->address : &net->host_address;
+		if (addr->family)
+			return error_set(err, 0, "--%s given twice", name);
+		if (cidr_parse(value, addr, &why) < 0)
+			return bad_value(err, name, value, why);
+		break;
+	case OPT_NET_POOL:
+		if (net->pool.family)
+			return error_set(err, 0, "--%s given twice", name);
+		if (cidr_parse_pool(value, &net->pool, &why) < 0)
+			return bad_value(err, name, value, why);
+		break;
+	case OPT_VETH_HOST:
+	case OPT_VETH_PEER:
+		ifname = c == OPT_VETH_HOST ? &net->veth_host : &net->veth_peer;
+		if (*ifname)
+			return error_set(err, 0, "--%s given twice", name);
+		if (check_ifname(value, &why) < 0)
+			return bad_value(err, name, value, why);
+		/* The sandbox's namespace starts with its loopback already named "lo". */
+		if (c == OPT_VETH_PEER && strcmp(value, "lo") == 0)
+			return bad_value(err, name, value, "the sandbox's loopback already has that name");
+		*ifname = value;
+		break;
+	case OPT_MTU:
+		if (net->mtu)
+			return error_set(err, 0, "--%s given twice", name);
+		/* ETH_MIN_MTU and ETH_MAX_MTU: what the kernel's veth driver accepts. */
+		if (parse_uint(value, 68, 65535, &mtu, &why) < 0)
+			return bad_value(err, name, value,
+					 strcmp(why, "out of range") == 0 ? "must be 68 to 65535" : why);
+		net->mtu = (unsigned)mtu;
+		break;
+	default:
+		return error_set(err, 0, "--%s: not a network option", name);
+	}
+	net->veth_options = true;
+	return 0;
+}
+
 enum cli_result cli_parse(int argc, char **argv, struct isolate_config *cfg, struct error *err)
 {
-	bool seen_map = false;
+	bool seen_map = false, seen_net = false;
 	int c, index = -1;
 
 	*cfg = (struct isolate_config){ .map = MAP_DEFAULT };
@@ -109,6 +186,22 @@ enum cli_result cli_parse(int argc, char **argv, struct isolate_config *cfg, str
 					return bad_value(err, name, optarg, why), CLI_ERROR;
 				cfg->map = MAP_SINGLE;
 			}
+			break;
+		case OPT_NET:
+			if (seen_net)
+				return error_set(err, 0, "--net given twice"), CLI_ERROR;
+			seen_net = true;
+			if (parse_net_mode(optarg, &cfg->net.mode, &why) < 0)
+				return bad_value(err, name, optarg, why), CLI_ERROR;
+			break;
+		case OPT_ADDRESS:
+		case OPT_HOST_ADDRESS:
+		case OPT_NET_POOL:
+		case OPT_VETH_HOST:
+		case OPT_VETH_PEER:
+		case OPT_MTU:
+			if (net_option(c, name, optarg, &cfg->net, err) < 0)
+				return CLI_ERROR;
 			break;
 		case OPT_AS_PID_1:
 			cfg->as_pid_1 = true;

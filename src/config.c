@@ -81,6 +81,97 @@ static int default_root_mapping(struct isolate_config *cfg, struct error *err)
 	return 0;
 }
 
+static const char *net_mode_name(enum net_mode mode)
+{
+	switch (mode) {
+	case NET_VETH:
+		return "veth";
+	case NET_NONE:
+		return "none";
+	case NET_HOST:
+		return "host";
+	case NET_DEFAULT:
+		break;
+	}
+	return "default";
+}
+
+/* Addresses: both given, one given (the other is its link partner), or none (the pool). */
+static int finalize_addresses(struct net_config *net, struct error *err)
+{
+	char a[CIDR_STRLEN], h[CIDR_STRLEN];
+	const char *why, *env;
+
+	if (net->address.family && !net->host_address.family &&
+	    cidr_peer(&net->address, &net->host_address, &why) < 0) {
+		cidr_format(&net->address, a, sizeof(a));
+		return error_set(err, 0, "--address %s: %s", a, why),
+		       error_hint(err, "give --host-address too, or a shorter prefix");
+	}
+	if (net->host_address.family && !net->address.family &&
+	    cidr_peer(&net->host_address, &net->address, &why) < 0) {
+		cidr_format(&net->host_address, h, sizeof(h));
+		return error_set(err, 0, "--host-address %s: %s", h, why),
+		       error_hint(err, "give --address too, or a shorter prefix");
+	}
+	if (net->address.family) {
+		if (cidr_check_link(&net->address, &net->host_address, &why) == 0)
+			return 0;
+		cidr_format(&net->address, a, sizeof(a));
+		cidr_format(&net->host_address, h, sizeof(h));
+		return error_set(err, 0, "--address %s with --host-address %s: %s", a, h, why);
+	}
+	if (net->pool.family)
+		return 0;
+	env = getenv(NET_POOL_ENV);
+	if (env && *env) {
+		if (cidr_parse_pool(env, &net->pool, &why) < 0)
+			return error_set(err, 0, "%s '%s': %s", NET_POOL_ENV, env, why),
+			       error_hint(err, "unset it or fix it, e.g. %s", DEFAULT_NET_POOL);
+		return 0;
+	}
+	if (cidr_parse_pool(DEFAULT_NET_POOL, &net->pool, &why) < 0)
+		return error_set(err, 0, "default pool " DEFAULT_NET_POOL ": %s", why);
+	return 0;
+}
+
+/*
+ * The network mode: --net=host and --share=net are one thing; the default is a veth
+ * pair when we may create one (CAP_NET_ADMIN on the host's network namespace), else
+ * loopback only.
+ */
+static int finalize_net(struct isolate_config *cfg, struct error *err)
+{
+	static const cap_value_t net_admin[] = { CAP_NET_ADMIN };
+	struct net_config *net = &cfg->net;
+
+	if (net->mode == NET_DEFAULT) {
+		if (cfg->share & NS_BIT(NS_NET))
+			net->mode = NET_HOST;
+		else if (net->veth_options)
+			net->mode = NET_VETH;
+		else
+			net->mode = have_caps(net_admin, 1) ? NET_VETH : NET_NONE;
+	}
+	if (net->mode == NET_HOST)
+		cfg->share |= NS_BIT(NS_NET);
+	else if (cfg->share & NS_BIT(NS_NET))
+		return error_set(err, 0, "--net=%s needs a network namespace of its own, but --share=net keeps the host's",
+				 net_mode_name(net->mode)),
+		       error_hint(err, "drop one of them");
+	if (net->mode != NET_VETH) {
+		if (net->veth_options)
+			return error_set(err, 0, "--address, --host-address, --net-pool, --veth-host, --veth-peer and --mtu apply to --net=veth only, not --net=%s",
+					 net_mode_name(net->mode)),
+			       error_hint(err, "drop them or use --net=veth");
+		return 0;
+	}
+	if (!have_caps(net_admin, 1))
+		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
+		       error_hint(err, "run as root, or use --net=none for loopback only");
+	return finalize_addresses(net, err);
+}
+
 /* --map-auto without privilege: the caller's own entries, by name and by uid. */
 static void caller_subid_owner(struct isolate_config *cfg)
 {
@@ -106,6 +197,8 @@ int config_finalize(struct isolate_config *cfg, struct error *err)
 	cfg->caller_gid = getegid();
 	cfg->nested_userns = !in_initial_userns();
 	cfg->privileged = !cfg->nested_userns && have_caps(admin, (int)ARRAY_SIZE(admin));
+	if (finalize_net(cfg, err) < 0)
+		return -1;
 
 	if (cfg->share & NS_BIT(NS_USER)) {
 		if (cfg->map != MAP_DEFAULT)

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cidr.h"
+
 /* The namespaces isolate creates; --share keeps the host's instead. */
 enum ns_kind {
 	NS_USER,
@@ -26,6 +28,29 @@ enum map_mode {
 	MAP_AUTO,     /* root inside = caller, plus subordinate ranges (newuidmap) */
 };
 
+/* The sandbox's network; new modes (e.g. pasta) add a value here and a case in net.c. */
+enum net_mode {
+	NET_DEFAULT, /* resolved by config_finalize(): veth with CAP_NET_ADMIN, else none */
+	NET_VETH,    /* a veth pair to the host, addressed and routed */
+	NET_NONE,    /* loopback only, up */
+	NET_HOST,    /* the host's network namespace (--share=net) */
+};
+
+struct net_config {
+	enum net_mode mode;
+	const char *veth_host;   /* host end's name; NULL: "iso" + isolate's pid */
+	const char *veth_peer;   /* sandbox end's name; NULL: DEFAULT_VETH_PEER */
+	struct cidr address;     /* the sandbox's; family 0: allocated from pool */
+	struct cidr host_address;/* the host end's; family 0: allocated from pool */
+	struct cidr pool;        /* family 0: $ISOLATE_NET_POOL, else DEFAULT_NET_POOL */
+	unsigned mtu;            /* 0: the kernel's default */
+	bool veth_options;       /* an option only --net=veth uses was given */
+};
+
+#define DEFAULT_VETH_PEER "eth0"
+#define DEFAULT_NET_POOL "10.11.0.0/16"
+#define NET_POOL_ENV "ISOLATE_NET_POOL"
+
 #define DEFAULT_HOSTNAME "isolated"
 /* The host id that sandbox root maps to when root runs isolate without SUDO_UID. */
 #define FALLBACK_UID 65534
@@ -42,6 +67,8 @@ struct isolate_config {
 	enum map_mode map;
 	uid_t map_uid;           /* MAP_SINGLE: host ids behind root inside */
 	gid_t map_gid;
+
+	struct net_config net;
 
 	/* Filled by config_finalize() from the environment, not from options. */
 	bool privileged;         /* CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SETUID and CAP_SETGID

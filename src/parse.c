@@ -131,3 +131,47 @@ int check_hostname(const char *s, const char **why)
 	}
 	return 0;
 }
+
+int check_ifname(const char *s, const char **why)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	if (len == 0) {
+		*why = "empty interface name";
+		return -1;
+	}
+	/* IFNAMSIZ is 16 with the terminating NUL. */
+	if (len > 15) {
+		*why = "longer than 15 bytes (IFNAMSIZ)";
+		return -1;
+	}
+	/* The kernel's dev_valid_name(): no '/', ':' or whitespace, and not "." or "..". */
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
+		*why = "'.' and '..' are not interface names";
+		return -1;
+	}
+	for (const char *c = s; *c; c++) {
+		if (*c == '/' || *c == ':' || isspace((unsigned char)*c) || !isprint((unsigned char)*c)) {
+			*why = "'/', ':', whitespace and control characters are not allowed";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int parse_net_mode(const char *s, enum net_mode *mode, const char **why)
+{
+	static const struct {
+		const char *name;
+		enum net_mode mode;
+	} modes[] = { { "veth", NET_VETH }, { "none", NET_NONE }, { "host", NET_HOST } };
+
+	for (size_t i = 0; s && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strcmp(s, modes[i].name) == 0) {
+			*mode = modes[i].mode;
+			return 0;
+		}
+	}
+	*why = "unknown network mode (expected veth, none or host)";
+	return -1;
+}

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "config.h"
+
 /* Each returns 0 on success, or -1 with a short reason in *why (a static string). */
 
 /* A decimal unsigned integer in [min, max]; no sign, no spaces, no trailing junk. */
@@ -21,5 +23,11 @@ int parse_ns_list(const char *s, unsigned *mask, const char **why);
 
 /* A hostname for sethostname(2): 1..64 bytes, letters, digits, '-', '.', '_'. */
 int check_hostname(const char *s, const char **why);
+
+/* A network interface name: 1..15 bytes (IFNAMSIZ), no '/', ':' or whitespace. */
+int check_ifname(const char *s, const char **why);
+
+/* A --net mode: veth, none or host. */
+int parse_net_mode(const char *s, enum net_mode *mode, const char **why);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "child.h"
 #include "init.h"
+#include "net.h"
 #include "signals.h"
 #include "sync.h"
 #include "tty.h"
@@ -92,6 +93,9 @@ static int parent_setup(const struct isolate_config *cfg, pid_t pid, struct sync
 {
 	if (userns_write_maps(cfg, pid, err) < 0)
 		return error_wrap(err, "id map"), -1;
+	/* Last: from here on a failure leaves a host end, which net_parent_setup removes itself. */
+	if (net_parent_setup(cfg, pid, go, err) < 0)
+		return -1;
 	go->magic = SYNC_GO_MAGIC;
 	return 0;
 }

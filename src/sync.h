@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "cidr.h"
 #include "util.h"
 
 /*
@@ -13,6 +14,9 @@
  */
 struct sync_go {
 	uint32_t magic;
+	int32_t peer_index;   /* --net=veth: the sandbox end's ifindex in the sandbox */
+	struct cidr address;  /* --net=veth: the sandbox's address */
+	struct cidr gateway;  /* --net=veth: the host end's address, the default route */
 };
 #define SYNC_GO_MAGIC 0x69736f31u /* "iso1" */
 

@@ -1,0 +1,254 @@
+/* net.c - network modes and the veth pair: allocation, creation, addresses, routes. */
+#include "net.h"
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "netlink.h"
+
+/* Every network namespace registers its loopback first, as index 1 (LOOPBACK_IFINDEX). */
+#define LOOPBACK_INDEX 1
+/* The kernel's linkwatch delays a non-urgent link event by at most a second. */
+#define LINK_UP_TIMEOUT_MS 3000
+
+/* Prefixes in use on the host that overlap the pool. */
+struct used_prefixes {
+	const struct cidr *pool;
+	struct cidr *list;
+	size_t n, cap;
+	bool no_memory;
+};
+
+static void cleanup_used(struct used_prefixes *u)
+{
+	free(u->list);
+}
+
+static void add_used(const struct cidr *prefix, void *data)
+{
+	struct used_prefixes *u = data;
+
+	/* A default route (0/0) reaches every subnet but occupies none of them. */
+	if (prefix->prefix == 0 || !cidr_overlaps(prefix, u->pool) || u->no_memory)
+		return;
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 32;
+		struct cidr *list = realloc(u->list, cap * sizeof(*list));
+		if (!list) {
+			u->no_memory = true;
+			return;
+		}
+		u->list = list;
+		u->cap = cap;
+	}
+	u->list[u->n++] = *prefix;
+}
+
+/*
+ * Serialize allocations: an flock on one file, held from the scan of the host's
+ * addresses until the host end holds its address, so the next isolate's scan sees
+ * it. The kernel drops the lock when the fd closes, also when isolate is killed, so
+ * a stale lock cannot exist.
+ */
+static int lock_pool(struct error *err)
+{
+	_cleanup_fd_ int fd = -1;
+
+	if (mkdir(NET_RUN_DIR, 0755) < 0 && errno != EEXIST)
+		return error_set(err, errno, "create %s", NET_RUN_DIR),
+		       error_hint(err, "give --address to choose the subnet yourself");
+	fd = TEMP_FAILURE_RETRY(open(NET_LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+	if (fd < 0)
+		return error_set(err, errno, "open %s", NET_LOCK_PATH),
+		       error_hint(err, "give --address to choose the subnet yourself");
+	if (TEMP_FAILURE_RETRY(flock(fd, LOCK_EX)) < 0)
+		return error_set(err, errno, "lock %s", NET_LOCK_PATH);
+	return steal_fd(&fd);
+}
+
+/* Scan the host's addresses and routes and take the first free subnet of the pool. */
+static int allocate(struct nl *nl, const struct net_config *net, struct cidr *sandbox,
+		    struct cidr *host, struct error *err)
+{
+	__attribute__((cleanup(cleanup_used))) struct used_prefixes used = { .pool = &net->pool };
+	unsigned prefix = net->pool.family == AF_INET ? CIDR_ALLOC_PREFIX4 : CIDR_ALLOC_PREFIX6;
+	char pool[CIDR_STRLEN], got[CIDR_STRLEN];
+	struct cidr subnet;
+
+	cidr_format(&net->pool, pool, sizeof(pool));
+	for (int routes = 0; routes < 2; routes++) {
+		int r, tries = 0;
+		size_t keep = used.n;
+
+		/* A dump the kernel flags as interrupted may have missed entries: do it again. */
+		while ((r = nl_dump_prefixes(nl, net->pool.family, routes, add_used, &used, err)) == 1 &&
+		       ++tries < 3)
+			used.n = keep;
+		if (r < 0)
+			return error_wrap(err, "allocate a subnet from %s", pool);
+	}
+	if (used.no_memory)
+		return error_set(err, ENOMEM, "allocate a subnet from %s", pool);
+	if (cidr_alloc(&net->pool, prefix, used.list, used.n, &subnet) < 0)
+		return error_set(err, 0, "allocate a subnet from %s: the pool is exhausted (every /%u in it overlaps an address or route on the host)",
+				 pool, prefix),
+		       error_hint(err, "choose another pool with --net-pool or %s, or give --address", NET_POOL_ENV);
+	/* The host end takes the first address, the sandbox the second. */
+	if (cidr_host(&subnet, 1, host) < 0 || cidr_host(&subnet, 2, sandbox) < 0)
+		return error_set(err, 0, "allocate a subnet from %s: no room for two addresses", pool);
+	cidr_format(&subnet, got, sizeof(got));
+	trace(nl->verbose, "parent: allocated %s from pool %s (%zu prefixes on the host overlap the pool)",
+	      got, pool, used.n);
+	return 0;
+}
+
+struct host_link {
+	int index;      /* host end's ifindex, 0 until known */
+	int peer_index; /* sandbox end's ifindex in the sandbox */
+};
+
+static int link_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct host_link *l = data;
+
+	return nl_parse_link(nlh, &l->index, &l->peer_index);
+}
+
+/* Best effort on a path that is failing already: the first error is the one to report. */
+static void delete_host_end(struct nl *nl, int index, const char *name)
+{
+	struct nl_batch b;
+	struct error ignored = { 0 };
+
+	nl_batch_init(&b);
+	nl_link_del(&b, index, name);
+	if (nl_batch_run(nl, &b, NULL, NULL, &ignored) < 0)
+		trace(nl->verbose, "parent: could not delete %s: %s", name, ignored.msg);
+}
+
+static int setup_veth(const struct isolate_config *cfg, struct nl *nl, pid_t child,
+		      struct sync_go *go, struct error *err)
+{
+	const struct net_config *net = &cfg->net;
+	const char *peer = net->veth_peer ? net->veth_peer : DEFAULT_VETH_PEER;
+	struct cidr sandbox = net->address, host = net->host_address;
+	struct host_link link = { 0 };
+	_cleanup_fd_ int lock = -1;
+	char name[IFNAMSIZ];
+	struct nl_batch b;
+
+	if (net->veth_host)
+		(void)snprintf(name, sizeof(name), "%s", net->veth_host);
+	else
+		(void)snprintf(name, sizeof(name), "iso%d", (int)getpid());
+
+	if (!sandbox.family) {
+		lock = lock_pool(err);
+		if (lock < 0 || allocate(nl, net, &sandbox, &host, err) < 0)
+			return -1;
+	}
+
+	/* Create the pair and learn the host end's index (and the peer's) in one round trip. */
+	nl_batch_init(&b);
+	nl_veth_create(&b, name, peer, child, net->mtu);
+	nl_link_get(&b, name);
+	if (nl_batch_run(nl, &b, link_reply, &link, err) < 0) {
+		if (b.failed == 0) {
+			/* Nothing was created; an existing name is the usual cause. */
+			if (err->errnum == EEXIST)
+				error_hint(err, "an interface named '%s' exists already: choose another with --veth-host", name);
+			return -1;
+		}
+		/* The pair exists but we do not know its index: delete it by the name we just gave it. */
+		delete_host_end(nl, 0, name);
+		return -1;
+	}
+	if (link.index <= 0 || link.peer_index <= 0) {
+		delete_host_end(nl, link.index > 0 ? link.index : 0, name);
+		return error_set(err, 0, "RTM_GETLINK %s: no interface index in the answer", name);
+	}
+
+	nl_batch_init(&b);
+	nl_addr_add(&b, link.index, name, &host);
+	if (nl_batch_run(nl, &b, NULL, NULL, err) < 0) {
+		delete_host_end(nl, link.index, name);
+		return -1;
+	}
+	/* From here on the scan of the next isolate sees our subnet: the lock may go. */
+	go->peer_index = link.peer_index;
+	go->address = sandbox;
+	go->gateway = host;
+	return 0;
+}
+
+int net_parent_setup(const struct isolate_config *cfg, pid_t child, struct sync_go *go,
+		     struct error *err)
+{
+	struct nl nl;
+	int r;
+
+	switch (cfg->net.mode) {
+	case NET_VETH:
+		break;
+	case NET_NONE:    /* the child brings its loopback up itself */
+	case NET_HOST:    /* nothing of ours to set up */
+	case NET_DEFAULT: /* resolved by config_finalize() */
+		return 0;
+	}
+	if (nl_open(&nl, "parent", cfg->verbose, err) < 0)
+		return error_wrap(err, "--net=veth");
+	r = setup_veth(cfg, &nl, child, go, err);
+	nl_close(&nl);
+	return r;
+}
+
+int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, struct error *err)
+{
+	const char *peer = cfg->net.veth_peer ? cfg->net.veth_peer : DEFAULT_VETH_PEER;
+	struct nl_batch b;
+	struct nl nl;
+	int r;
+
+	nl_batch_init(&b);
+	switch (cfg->net.mode) {
+	case NET_HOST:
+	case NET_DEFAULT:
+		return 0;
+	case NET_NONE:
+		nl_link_up(&b, LOOPBACK_INDEX, "lo");
+		break;
+	case NET_VETH:
+		if (go->peer_index <= 0 || !go->address.family)
+			return error_set(err, 0, "--net=veth: the parent sent no address for the sandbox");
+		/*
+		 * One datagram, handled by the kernel in this order: the route needs the
+		 * address (its prefix makes the gateway reachable) and the link up.
+		 */
+		nl_link_up(&b, LOOPBACK_INDEX, "lo");
+		nl_addr_add(&b, go->peer_index, peer, &go->address);
+		nl_link_up(&b, go->peer_index, peer);
+		nl_route_default(&b, go->peer_index, peer, &go->gateway);
+		break;
+	}
+	if (nl_open(&nl, "child", cfg->verbose, err) < 0)
+		return error_wrap(err, "sandbox network");
+	r = cfg->net.mode == NET_VETH ? nl_watch_link(&nl, go->peer_index, err) : 0;
+	if (r == 0)
+		r = nl_batch_run(&nl, &b, NULL, NULL, err);
+	/* PROGRAM's first packet must not meet the queue that drops everything. */
+	if (r == 0 && cfg->net.mode == NET_VETH) {
+		r = nl_wait_link_up(&nl, LINK_UP_TIMEOUT_MS, err);
+		if (r == 0)
+			trace(cfg->verbose, "child: %s is not operationally up after %d ms; going on", peer,
+			      LINK_UP_TIMEOUT_MS);
+		else if (r == 1)
+			trace(cfg->verbose, "child: %s is operationally up", peer);
+	}
+	nl_close(&nl);
+	return r < 0 ? error_wrap(err, "sandbox network") : 0;
+}
