@@ -227,12 +227,15 @@ int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, 
 			return error_set(err, 0, "--net=veth: the parent sent no address for the sandbox");
 		/*
 		 * One datagram, handled by the kernel in this order: the route needs the
-		 * address (its prefix makes the gateway reachable) and the link up.
+		 * address (its prefix makes the gateway reachable) and the link up. The
+		 * final RTM_GETLINK makes the kernel finish the link's carrier event now
+		 * rather than up to a second later (see nl_watch_link).
 		 */
 		nl_link_up(&b, LOOPBACK_INDEX, "lo");
 		nl_addr_add(&b, go->peer_index, peer, &go->address);
 		nl_link_up(&b, go->peer_index, peer);
 		nl_route_default(&b, go->peer_index, peer, &go->gateway);
+		nl_link_get(&b, peer);
 		break;
 	}
 	if (nl_open(&nl, "child", cfg->verbose, err) < 0)

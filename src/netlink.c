@@ -278,7 +278,7 @@ static int link_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* A multicast message from the kernel: is it the watched link, operationally up? */
+/* A link notification or reply: is it the watched link, operationally up? */
 static void note_notification(struct nl *nl, const struct nlmsghdr *h)
 {
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
@@ -346,6 +346,7 @@ int nl_batch_run(struct nl *nl, struct nl_batch *b, nl_reply_cb cb, void *data,
 			if (h->nlmsg_seq < first || i >= b->n)
 				continue; /* not an answer to this batch */
 			if (h->nlmsg_type != NLMSG_ERROR) {
+				note_notification(nl, h);
 				if (h->nlmsg_type >= NLMSG_MIN_TYPE && cb && b->failed < 0 && cb(h, data) < 0) {
 					b->failed = (int)i;
 					(void)error_set(err, EBADMSG, "netlink: the answer to %s", b->what[i]);

@@ -71,10 +71,12 @@ int nl_batch_run(struct nl *nl, struct nl_batch *b, nl_reply_cb cb, void *data,
 /*
  * A link is usable only once the kernel's linkwatch work has seen its carrier: until
  * then its transmit queue is the no-op one that drops every packet. That work runs
- * asynchronously after the link comes up. nl_watch_link() subscribes to link
+ * asynchronously, up to a second later, unless an RTM_GETLINK of the link runs it
+ * (rtnl_getlink syncs it, since Linux 5.x). nl_watch_link() subscribes to link
  * notifications (call it before the batch that brings the link up, so none is
- * missed); nl_wait_link_up() then waits, at most timeout_ms, for the notification
- * that says the link is operationally up. It returns 1 when it is, 0 on timeout.
+ * missed) and notes any RTM_NEWLINK reply or notification that shows the link
+ * operationally up; nl_wait_link_up() returns 1 at once if one did, else waits at
+ * most timeout_ms for it, and returns 0 on timeout.
  */
 int nl_watch_link(struct nl *nl, int index, struct error *err);
 int nl_wait_link_up(struct nl *nl, int timeout_ms, struct error *err);

@@ -88,3 +88,46 @@ assert_one_error_line() {
 		[[ "$line" == *"$frag"* ]] || { echo "missing '$frag' in: $line" >&2; return 1; }
 	done
 }
+
+# Network tests: run the function FN (defined in the .bats file) with ARGS inside a
+# network namespace made for this call only. "The host" of the sandbox is then that
+# namespace: every interface the test or isolate creates dies with it, and no packet
+# leaves it. The helpers below are passed along.
+in_netns() {
+	local fn=$1
+	shift
+	unshare -n -- bash -euo pipefail -c \
+		"$(declare -f "$fn" wait_until wait_long iso_links no_iso_links); $fn \"\$@\"" \
+		in_netns "$@"
+}
+
+# `run in_netns FN`, then show its output if it failed: the assertions run inside.
+netns_ok() {
+	run in_netns "$@"
+	[ "$status" -eq 0 ] || { echo "in_netns $* exited $status:"; echo "$output"; return 1; }
+}
+
+# Poll with a longer bound (30 s) for work that scales with the machine's load.
+wait_long() {
+	local i
+	for i in $(seq 1 600); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Host ends of isolate's veth pairs in the current network namespace (default names).
+iso_links() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep '^iso' || true; }
+no_iso_links() { [ -z "$(iso_links)" ]; }
+
+# Interfaces of the real host, for the leak check of network tests.
+record_host_links() { BASE_LINKS=$(ip -o link show | awk -F': ' '{ print $2 }' | sort); }
+host_links_unchanged() { [ "$(ip -o link show | awk -F': ' '{ print $2 }' | sort)" = "$BASE_LINKS" ]; }
+check_no_host_links() {
+	wait_until host_links_unchanged || {
+		echo "host interfaces changed:" >&2
+		diff <(echo "$BASE_LINKS") <(ip -o link show | awk -F': ' '{ print $2 }' | sort) >&2 || true
+		return 1
+	}
+}
