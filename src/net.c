@@ -95,7 +95,7 @@ static int allocate(struct nl *nl, const struct net_config *net, struct cidr *sa
 	if (used.no_memory)
 		return error_set(err, ENOMEM, "allocate a subnet from %s", pool);
 	if (cidr_alloc(&net->pool, prefix, used.list, used.n, &subnet) < 0)
-		return error_set(err, 0, "allocate a subnet from %s: the pool is exhausted (every /%u in it overlaps an address or route on the host)",
+		return error_set(err, 0, "allocate a subnet from %s: the pool is exhausted, every /%u in it overlaps an address or route on the host",
 				 pool, prefix),
 		       error_hint(err, "choose another pool with --net-pool or %s, or give --address", NET_POOL_ENV);
 	/* The host end takes the first address, the sandbox the second. */
@@ -138,6 +138,8 @@ static int setup_veth(const struct isolate_config *cfg, struct nl *nl, pid_t chi
 	const char *peer = net->veth_peer ? net->veth_peer : DEFAULT_VETH_PEER;
 	struct cidr sandbox = net->address, host = net->host_address;
 	struct host_link link = { 0 };
+	/* Held, never read: closing it when this function returns releases the lock. */
+	// cppcheck-suppress [unreadVariable, variableScope]
 	_cleanup_fd_ int lock = -1;
 	char name[IFNAMSIZ];
 	struct nl_batch b;

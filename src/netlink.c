@@ -102,6 +102,17 @@ static struct ifinfomsg *put_ifinfo(struct nlmsghdr *nlh, int index, unsigned fl
 	return ifm;
 }
 
+/*
+ * veth defaults to one queue pair per possible CPU, each with its own sysfs objects
+ * to create and, at the end, to destroy: on a large host that is most of the cost of
+ * a pair. One sandbox link needs one.
+ */
+static void put_one_queue(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
+	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
+}
+
 void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_t peer_pid,
 		    unsigned mtu)
 {
@@ -119,6 +130,7 @@ void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, host);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	put_one_queue(nlh);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -136,6 +148,7 @@ void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, (uint32_t)peer_pid);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	put_one_queue(nlh);
 	mnl_attr_nest_end(nlh, peer_nest);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
