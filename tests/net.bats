@@ -191,10 +191,14 @@ t_host_address_on_host() {
 }
 
 t_names() {
-	local pid
-	"$ISOLATE" --veth-host vhost-test --veth-peer vpeer sh -c "ip -br addr show dev vpeer; $link_names; echo; exec sleep 60" &
+	local pid out
+	out=$(mktemp)
+	"$ISOLATE" --veth-host vhost-test --veth-peer vpeer sh -c "ip -br addr show dev vpeer; $link_names; echo; exec sleep 60" >"$out" &
 	pid=$!
-	wait_long ip link show vhost-test >/dev/null 2>&1
+	two_lines() { [ "$(wc -l <"$out")" -ge 2 ]; }
+	wait_long two_lines
+	cat "$out"
+	rm -f "$out"
 	echo "host end: $(ip -o link show vhost-test | awk -F': ' '{ print $2 }')"
 	kill -TERM "$pid"
 	wait "$pid" || true
