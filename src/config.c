@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +139,26 @@ static int finalize_addresses(struct net_config *net, struct error *err)
 }
 
 /*
+ * Whether CAP_NET_ADMIN, if we have it, counts in our network namespace: the kernel
+ * checks it against the user namespace that owns the network namespace, which must
+ * be ours (or an ancestor of ours: the initial one, checked by the caller). Root of
+ * an `unshare -r` holds the capability, but not over the host's network.
+ */
+static bool own_netns(void)
+{
+	_cleanup_fd_ int net = TEMP_FAILURE_RETRY(open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+	_cleanup_fd_ int owner = -1;
+	struct stat a, b;
+
+	if (net < 0)
+		return false;
+	owner = ioctl(net, NS_GET_USERNS);
+	if (owner < 0 || fstat(owner, &a) < 0 || stat("/proc/self/ns/user", &b) < 0)
+		return false;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
  * The network mode: --net=host and --share=net are one thing; the default is a veth
  * pair when we may create one (CAP_NET_ADMIN on the host's network namespace), else
  * loopback only.
@@ -144,6 +167,7 @@ static int finalize_net(struct isolate_config *cfg, struct error *err)
 {
 	static const cap_value_t net_admin[] = { CAP_NET_ADMIN };
 	struct net_config *net = &cfg->net;
+	bool can_veth = have_caps(net_admin, 1) && (!cfg->nested_userns || own_netns());
 
 	if (net->mode == NET_DEFAULT) {
 		if (cfg->share & NS_BIT(NS_NET))
@@ -151,7 +175,7 @@ static int finalize_net(struct isolate_config *cfg, struct error *err)
 		else if (net->veth_options)
 			net->mode = NET_VETH;
 		else
-			net->mode = have_caps(net_admin, 1) ? NET_VETH : NET_NONE;
+			net->mode = can_veth ? NET_VETH : NET_NONE;
 	}
 	if (net->mode == NET_HOST)
 		cfg->share |= NS_BIT(NS_NET);
@@ -166,7 +190,7 @@ static int finalize_net(struct isolate_config *cfg, struct error *err)
 			       error_hint(err, "drop them or use --net=veth");
 		return 0;
 	}
-	if (!have_caps(net_admin, 1))
+	if (!can_veth)
 		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
 		       error_hint(err, "run as root, or use --net=none for loopback only");
 	return finalize_addresses(net, err);

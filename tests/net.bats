@@ -158,6 +158,20 @@ t_host() {
 	[[ "${lines[0]}" =~ ^1:\ lo:\ \<LOOPBACK,UP,LOWER_UP\> ]]
 }
 
+t_nested() {
+	# Root of a new user namespace has CAP_NET_ADMIN, but not over this network namespace.
+	unshare --user --map-root-user "$ISOLATE" ip -o link show | wc -l
+	unshare --user --map-root-user "$ISOLATE" --net=veth true 2>&1 || true
+	# With a network namespace of its own, its root may make a veth pair there.
+	unshare --user --map-root-user --net "$ISOLATE" --address 10.14.0.2/30 ip -4 -br addr show dev eth0
+}
+@test "nested user namespace: loopback only by default, veth where it owns the network namespace" {
+	netns_ok t_nested
+	[ "${lines[0]}" = 1 ]
+	[[ "${lines[1]}" == "isolate: --net=veth: "*"CAP_NET_ADMIN"*"--net=none"* ]]
+	[[ "${lines[2]}" =~ ^eth0@if[0-9]+\ +UP\ +10\.14\.0\.2/30 ]]
+}
+
 # --- explicit settings -----------------------------------------------------------
 
 t_explicit() {
