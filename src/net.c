@@ -160,12 +160,11 @@ static int setup_veth(const struct isolate_config *cfg, struct nl *nl, pid_t chi
 	nl_veth_create(&b, name, peer, child, net->mtu);
 	nl_link_get(&b, name);
 	if (nl_batch_run(nl, &b, link_reply, &link, err) < 0) {
-		if (b.failed == 0) {
-			/* Nothing was created; an existing name is the usual cause. */
-			if (err->errnum == EEXIST)
-				error_hint(err, "an interface named '%s' exists already: choose another with --veth-host", name);
-			return -1;
-		}
+		/* The creation itself failed: nothing exists; a taken name is the usual cause. */
+		if (b.failed == 0)
+			return err->errnum == EEXIST
+				       ? error_hint(err, "an interface named '%s' exists already: choose another with --veth-host", name)
+				       : -1;
 		/* The pair exists but we do not know its index: delete it by the name we just gave it. */
 		delete_host_end(nl, 0, name);
 		return -1;

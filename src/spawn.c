@@ -93,7 +93,11 @@ static int parent_setup(const struct isolate_config *cfg, pid_t pid, struct sync
 {
 	if (userns_write_maps(cfg, pid, err) < 0)
 		return error_wrap(err, "id map"), -1;
-	/* Last: from here on a failure leaves a host end, which net_parent_setup removes itself. */
+	/*
+	 * Last, as nothing after it may fail but the release itself: a failure inside
+	 * net_parent_setup deletes the host end it made, and from "go" on the pair lives
+	 * and dies with the sandbox's network namespace.
+	 */
 	if (net_parent_setup(cfg, pid, go, err) < 0)
 		return -1;
 	go->magic = SYNC_GO_MAGIC;
