@@ -46,9 +46,10 @@ t_host_end_lifetime() {
 	"$ISOLATE" sleep 60 &
 	pid=$!
 	name=iso$pid
-	wait_long ip link show "$name" >/dev/null 2>&1
+	# Up (operationally: the sandbox has brought its end up too) and addressed.
+	ready() { ip -br addr show dev "$name" 2>/dev/null | grep -q ' UP .*10\.11\.0\.1/30'; }
+	wait_long ready
 	ip -br addr show dev "$name"
-	ip -o link show dev "$name" | grep -q 'state UP'
 	kill -TERM "$pid"
 	wait "$pid" || true
 	wait_until no_iso_links
@@ -193,7 +194,8 @@ t_explicit() {
 t_host_address_on_host() {
 	"$ISOLATE" --address 192.168.77.2/24 --host-address 192.168.77.1/24 sleep 60 &
 	local pid=$!
-	wait_long ip link show "iso$pid" >/dev/null 2>&1
+	addressed() { ip -br addr show dev "iso$pid" 2>/dev/null | grep -q '192\.168\.77\.1/24'; }
+	wait_long addressed
 	ip -br addr show dev "iso$pid"
 	kill -TERM "$pid"
 	wait "$pid" || true
@@ -225,10 +227,15 @@ t_names() {
 }
 
 t_mtu() {
-	local pid
-	"$ISOLATE" --mtu 1400 --veth-host vmtu sh -c 'ip -o link show eth0 | grep -o "mtu [0-9]*"; exec sleep 60' &
+	local pid out
+	out=$(mktemp)
+	"$ISOLATE" --mtu 1400 --veth-host vmtu sh -c 'ip -o link show eth0 | grep -o "mtu [0-9]*"; exec sleep 60' >"$out" &
 	pid=$!
-	wait_long ip link show vmtu >/dev/null 2>&1
+	# The host end exists before the sandbox runs: wait for the sandbox's own line.
+	printed() { [ -s "$out" ]; }
+	wait_long printed
+	cat "$out"
+	rm -f "$out"
 	echo "host $(ip -o link show vmtu | grep -o 'mtu [0-9]*')"
 	kill -TERM "$pid"
 	wait "$pid" || true
@@ -237,8 +244,9 @@ t_mtu() {
 @test "--mtu sets the MTU of both ends; the default is the kernel's" {
 	netns_ok t_mtu
 	[[ "$output" == *"host mtu 1400"* ]]
-	grep -qx "mtu 1400" <<<"$output"
-	[ "${lines[-1]}" = "mtu 1500" ]
+	[ "${lines[0]}" = "mtu 1400" ]
+	[ "${lines[1]}" = "host mtu 1400" ]
+	[ "${lines[2]}" = "mtu 1500" ]
 }
 
 t_ipv6() {
