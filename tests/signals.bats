@@ -147,6 +147,6 @@ finish() {
 	wait "$starter" 2>/dev/null || true
 	sleep 0.3
 	pgrep -f '^sleep 1008.5$' >/dev/null
-	pkill -TERM -f "isolate sleep 1008.5"
+	pkill -TERM -f '^sleep 1008.5$'  # PROGRAM's end ends the sandbox
 	wait_until sh -c '! pgrep -f "^sleep 1008.5$" >/dev/null'
 }
