@@ -1,0 +1,52 @@
+#!/usr/bin/env bats
+# bench/run smoke test: it runs with small counts and prints its tables. No timing
+# assertions: the benchmark is a tool, not a test.
+
+load helpers
+
+BENCH="$BATS_TEST_DIRNAME/../bench/run"
+
+setup() {
+	record_baseline
+	OUT_DIR=$(mktemp -d /tmp/isolate-bench-test.XXXXXX)
+}
+
+teardown() {
+	rm -rf "$OUT_DIR"
+	check_no_leaks
+}
+
+@test "bench/run --quick prints the latency, throughput, footprint and target tables" {
+	require_root
+	run "$BENCH" --quick --isolate "$ISOLATE" --out "$OUT_DIR"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "$output" == *"## Start-up latency"* ]]
+	[[ "$output" == *"| case | median ms |"* ]]
+	[[ "$output" == *"| floor: clone(6 namespaces)"* ]]
+	[[ "$output" == *"bwrap --unshare-all"* ]]
+	[[ "$output" == *"rootless"* ]]
+	[[ "$output" == *"## Throughput"* ]]
+	[[ "$output" == *"interfaces ok; mounts ok; isolate processes ok"* ]]
+	[[ "$output" == *"## Footprint"* ]]
+	[[ "$output" == *"## Targets"* ]]
+	# Every target row ends in a verdict.
+	local rows
+	rows=$(grep -c '^| .* | \(pass\|miss\|skipped[^|]*\) |$' <<<"$output")
+	[ "$rows" -ge 5 ]
+	# --out keeps the report and hyperfine's raw numbers.
+	[ -s "$OUT_DIR/report.md" ]
+	grep -q '^floor-clone,' "$OUT_DIR/root.csv"
+	grep -q '^isolate-rootless,' "$OUT_DIR/user.csv"
+}
+
+@test "bench/run rejects a bad count with one message" {
+	run "$BENCH" --quick --seq 0
+	[ "$status" -eq 1 ]
+	[[ "$output" == "bench/run: counts must be positive integers, got '0'" ]]
+}
+
+@test "bench/run rejects an unknown option with its usage" {
+	run "$BENCH" --bogus
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"Usage: bench/run"* ]]
+}
