@@ -1,6 +1,7 @@
 /* init.c - PID 1 inside the sandbox: fork PROGRAM, reap every child, pass signals on. */
 #include "init.h"
 
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,22 @@
 #include "signals.h"
 #include "sync.h"
 #include "util.h"
+
+/* PROGRAM's stack until it execs: execvp's PATH buffer and the error path need a few KiB. */
+#define PROGRAM_STACK_SIZE (64 * 1024)
+
+struct program_args {
+	const struct isolate_config *cfg;
+	int report_fd;
+	const sigset_t *program_mask;
+};
+
+static int program_main(void *arg)
+{
+	const struct program_args *p = arg;
+
+	exec_program(p->cfg, p->report_fd, p->program_mask);
+}
 
 int status_to_exit_code(int wstatus)
 {
@@ -21,6 +38,8 @@ int status_to_exit_code(int wstatus)
 
 void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)
 {
+	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
+	struct program_args args = { cfg, report_fd, program_mask };
 	struct error err = { 0 };
 	sigset_t waitset;
 	pid_t program;
@@ -36,13 +55,19 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 
 	/* The wait set is still blocked from the parent, so nothing is lost before sigwaitinfo. */
 	signals_wait_set(&waitset);
-	program = fork();
+	/*
+	 * CLONE_VM|CLONE_VFORK, as posix_spawn does: PROGRAM shares our memory until it
+	 * execs, and we sleep until then, so the kernel copies no page tables and neither
+	 * side takes copy-on-write faults. fork() here was the largest cost isolate added
+	 * to a start over the kernel's floor (bench/README.md). PROGRAM runs on a stack of
+	 * its own so it cannot clobber our frames, and only calls exec_program, which ends
+	 * in execvp or _exit.
+	 */
+	program = clone(program_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
 	if (program < 0) {
 		error_set(&err, errno, "fork PROGRAM '%s'", cfg->argv[0]);
 		child_fail(report_fd, &err);
 	}
-	if (program == 0)
-		exec_program(cfg, report_fd, program_mask);
 	trace(cfg->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", cfg->argv[0], (int)program);
 	/* PROGRAM holds its own copy until exec; ours must not keep the pipe open. */
 	(void)close(report_fd);
