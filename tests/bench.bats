@@ -35,8 +35,8 @@ teardown() {
 	[ "$rows" -ge 5 ]
 	# --out keeps the report and hyperfine's raw numbers.
 	[ -s "$OUT_DIR/report.md" ]
-	grep -q '^floor-clone,' "$OUT_DIR/root.csv"
-	grep -q '^isolate-rootless,' "$OUT_DIR/user.csv"
+	grep -q "^floor-clone," "$OUT_DIR/latency.csv"
+	grep -q "^isolate-rootless," "$OUT_DIR/latency.csv"
 }
 
 @test "bench/run rejects a bad count with one message" {
