@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child.h"
+#include "program.h"
 #include "signals.h"
 #include "sync.h"
 #include "util.h"
