@@ -130,6 +130,20 @@ static const char *typed_option(char **argv, int index)
 	return index > 0 ? argv[index - 1] : "?";
 }
 
+/* "--flag=value" for a flag without a value: getopt_long reports it as unknown. */
+static bool takes_no_value(const char *typed)
+{
+	const char *eq = strchr(typed, '=');
+
+	if (strncmp(typed, "--", 2) != 0 || !eq)
+		return false;
+	for (const struct option *o = long_options; o->name; o++)
+		if (o->has_arg == no_argument && strlen(o->name) == (size_t)(eq - typed - 2) &&
+		    strncmp(o->name, typed + 2, (size_t)(eq - typed - 2)) == 0)
+			return true;
+	return false;
+}
+
 static int bad_value(struct error *err, const char *opt, const char *value, const char *why)
 {
 	return error_set(err, 0, "--%s '%s': %s", opt, value, why);
@@ -401,6 +415,10 @@ enum cli_result cli_parse(int argc, char **argv, struct isolate_config *cfg, str
 			if (optopt && optopt < 0x100)
 				return error_set(err, 0, "unknown option '-%c' (see isolate --help)", optopt),
 				       CLI_ERROR;
+			if (takes_no_value(typed_option(argv, optind)))
+				return error_set(err, 0, "option '%.*s' takes no value",
+						 (int)strcspn(typed_option(argv, optind), "="),
+						 typed_option(argv, optind)), CLI_ERROR;
 			return error_set(err, 0, "unknown option '%s' (see isolate --help)",
 					 typed_option(argv, optind)), CLI_ERROR;
 		}

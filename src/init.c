@@ -38,7 +38,10 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 	signals_wait_set(&waitset);
 	program = fork();
 	if (program < 0) {
-		error_set(&err, errno, "fork PROGRAM '%s'", cfg->argv[0]);
+		int e = errno;
+		error_set(&err, e, "fork PROGRAM '%s'", cfg->argv[0]);
+		if (e == EAGAIN)
+			error_hint(&err, "the process limit is reached: see ulimit -u");
 		child_fail(report_fd, &err);
 	}
 	if (program == 0)

@@ -153,6 +153,8 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 		(void)munmap(stack, CHILD_STACK_SIZE);
 		error_set(err, e, "clone new namespaces");
 		userns_explain_clone_failure(cfg, e, err);
+		if (e == EAGAIN)
+			error_hint(err, "the process limit is reached: see ulimit -u");
 		return -1;
 	}
 	/* The child has its own copy of the stack mapping; ours is no longer needed. */
