@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "asan-stack.h"
 #include "init.h"
 #include "mount.h"
 #include "net.h"
@@ -85,6 +86,7 @@ int child_main(void *arg)
 	struct error err = { 0 };
 	struct sync_go go;
 
+	asan_stack_in_child();
 	/*
 	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would
 	 * run on unsupervised. If the parent died before this call, its end of the go

@@ -40,7 +40,7 @@ enum {
 };
 
 /* execve(2) refuses any single argument or environment string longer than this. */
-#define ARG_STRLEN_MAX (32 * 4096)
+#define ARG_STRLEN_MAX ((size_t)32 * 4096)
 
 static const struct option long_options[] = {
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
@@ -233,7 +233,7 @@ static int check_env_key(const char *opt, const char *key, size_t value_len, str
 	if (strchr(key, '='))
 		return error_set(err, 0, "--%s '%s': a variable name cannot contain '='", opt, key);
 	if (strlen(key) + 1 + value_len >= ARG_STRLEN_MAX)
-		return error_set(err, 0, "--%s '%.32s...': KEY=VALUE is longer than execve(2) allows (%d bytes)",
+		return error_set(err, 0, "--%s '%.32s...': KEY=VALUE is longer than execve(2) allows (%zu bytes)",
 				 opt, key, ARG_STRLEN_MAX);
 	return 0;
 }
@@ -243,7 +243,7 @@ static int add_env(struct isolate_config *cfg, const char *opt, const char *key,
 		   struct error *err)
 {
 	for (size_t i = 0; i < cfg->n_env; i++)
-		if (strcmp(cfg->env[i].key, key) == 0)
+		if (cfg->env[i].key && strcmp(cfg->env[i].key, key) == 0)
 			return error_set(err, 0, "--%s '%s': the variable is already set or unset by an earlier option",
 					 opt, key);
 	cfg->env[cfg->n_env++] = (struct env_op){ .key = key, .value = value };
@@ -272,7 +272,7 @@ static int check_caps(const struct isolate_config *cfg, struct error *err)
 enum cli_result cli_parse(int argc, char **argv, struct isolate_config *cfg, struct error *err)
 {
 	bool seen_map = false, seen_net = false, seen_fds = false;
-	unsigned long num;
+	unsigned long num = 0;
 	int c, index = -1;
 
 	*cfg = (struct isolate_config){ .map = MAP_DEFAULT };
