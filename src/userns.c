@@ -14,7 +14,7 @@
 #define SUBUID_FILE "/etc/subuid"
 #define SUBGID_FILE "/etc/subgid"
 /* /etc/subuid is a few lines per user; anything larger is not one. */
-#define SUBID_FILE_MAX (1024 * 1024)
+#define SUBID_FILE_MAX ((size_t)1024 * 1024)
 
 static int write_proc(pid_t pid, const char *file, const char *text, struct error *err)
 {

@@ -55,8 +55,12 @@ unknown option '---hostname=a'        | ---hostname=a true
 --map-root '1:2:3'                    | --map-root 1:2:3 true
 --map-root ':5': missing UID          | --map-root :5 true
 --map-root '99999999999999999999999'  | --map-root 99999999999999999999999 true
-only one of --map-root and --map-identity | --map-root 0 --map-identity true
-only one of --map-root and --map-identity | --map-identity --map-identity true
+--map-identity: only one of --map-root, --map-identity and --map-auto | --map-root 0 --map-identity true
+--map-identity: only one of --map-root, --map-identity and --map-auto | --map-identity --map-identity true
+--map-auto: only one of --map-root, --map-identity and --map-auto | --map-auto --map-auto true
+--map-auto: only one of --map-root, --map-identity and --map-auto | --map-root 0 --map-auto true
+'--map-auto' takes no value           | --map-auto=1 true
+--share=user keeps the host's user namespace | --share=user --map-auto true
 --uid '': empty value                 | --uid '' true
 --uid 'abc': not a decimal number     | --uid abc true
 --uid '0x10': not a decimal number    | --uid 0x10 true

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Run the whole bats suite once more against tests/isolate-san, isolate built with
+# Run the whole bats suite once more against tests/san/isolate, isolate built with
 # AddressSanitizer and UndefinedBehaviorSanitizer; TAP output, with one more test at the
 # end: no sanitizer report in any process of the run.
-san=$BUILD_DIR/tests/isolate-san
+san=$BUILD_DIR/tests/san/isolate
 if [ ! -x "$san" ]; then
 	echo "1..0 # SKIP the compiler cannot build with -fsanitize=address,undefined"
 	exit 0
