@@ -3,8 +3,7 @@
 # culprit, start nothing and leave nothing behind.
 #
 # One row per line: EXPECTED FRAGMENT | ARGUMENTS (shell words, expanded with eval so that
-# rows can use the big values made in setup). Add rows here as options are added
-# (--net, --address, --map-auto, ...).
+# rows can use the big values made in setup). Add a row here with each new option.
 
 load helpers
 
@@ -61,6 +60,23 @@ unknown option '---hostname=a'        | ---hostname=a true
 --map-auto: only one of --map-root, --map-identity and --map-auto | --map-root 0 --map-auto true
 '--map-auto' takes no value           | --map-auto=1 true
 --share=user keeps the host's user namespace | --share=user --map-auto true
+--net 'bogus': unknown network mode     | --net bogus true
+--net '': unknown network mode        | --net '' true
+--net given twice                     | --net host --net none true
+--address '10.0.0.1': missing /PREFIX | --address 10.0.0.1 true
+--address '10.0.0.1/33': prefix length | --address 10.0.0.1/33 true
+--address 'x/24': not an IPv4 or IPv6 address | --address x/24 true
+--host-address '300.1.1.1/24'         | --host-address 300.1.1.1/24 true
+--address 10.1.0.2/30 with --host-address 10.2.0.1/30 | --address 10.1.0.2/30 --host-address 10.2.0.1/30 true
+--net-pool '10.0.0.0': missing /PREFIX | --net-pool 10.0.0.0 true
+--veth-host '0123456789abcdefg': longer than 15 bytes | --veth-host 0123456789abcdefg true
+--veth-host 'a/b'                     | --veth-host a/b true
+--veth-peer 'lo': the sandbox's loopback | --veth-peer lo true
+--mtu '67': must be 68 to 65535       | --mtu 67 true
+--mtu 'abc': not a decimal number     | --mtu abc true
+--mtu given twice                     | --mtu 1500 --mtu 1500 true
+apply to --net=veth only              | --net none --address 10.0.0.2/24 true
+--net=veth needs a network namespace of its own | --net veth --share net true
 --uid '': empty value                 | --uid '' true
 --uid 'abc': not a decimal number     | --uid abc true
 --uid '0x10': not a decimal number    | --uid 0x10 true
