@@ -3,16 +3,15 @@
 
 #include <grp.h>
 #include <poll.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "asan-stack.h"
 #include "init.h"
 #include "mount.h"
 #include "net.h"
+#include "program.h"
 #include "sync.h"
 #include "util.h"
 
@@ -63,69 +62,6 @@ static int child_setup(const struct child_args *a, const struct sync_go *go, str
 }
 
 /*
- * execvp reports EACCES when any PATH directory could not be searched, even if no
- * such file exists anywhere (root's PATH often names /root/... which the mapped
- * sandbox user cannot enter). It is "cannot run" (126) only if a file by that name
- * exists in some PATH directory; otherwise it is "not found" (127).
- */
-static bool found_in_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	char candidate[4096];
-
-	if (!path)
-		path = "/bin:/usr/bin";
-	for (const char *dir = path;; dir += strcspn(dir, ":") + 1) {
-		int len = (int)strcspn(dir, ":");
-		struct stat st;
-
-		if (snprintf(candidate, sizeof(candidate), "%.*s/%s", len ? len : 1, len ? dir : ".",
-			     name) < (int)sizeof(candidate) &&
-		    stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode))
-			return true;
-		if (dir[len] == '\0')
-			return false;
-	}
-}
-
-void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)
-{
-	const char *name = cfg->argv[0];
-	bool searched = !strchr(name, '/');
-	struct error err = { 0 };
-	int e;
-
-	/* With the host's PID namespace nobody kills PROGRAM when init dies; ask the kernel to. */
-	if ((cfg->share & NS_BIT(NS_PID)) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
-		child_fail(report_fd, &err);
-	}
-	/* isolate blocked the forwarded signals for sigwaitinfo; PROGRAM starts as we were started. */
-	if (sigprocmask(SIG_SETMASK, program_mask, NULL) < 0) {
-		error_set(&err, errno, "restore the signal mask");
-		child_fail(report_fd, &err);
-	}
-	trace(cfg->verbose, "child: execvp %s", name);
-	execvp(name, cfg->argv);
-	e = errno;
-	if (e == EACCES && searched && !found_in_path(name))
-		e = ENOENT;
-	error_set(&err, e, "execute '%s'", name);
-	err.status = e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
-	if (e == ENOENT) {
-		struct stat st;
-		/* ENOENT for a file that exists: execve could not find its #! interpreter. */
-		if (searched ? found_in_path(name) : stat(name, &st) == 0) {
-			err.status = EXIT_CANNOT_RUN;
-			error_hint(&err, "its #! interpreter was not found");
-		} else if (searched) {
-			error_hint(&err, "not found in PATH");
-		}
-	}
-	child_fail(report_fd, &err);
-}
-
-/*
  * Ask for SIGKILL when isolate dies, and make sure it has not died already. The
  * kernel clears the parent-death signal whenever our euid/egid change, so this runs
  * again after become_root(). The parent holds the write end of the go pipe until it
@@ -150,6 +86,7 @@ int child_main(void *arg)
 	struct error err = { 0 };
 	struct sync_go go;
 
+	asan_stack_in_child();
 	/*
 	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would
 	 * run on unsupervised. If the parent died before this call, its end of the go
@@ -165,8 +102,28 @@ int child_main(void *arg)
 	if (sync_recv_go(a->go_fd, &go) != 1)
 		_exit(EXIT_ISOLATE); /* the parent failed and reports it, or is gone */
 
-	if (become_root(a->cfg, &err) < 0 || arm_parent_death(a->go_fd, &err) < 0 ||
-	    child_setup(a, &go, &err) < 0)
+	if (become_root(a->cfg, &err) < 0 || arm_parent_death(a->go_fd, &err) < 0)
+		child_fail(a->report_fd, &err);
+
+	/*
+	 * Nothing of the caller's but 0-2 and --preserve-fds goes on: init never execs,
+	 * so close-on-exec alone would leave host fds open in PID 1 (CVE-2024-21626 class).
+	 * The go pipe goes too: the parent-death signal is armed for good now.
+	 */
+	if (close_other_fds(a->cfg, a->report_fd, &err) < 0)
+		child_fail(a->report_fd, &err);
+	/*
+	 * Non-dumpable: /proc/1/{exe,fd,mem,...} of isolate's init then need CAP_SYS_PTRACE
+	 * over the user namespace its memory belongs to, the host's (CVE-2019-5736 class).
+	 * Only after "go": the parent must still open our /proc/PID/uid_map, which a
+	 * non-dumpable process's /proc files forbid to an unprivileged caller.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		error_set(&err, errno, "prctl(PR_SET_DUMPABLE)");
+		child_fail(a->report_fd, &err);
+	}
+
+	if (child_setup(a, &go, &err) < 0)
 		child_fail(a->report_fd, &err);
 
 	if (a->cfg->as_pid_1)

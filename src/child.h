@@ -17,8 +17,4 @@ struct child_args {
 /* clone(2) entry point; never returns to the caller's code. */
 int child_main(void *arg);
 
-/* Exec PROGRAM (PATH search); on failure report errno to the parent and exit 126/127. */
-_Noreturn void exec_program(const struct isolate_config *cfg, int report_fd,
-			    const sigset_t *program_mask);
-
 #endif

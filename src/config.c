@@ -205,7 +205,53 @@ static void caller_subid_owner(struct isolate_config *cfg)
 	(void)snprintf(cfg->subid_user, sizeof(cfg->subid_user), "%s", pw ? pw->pw_name : "");
 }
 
+void config_free(struct isolate_config *cfg)
+{
+	free(cfg->env);
+	cfg->env = NULL;
+	cfg->n_env = 0;
+}
+
+/* --preserve-fds=N hands on what the caller opened: each of 3..N+2 must be open. */
+static int check_preserved_fds(const struct isolate_config *cfg, struct error *err)
+{
+	for (unsigned fd = 3; fd < 3 + cfg->preserve_fds; fd++)
+		if (fcntl((int)fd, F_GETFD) < 0)
+			return error_set(err, errno, "--preserve-fds=%u: fd %u", cfg->preserve_fds, fd),
+			       error_hint(err, "open fds 3..%u before running isolate", cfg->preserve_fds + 2);
+	return 0;
+}
+
+/*
+ * PROGRAM's --uid/--gid must exist in the sandbox's user namespace: a single-id map
+ * has only 0. Said here, before anything is created, rather than as EINVAL later.
+ * (--map-identity maps every id; --map-auto maps ranges, which the kernel checks.)
+ */
+static int check_ids_mapped(const struct isolate_config *cfg, struct error *err)
+{
+	if (cfg->map != MAP_SINGLE)
+		return 0;
+	if (cfg->uid != 0)
+		return error_set(err, 0, "--uid=%u: only uid 0 is mapped in the sandbox", (unsigned)cfg->uid),
+		       error_hint(err, "add --map-identity (as root) or --map-auto, or leave --uid out");
+	if (cfg->gid != 0)
+		return error_set(err, 0, "--gid=%u: only gid 0 is mapped in the sandbox", (unsigned)cfg->gid),
+		       error_hint(err, "add --map-identity (as root) or --map-auto, or leave --gid out");
+	return 0;
+}
+
+static int resolve_mapping(struct isolate_config *cfg, struct error *err);
+
 int config_finalize(struct isolate_config *cfg, struct error *err)
+{
+	if (check_preserved_fds(cfg, err) < 0 || resolve_mapping(cfg, err) < 0)
+		return -1;
+	if (!(cfg->share & NS_BIT(NS_USER)) && check_ids_mapped(cfg, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int resolve_mapping(struct isolate_config *cfg, struct error *err)
 {
 	/*
 	 * Rootless means: not able to do what isolate does for root on the host side,

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "cidr.h"
+#include "caplist.h"
 
 /* The namespaces isolate creates; --share keeps the host's instead. */
 enum ns_kind {
@@ -56,6 +57,15 @@ struct net_config {
 #define FALLBACK_UID 65534
 #define FALLBACK_GID 65534
 
+/* The most fds --preserve-fds passes on (3..N+2); far above any sane listener count. */
+#define PRESERVE_FDS_MAX 1024
+
+/* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
+struct env_op {
+	const char *key;
+	const char *value; /* NULL: unset */
+};
+
 struct isolate_config {
 	char *const *argv;       /* PROGRAM and its ARGS, NULL-terminated */
 	const char *hostname;
@@ -63,6 +73,18 @@ struct isolate_config {
 	bool as_pid_1;
 	bool die_with_parent;
 	bool verbose;
+
+	/* What PROGRAM runs with (see caps.c and program.c). */
+	struct cap_list cap_add, cap_drop;
+	bool allow_new_privs;    /* do not set PR_SET_NO_NEW_PRIVS */
+	bool set_uid, set_gid;   /* --uid/--gid given */
+	uid_t uid;               /* PROGRAM's ids inside (default 0) */
+	gid_t gid;
+	unsigned preserve_fds;   /* fds 3..preserve_fds+2 pass on to PROGRAM */
+	const char *chdir;       /* NULL: stay in the caller's directory */
+	bool clearenv;
+	struct env_op *env;      /* malloc'd by cli_parse, freed by config_free */
+	size_t n_env;
 
 	enum map_mode map;
 	uid_t map_uid;           /* MAP_SINGLE: host ids behind root inside */
@@ -84,5 +106,6 @@ struct isolate_config {
 struct error;
 /* Resolve defaults that depend on who runs isolate (privilege, SUDO_UID) and check conflicts. */
 int config_finalize(struct isolate_config *cfg, struct error *err);
+void config_free(struct isolate_config *cfg);
 
 #endif

@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child.h"
+#include "program.h"
 #include "signals.h"
 #include "sync.h"
 #include "util.h"
@@ -65,7 +65,10 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 	 */
 	program = clone(program_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
 	if (program < 0) {
-		error_set(&err, errno, "fork PROGRAM '%s'", cfg->argv[0]);
+		int e = errno;
+		error_set(&err, e, "fork PROGRAM '%s'", cfg->argv[0]);
+		if (e == EAGAIN)
+			error_hint(&err, "the process limit is reached: see ulimit -u");
 		child_fail(report_fd, &err);
 	}
 	trace(cfg->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", cfg->argv[0], (int)program);

@@ -12,16 +12,19 @@ int main(int argc, char **argv)
 
 	switch (cli_parse(argc, argv, &cfg, &err)) {
 	case CLI_EXIT:
+		config_free(&cfg);
 		return 0;
 	case CLI_ERROR:
 		error_print(&err);
+		config_free(&cfg);
 		return EXIT_ISOLATE;
 	case CLI_RUN:
 		break;
 	}
 	if (config_finalize(&cfg, &err) < 0 || spawn_run(&cfg, &code, &err) < 0) {
 		error_print(&err);
-		return err.status;
+		code = err.status;
 	}
+	config_free(&cfg);
 	return code;
 }

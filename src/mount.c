@@ -25,8 +25,17 @@ int mount_setup(const struct isolate_config *cfg, struct error *err)
 	 * procfs shows the PID namespace of the process that mounts it, so only a fresh
 	 * mount lets ps(1) see the sandbox's processes rather than the host's.
 	 */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return error_set(err, errno, "mount proc on /proc");
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		int e = errno;
+		error_set(err, e, "mount proc on /proc");
+		/*
+		 * Kernel rule (mount_too_revealing): a user namespace may mount proc only where
+		 * the existing /proc is fully visible, with nothing mounted over its contents.
+		 */
+		if (e == EPERM)
+			error_hint(err, "something is mounted over part of the host's /proc; try --share=pid");
+		return -1;
+	}
 	trace(cfg->verbose, "child: fresh /proc mounted");
 	return 0;
 }

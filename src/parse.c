@@ -44,7 +44,6 @@ int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why)
 	const unsigned long max_id = 4294967294UL;
 	const char *colon = s ? strchr(s, ':') : NULL;
 	unsigned long u, g;
-	char first[16];
 
 	if (!s || !*s) {
 		*why = "empty value";
@@ -52,6 +51,8 @@ int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why)
 	}
 	if (colon) {
 		size_t n = (size_t)(colon - s);
+		char first[16];
+
 		if (n == 0 || n >= sizeof(first)) {
 			*why = n ? "id out of range" : "missing UID before ':'";
 			return -1;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "asan-stack.h"
 #include "child.h"
 #include "init.h"
 #include "net.h"
@@ -19,7 +20,7 @@
 #include "userns.h"
 
 /* The child runs its setup, libcap and execvp on this stack before PROGRAM replaces it. */
-#define CHILD_STACK_SIZE (256 * 1024)
+#define CHILD_STACK_SIZE ((size_t)256 * 1024)
 
 static int clone_flags(const struct isolate_config *cfg)
 {
@@ -110,8 +111,8 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 	struct child_args args = { .cfg = cfg };
 	struct sync_go go = { 0 };
 	sigset_t waitset;
-	int fds[2], flags, wstatus;
-	void *stack;
+	int fds[2], flags, wstatus = 0;
+	void *stack, *asan_save = NULL;
 	pid_t pid;
 
 	if (cfg->die_with_parent && die_with_parent(err) < 0)
@@ -147,12 +148,16 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 	 * over its own net, uts, ipc, mount and PID namespaces even when we are unprivileged.
 	 */
 	flags = clone_flags(cfg);
+	asan_stack_before_clone(&asan_save, stack, CHILD_STACK_SIZE);
 	pid = clone(child_main, (char *)stack + CHILD_STACK_SIZE, flags | SIGCHLD, &args);
+	asan_stack_after_clone(asan_save);
 	if (pid < 0) {
 		int e = errno;
 		(void)munmap(stack, CHILD_STACK_SIZE);
 		error_set(err, e, "clone new namespaces");
 		userns_explain_clone_failure(cfg, e, err);
+		if (e == EAGAIN)
+			error_hint(err, "the process limit is reached: see ulimit -u");
 		return -1;
 	}
 	/* The child has its own copy of the stack mapping; ours is no longer needed. */

@@ -16,11 +16,19 @@ void tty_save(struct tty_state *t)
 	}
 }
 
+/* Field by field: struct termios may have padding, which memcmp would compare too. */
+static bool termios_equal(const struct termios *a, const struct termios *b)
+{
+	return a->c_iflag == b->c_iflag && a->c_oflag == b->c_oflag && a->c_cflag == b->c_cflag &&
+	       a->c_lflag == b->c_lflag && memcmp(a->c_cc, b->c_cc, sizeof(a->c_cc)) == 0 &&
+	       cfgetispeed(a) == cfgetispeed(b) && cfgetospeed(a) == cfgetospeed(b);
+}
+
 void tty_restore(const struct tty_state *t)
 {
 	struct termios now;
 
-	if (t->fd < 0 || tcgetattr(t->fd, &now) < 0 || memcmp(&now, &t->saved, sizeof(now)) == 0)
+	if (t->fd < 0 || tcgetattr(t->fd, &now) < 0 || termios_equal(&now, &t->saved))
 		return;
 	/*
 	 * A program killed in raw or no-echo mode would leave the shell unusable. But

@@ -14,15 +14,22 @@
 #define SUBUID_FILE "/etc/subuid"
 #define SUBGID_FILE "/etc/subgid"
 /* /etc/subuid is a few lines per user; anything larger is not one. */
-#define SUBID_FILE_MAX (1024 * 1024)
+#define SUBID_FILE_MAX ((size_t)1024 * 1024)
 
 static int write_proc(pid_t pid, const char *file, const char *text, struct error *err)
 {
 	char path[64];
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	if (write_file(path, text, strlen(text)) < 0)
-		return error_set(err, errno, "write %s", path);
+	if (write_file(path, text, strlen(text)) < 0) {
+		int e = errno;
+		error_set(err, e, "write %s", path);
+		if (e == ENOENT)
+			error_hint(err, "is procfs mounted on /proc?");
+		else if (e == EROFS)
+			error_hint(err, "/proc is mounted read-only");
+		return -1;
+	}
 	return 0;
 }
 

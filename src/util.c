@@ -51,9 +51,10 @@ int error_wrap(struct error *err, const char *fmt, ...)
 int error_hint(struct error *err, const char *fmt, ...)
 {
 	size_t used = strnlen(err->msg, sizeof(err->msg));
-	va_list ap;
 
 	if (used + 3 < sizeof(err->msg)) {
+		va_list ap;
+
 		memcpy(err->msg + used, " (", 3);
 		va_start(ap, fmt);
 		vappend(err, fmt, ap);

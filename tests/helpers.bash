@@ -34,7 +34,8 @@ teardown_shared_binary() {
 as_user() {
 	local uid=${AS_UID:-$NOBODY_UID} gid=${AS_GID:-$NOBODY_GID}
 	setpriv --reuid="$uid" --regid="$gid" --clear-groups --reset-env \
-		env PATH="$USER_PATH" HOME=/ "$@"
+		env PATH="$USER_PATH" HOME=/ ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+		${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "$@"
 }
 
 # Processes still running from the binary under test, as "pid" lines.

@@ -94,7 +94,7 @@ ns_inode() { readlink "/proc/self/ns/$1"; }
 	local dir
 	dir=$(mktemp -d)
 	chmod 0755 "$dir"
-	run "$ISOLATE" --map-identity sh -c "mount -t tmpfs tmpfs '$dir' && grep -c ' $dir ' /proc/self/mountinfo"
+	run "$ISOLATE" --map-identity --cap-add SYS_ADMIN sh -c "mount -t tmpfs tmpfs '$dir' && grep -c ' $dir ' /proc/self/mountinfo"
 	[ "$status" -eq 0 ]
 	[ "$output" -eq 1 ]
 	! grep -q " $dir " /proc/self/mountinfo

@@ -1,6 +1,9 @@
 /* test-parse.c - unit tests of the pure option-value parsers (TAP). */
 #include <string.h>
 
+#include <linux/capability.h>
+
+#include "caplist.h"
 #include "config.h"
 #include "parse.h"
 #include "tap.h"
@@ -90,11 +93,57 @@ static void test_hostname(void)
 	ok(check_hostname("a\nb", &why) < 0, "hostname: newline");
 }
 
+#define CAPBIT(c) (UINT64_C(1) << (c))
+
+static void test_cap_list(void)
+{
+	struct cap_list l;
+	const char *why = NULL, *bad = NULL, *s;
+	size_t bad_len = 0;
+
+	l = (struct cap_list){ 0 };
+	ok(parse_cap_list("NET_ADMIN", &l, &why, &bad, &bad_len) == 0 && l.bits == CAPBIT(CAP_NET_ADMIN) && !l.all,
+	   "caps: one name");
+	l = (struct cap_list){ 0 };
+	ok(parse_cap_list("cap_chown,Kill,CAP_SYS_ADMIN", &l, &why, &bad, &bad_len) == 0 &&
+		   l.bits == (CAPBIT(CAP_CHOWN) | CAPBIT(CAP_KILL) | CAPBIT(CAP_SYS_ADMIN)),
+	   "caps: any case, with or without CAP_");
+	l = (struct cap_list){ 0 };
+	ok(parse_cap_list("ALL", &l, &why, &bad, &bad_len) == 0 && l.all && l.bits == 0, "caps: ALL");
+	l = (struct cap_list){ 0 };
+	ok(parse_cap_list("all,chown", &l, &why, &bad, &bad_len) == 0 && l.all, "caps: all with others");
+	l = (struct cap_list){ .bits = CAPBIT(CAP_KILL) };
+	ok(parse_cap_list("chown", &l, &why, &bad, &bad_len) == 0 &&
+		   l.bits == (CAPBIT(CAP_KILL) | CAPBIT(CAP_CHOWN)),
+	   "caps: accumulates over repeated options");
+	l = (struct cap_list){ 0 };
+	s = "CHOWN,FOO";
+	ok(parse_cap_list(s, &l, &why, &bad, &bad_len) < 0 && bad == s + 6 && bad_len == 3 && l.bits == 0 &&
+		   strcmp(why, "unknown capability") == 0,
+	   "caps: unknown name is pointed at, list untouched");
+	ok(parse_cap_list("", &l, &why, &bad, &bad_len) < 0 && strcmp(why, "empty list") == 0, "caps: empty");
+	ok(parse_cap_list("chown,", &l, &why, &bad, &bad_len) < 0 && strcmp(why, "empty capability name") == 0,
+	   "caps: trailing comma");
+	ok(parse_cap_list(",chown", &l, &why, &bad, &bad_len) < 0, "caps: leading comma");
+	ok(parse_cap_list("12", &l, &why, &bad, &bad_len) < 0, "caps: numbers refused");
+	ok(parse_cap_list("CAP_", &l, &why, &bad, &bad_len) < 0, "caps: bare prefix");
+	ok(parse_cap_list("cap_cap_chown", &l, &why, &bad, &bad_len) < 0, "caps: double prefix");
+	ok(parse_cap_list("chown kill", &l, &why, &bad, &bad_len) < 0, "caps: space refused");
+	ok(parse_cap_list("=ep", &l, &why, &bad, &bad_len) < 0, "caps: libcap text syntax refused");
+	ok(parse_cap_list("checkpoint_restore_and_then_some_more", &l, &why, &bad, &bad_len) < 0,
+	   "caps: over-long name");
+	l = (struct cap_list){ 0 };
+	ok(parse_cap_list("checkpoint_restore", &l, &why, &bad, &bad_len) == 0 &&
+		   l.bits == CAPBIT(CAP_CHECKPOINT_RESTORE),
+	   "caps: the longest name");
+}
+
 int main(void)
 {
 	test_uint();
 	test_id_pair();
 	test_ns_list();
 	test_hostname();
+	test_cap_list();
 	return tap_done();
 }

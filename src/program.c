@@ -1,0 +1,157 @@
+/* program.c - PROGRAM's last steps: environment, fds, no_new_privs, seccomp, capabilities,
+ * directory, then execve with its failure reported as 126/127. */
+#include "program.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "seccomp.h"
+#include "sync.h"
+#include "util.h"
+
+int close_other_fds(const struct isolate_config *cfg, int keep_fd, struct error *err)
+{
+	unsigned first = 3 + cfg->preserve_fds;
+
+	/* keep_fd is ours, opened after the caller's preserved fds, so it lies above them. */
+	if (keep_fd >= 0 && (unsigned)keep_fd >= first) {
+		if ((unsigned)keep_fd > first && close_range(first, (unsigned)keep_fd - 1, 0) < 0)
+			return error_set(err, errno, "close inherited fds");
+		first = (unsigned)keep_fd + 1;
+	}
+	if (close_range(first, ~0U, 0) < 0)
+		return error_set(err, errno, "close inherited fds");
+	return 0;
+}
+
+static int apply_environment(const struct isolate_config *cfg, struct error *err)
+{
+	if (cfg->clearenv && clearenv() != 0)
+		return error_set(err, ENOMEM, "--clearenv");
+	for (size_t i = 0; i < cfg->n_env; i++) {
+		const struct env_op *op = &cfg->env[i];
+
+		if (op->value ? setenv(op->key, op->value, 1) < 0 : unsetenv(op->key) < 0)
+			return error_set(err, errno, "--%s '%s'", op->value ? "setenv" : "unsetenv", op->key);
+	}
+	if (cfg->preserve_fds) {
+		/* systemd's socket activation protocol (sd_listen_fds(3)): fds 3..N+2, for this pid. */
+		char n[16], pid[16];
+
+		(void)snprintf(n, sizeof(n), "%u", cfg->preserve_fds);
+		(void)snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		if (setenv("LISTEN_FDS", n, 1) < 0 || setenv("LISTEN_PID", pid, 1) < 0)
+			return error_set(err, errno, "set LISTEN_FDS");
+	}
+	return 0;
+}
+
+/*
+ * Only 0-2 and the preserved fds cross execve: everything else, including what
+ * libraries may have opened since close_other_fds(), is marked close-on-exec.
+ */
+static int fds_for_exec(const struct isolate_config *cfg, struct error *err)
+{
+	for (unsigned fd = 3; fd < 3 + cfg->preserve_fds; fd++) {
+		int flags = fcntl((int)fd, F_GETFD);
+
+		if (flags < 0 || fcntl((int)fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
+			return error_set(err, errno, "--preserve-fds: fd %u", fd);
+	}
+	if (close_range(3 + cfg->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return error_set(err, errno, "mark fds close-on-exec");
+	return 0;
+}
+
+static int drop_privileges(const struct isolate_config *cfg, struct error *err)
+{
+	/*
+	 * no_new_privs: execve of a setuid/setgid binary or one with file capabilities
+	 * then grants nothing. With --map-identity a setuid-root binary would otherwise
+	 * make PROGRAM host root again.
+	 */
+	if (!cfg->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return error_set(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+	/* Before the capabilities go: without no_new_privs it needs CAP_SYS_ADMIN. */
+	if (seccomp_deny_tty_injection(err) < 0)
+		return -1;
+	return caps_apply(cfg, err);
+}
+
+/*
+ * execvp reports EACCES when any PATH directory could not be searched, even if no
+ * such file exists anywhere (root's PATH often names /root/... which the mapped
+ * sandbox user cannot enter). It is "cannot run" (126) only if a file by that name
+ * exists in some PATH directory; otherwise it is "not found" (127).
+ */
+static bool found_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char candidate[4096];
+
+	if (!path)
+		path = "/bin:/usr/bin";
+	for (const char *dir = path;; dir += strcspn(dir, ":") + 1) {
+		int len = (int)strcspn(dir, ":");
+		struct stat st;
+
+		if (snprintf(candidate, sizeof(candidate), "%.*s/%s", len ? len : 1, len ? dir : ".",
+			     name) < (int)sizeof(candidate) &&
+		    stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode))
+			return true;
+		if (dir[len] == '\0')
+			return false;
+	}
+}
+
+void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)
+{
+	const char *name = cfg->argv[0];
+	bool searched = !strchr(name, '/');
+	struct error err = { 0 };
+	int e;
+
+	/* With the host's PID namespace nobody kills PROGRAM when init dies; ask the kernel to. */
+	if ((cfg->share & NS_BIT(NS_PID)) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
+		child_fail(report_fd, &err);
+	}
+	if (apply_environment(cfg, &err) < 0 || fds_for_exec(cfg, &err) < 0 ||
+	    drop_privileges(cfg, &err) < 0)
+		child_fail(report_fd, &err);
+	/* Last, with PROGRAM's own ids and capabilities: it must be able to enter DIR itself. */
+	if (cfg->chdir && chdir(cfg->chdir) < 0) {
+		error_set(&err, errno, "--chdir '%s'", cfg->chdir);
+		child_fail(report_fd, &err);
+	}
+	/* isolate blocked the forwarded signals for sigwaitinfo; PROGRAM starts as we were started. */
+	if (sigprocmask(SIG_SETMASK, program_mask, NULL) < 0) {
+		error_set(&err, errno, "restore the signal mask");
+		child_fail(report_fd, &err);
+	}
+	trace(cfg->verbose, "child: execvp %s", name);
+	execvp(name, cfg->argv);
+	e = errno;
+	if (e == EACCES && searched && !found_in_path(name))
+		e = ENOENT;
+	error_set(&err, e, "execute '%s'", name);
+	err.status = e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	if (e == ENOENT) {
+		struct stat st;
+		/* ENOENT for a file that exists: execve could not find its #! interpreter. */
+		if (searched ? found_in_path(name) : stat(name, &st) == 0) {
+			err.status = EXIT_CANNOT_RUN;
+			error_hint(&err, "its #! interpreter was not found");
+		} else if (searched) {
+			error_hint(&err, "not found in PATH");
+		}
+	}
+	child_fail(report_fd, &err);
+}
+

@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# The bad-input matrix: malformed invocations each exit 125 with one line that names the
+# culprit, start nothing and leave nothing behind.
+#
+# One row per line: EXPECTED FRAGMENT | ARGUMENTS (shell words, expanded with eval so that
+# rows can use the big values made in setup). Add a row here with each new option.
+
+load helpers
+
+setup() {
+	record_baseline
+	BIG65=$(printf 'a%.0s' $(seq 65))
+	BIG200=$(printf 'A%.0s' $(seq 200))
+	BIGPATH=/$(printf 'd%.0s' $(seq 5000))
+	BIGKEY=$(head -c 70000 /dev/zero | tr '\0' K)
+	BIGVAL=$(head -c 70000 /dev/zero | tr '\0' v)
+	# Huge argument lists: thousands of options before the culprit.
+	MANY_SHARE=() MANY_CAPS=() MANY_UNSET=()
+	for i in $(seq 5000); do MANY_SHARE+=(--share=ipc); MANY_CAPS+=(--cap-add=CHOWN); MANY_UNSET+=(--unsetenv "V$i"); done
+	MARK=$(mktemp -u /tmp/isolate-badinput.XXXXXX)
+}
+
+teardown() {
+	rm -f "$MARK"
+	check_no_leaks
+}
+
+MATRIX=$(cat <<'ROWS'
+no PROGRAM given                      |
+PROGRAM is an empty string            | ''
+unknown option '--frobnicate'         | --frobnicate true
+unknown option '-x'                   | -x true
+unknown option '---hostname=a'        | ---hostname=a true
+'--hostname' requires a value         | --hostname
+'--cap-add' requires a value          | --cap-add
+'--chdir' requires a value            | --chdir
+'--die-with-parent' takes no value    | --die-with-parent=yes true
+'--clearenv' takes no value           | --clearenv=1 true
+--hostname '': empty hostname         | --hostname '' true
+--hostname                            | --hostname "$BIG65" true
+--hostname 'a b'                      | --hostname 'a b' true
+--hostname                            | --hostname $'tab\there' true
+--hostname 'x;rm -rf /'               | --hostname 'x;rm -rf /' true
+--hostname '$(id)'                    | --hostname '$(id)' true
+--hostname given twice                | --hostname a --hostname b true
+--share '': empty list                | --share '' true
+--share 'net,': empty namespace name  | --share net, true
+--share 'cgroup': unknown namespace   | --share cgroup true
+--share 'NET': unknown namespace      | --share NET true
+--share 'time': unknown namespace     | "${MANY_SHARE[@]}" --share time true
+--map-root '': empty value            | --map-root '' true
+--map-root '-1'                       | --map-root -1 true
+--map-root '4294967295': out of range | --map-root 4294967295 true
+--map-root '1:2:3'                    | --map-root 1:2:3 true
+--map-root ':5': missing UID          | --map-root :5 true
+--map-root '99999999999999999999999'  | --map-root 99999999999999999999999 true
+--map-identity: only one of --map-root, --map-identity and --map-auto | --map-root 0 --map-identity true
+--map-identity: only one of --map-root, --map-identity and --map-auto | --map-identity --map-identity true
+--map-auto: only one of --map-root, --map-identity and --map-auto | --map-auto --map-auto true
+--map-auto: only one of --map-root, --map-identity and --map-auto | --map-root 0 --map-auto true
+'--map-auto' takes no value           | --map-auto=1 true
+--share=user keeps the host's user namespace | --share=user --map-auto true
+--net 'bogus': unknown network mode     | --net bogus true
+--net '': unknown network mode        | --net '' true
+--net given twice                     | --net host --net none true
+--address '10.0.0.1': missing /PREFIX | --address 10.0.0.1 true
+--address '10.0.0.1/33': prefix length | --address 10.0.0.1/33 true
+--address 'x/24': not an IPv4 or IPv6 address | --address x/24 true
+--host-address '300.1.1.1/24'         | --host-address 300.1.1.1/24 true
+--address 10.1.0.2/30 with --host-address 10.2.0.1/30 | --address 10.1.0.2/30 --host-address 10.2.0.1/30 true
+--net-pool '10.0.0.0': missing /PREFIX | --net-pool 10.0.0.0 true
+--veth-host '0123456789abcdefg': longer than 15 bytes | --veth-host 0123456789abcdefg true
+--veth-host 'a/b'                     | --veth-host a/b true
+--veth-peer 'lo': the sandbox's loopback | --veth-peer lo true
+--mtu '67': must be 68 to 65535       | --mtu 67 true
+--mtu 'abc': not a decimal number     | --mtu abc true
+--mtu given twice                     | --mtu 1500 --mtu 1500 true
+apply to --net=veth only              | --net none --address 10.0.0.2/24 true
+--net=veth needs a network namespace of its own | --net veth --share net true
+--uid '': empty value                 | --uid '' true
+--uid 'abc': not a decimal number     | --uid abc true
+--uid '0x10': not a decimal number    | --uid 0x10 true
+--uid ' 1': not a decimal number      | --uid ' 1' true
+--uid '4294967295': out of range      | --uid 4294967295 true
+--uid given twice                     | --uid 0 --uid 0 true
+--gid '-5'                            | --gid -5 true
+--gid given twice                     | --gid 0 --gid=0 true
+--uid=1000: only uid 0 is mapped      | --uid 1000 true
+--gid=7: only gid 0 is mapped         | --gid 7 true
+--cap-add '': empty list              | --cap-add '' true
+--cap-add 'FOO': unknown capability 'FOO' | --cap-add FOO true
+--cap-add 'CHOWN,,KILL': empty capability name | --cap-add CHOWN,,KILL true
+--cap-add '12': unknown capability '12' | --cap-add 12 true
+--cap-add 'cap_chown;id': unknown capability | --cap-add 'cap_chown;id' true
+--cap-add 'CAP_': unknown capability  | --cap-add CAP_ true
+--cap-drop 'BOGUS,KILL': unknown capability 'BOGUS' | --cap-drop BOGUS,KILL true
+unknown capability 'AAAA             | --cap-add "$BIG200" true
+CAP_CHOWN is given to both --cap-add and --cap-drop | --cap-add CHOWN --cap-drop chown true
+CAP_CHOWN is given to both --cap-add and --cap-drop | "${MANY_CAPS[@]}" --cap-drop CHOWN true
+--cap-add=ALL and --cap-drop=ALL contradict | --cap-add ALL --cap-drop all true
+--preserve-fds '': empty value        | --preserve-fds '' true
+--preserve-fds '-1'                   | --preserve-fds -1 true
+--preserve-fds '1025': out of range   | --preserve-fds 1025 true
+--preserve-fds given twice            | --preserve-fds 0 --preserve-fds 0 true
+--preserve-fds=1000: fd               | --preserve-fds 1000 true
+--chdir '': empty directory           | --chdir '' true
+--chdir '/ddddd                       | --chdir "$BIGPATH" true
+--chdir given twice                   | --chdir / --chdir /tmp true
+--chdir '/nonexistent-dir': No such file or directory | --chdir /nonexistent-dir touch "$MARK"
+--chdir '/etc/hostname': Not a directory | --chdir /etc/hostname touch "$MARK"
+--setenv 'K' requires a VALUE         | --setenv K
+--setenv: empty variable name         | --setenv '' v true
+--setenv 'A=B': a variable name cannot contain '=' | --setenv A=B v true
+--setenv 'A': the variable is already set | --setenv A 1 --setenv A 2 true
+--setenv 'A': the variable is already set | --unsetenv A --setenv A 1 true
+--unsetenv: empty variable name       | --unsetenv '' true
+--unsetenv 'X=': a variable name cannot contain '=' | --unsetenv X= true
+--unsetenv 'V1': the variable is already set | "${MANY_UNSET[@]}" --unsetenv V1 true
+KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
+--clearenv given twice                | --clearenv --clearenv true
+--share=user keeps the host's user namespace | --share=user --map-root 0 true
+ROWS
+)
+
+@test "the bad-input matrix has at least 40 rows" {
+	[ "$(grep -c '|' <<<"$MATRIX")" -ge 40 ]
+}
+
+@test "every malformed invocation exits 125 with one line naming the culprit, and starts nothing" {
+	local row want words n=0 failed=0
+	local -a args
+	while IFS= read -r row; do
+		[ -n "$row" ] || continue
+		want=${row%%|*}
+		want=${want%"${want##*[![:space:]]}"}
+		words=${row#*|}
+		eval "args=($words)"
+		n=$((n + 1))
+		run "$ISOLATE" "${args[@]}"
+		if [ "$status" -ne 125 ] || ! assert_one_error_line "$want" 2>/dev/null; then
+			echo "row $n ($want): status $status, output: ${output:0:300}" >&2
+			failed=$((failed + 1))
+		fi
+		[ ! -e "$MARK" ] || { echo "row $n ($want): PROGRAM ran" >&2; failed=$((failed + 1)); }
+		# The mount table per row (cheap); leftover processes once, in teardown.
+		[ "$(cat /proc/self/mountinfo)" = "$BASE_MOUNTS" ] || { echo "row $n ($want): mounts changed" >&2; failed=$((failed + 1)); }
+	done <<<"$MATRIX"
+	echo "$n rows, $failed failures" >&2
+	[ "$failed" -eq 0 ]
+}
