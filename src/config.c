@@ -93,6 +93,8 @@ static const char *net_mode_name(enum net_mode mode)
 		return "none";
 	case NET_HOST:
 		return "host";
+	case NET_PASTA:
+		return "pasta";
 	case NET_DEFAULT:
 		break;
 	}
@@ -192,7 +194,7 @@ static int finalize_net(struct isolate_config *cfg, struct error *err)
 	}
 	if (!can_veth)
 		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
-		       error_hint(err, "run as root, or use --net=none for loopback only");
+		       error_hint(err, "run as root, or use --net=pasta for outbound connectivity through pasta, or --net=none for loopback only");
 	return finalize_addresses(net, err);
 }
 
@@ -271,6 +273,10 @@ static int resolve_mapping(struct isolate_config *cfg, struct error *err)
 		return -1;
 
 	if (cfg->share & NS_BIT(NS_USER)) {
+		/* pasta attaches to the sandbox through its user namespace (see pasta.c). */
+		if (cfg->net.mode == NET_PASTA)
+			return error_set(err, 0, "--net=pasta joins the sandbox's own user namespace, but --share=user keeps the host's"),
+			       error_hint(err, "drop one of them");
 		if (cfg->map != MAP_DEFAULT)
 			return error_set(err, 0, "--share=user keeps the host's user namespace, so there is no id map to set"),
 			       error_hint(err, "drop --map-root/--map-identity/--map-auto");

@@ -29,12 +29,13 @@ enum map_mode {
 	MAP_AUTO,     /* root inside = caller, plus subordinate ranges (newuidmap) */
 };
 
-/* The sandbox's network; new modes (e.g. pasta) add a value here and a case in net.c. */
+/* The sandbox's network; a new mode adds a value here and a case in net.c. */
 enum net_mode {
 	NET_DEFAULT, /* resolved by config_finalize(): veth with CAP_NET_ADMIN, else none */
 	NET_VETH,    /* a veth pair to the host, addressed and routed */
 	NET_NONE,    /* loopback only, up */
 	NET_HOST,    /* the host's network namespace (--share=net) */
+	NET_PASTA,   /* a tap device served by pasta(1) in the host's namespaces */
 };
 
 struct net_config {

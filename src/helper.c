@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -33,22 +34,63 @@ int helper_find(const char *name, const char *package, char *path, size_t size,
 	       error_hint(err, "install the %s package", package);
 }
 
-/* In the forked helper: never returns. Only async-signal-safe calls after fork. */
-static _Noreturn void exec_helper(const char *path, char *const argv[], int devnull, int err_fd)
+/*
+ * In the forked helper: never returns. Only async-signal-safe calls after fork.
+ * parent is isolate's pid: the helper gets SIGKILL when isolate dies, so it cannot
+ * outlive it; keep_fd, if not -1, stays open across execve.
+ */
+static _Noreturn void exec_helper(const char *path, char *const argv[], int devnull, int err_fd,
+				  int keep_fd, pid_t parent)
 {
 	static const char failed[] = ": cannot execute\n";
 	sigset_t none;
 
+	/* The kernel sends the signal when the parent thread exits; if it already has, stop. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		_exit(127);
+	/*
+	 * A session of its own: the terminal's Ctrl-C and hang-up go to isolate's
+	 * process group, which PROGRAM may handle; they must not end a helper that the
+	 * sandbox still relies on.
+	 */
+	if (setsid() < 0)
+		_exit(127);
 	/* isolate blocks the signals it forwards; the helper starts with none blocked. */
 	(void)sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	if (dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDOUT_FILENO) < 0 ||
 	    dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
+	if (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0)
+		_exit(127);
 	execve(path, argv, environ);
 	(void)write_all(STDERR_FILENO, argv[0], strlen(argv[0]));
 	(void)write_all(STDERR_FILENO, failed, sizeof(failed) - 1);
 	_exit(127);
+}
+
+int helper_spawn(const char *path, char *const argv[], int keep_fd, pid_t *pid, int *stderr_fd,
+		 struct error *err)
+{
+	_cleanup_fd_ int devnull = -1, err_rd = -1, err_wr = -1;
+	pid_t parent = getpid();
+	int fds[2];
+
+	devnull = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR | O_CLOEXEC));
+	if (devnull < 0)
+		return error_set(err, errno, "open /dev/null");
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return error_set(err, errno, "create a pipe for %s", argv[0]);
+	err_rd = fds[0];
+	err_wr = fds[1];
+
+	*pid = fork();
+	if (*pid < 0)
+		return error_set(err, errno, "fork for %s", argv[0]);
+	if (*pid == 0)
+		exec_helper(path, argv, devnull, err_wr, keep_fd, parent);
+	*stderr_fd = steal_fd(&err_rd);
+	return 0;
 }
 
 /* Read the helper's stderr to its end; keep the first non-empty line. */
@@ -80,26 +122,13 @@ static void read_first_line(int fd, char *line, size_t size)
 
 int helper_run(const char *path, char *const argv[], struct error *err)
 {
-	_cleanup_fd_ int devnull = -1, err_rd = -1, err_wr = -1;
+	_cleanup_fd_ int err_rd = -1;
 	char line[400];
-	int fds[2], wstatus;
+	int wstatus;
 	pid_t pid;
 
-	devnull = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR | O_CLOEXEC));
-	if (devnull < 0)
-		return error_set(err, errno, "open /dev/null");
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return error_set(err, errno, "create a pipe for %s", argv[0]);
-	err_rd = fds[0];
-	err_wr = fds[1];
-
-	pid = fork();
-	if (pid < 0)
-		return error_set(err, errno, "fork for %s", argv[0]);
-	if (pid == 0)
-		exec_helper(path, argv, devnull, err_wr);
-	close_fd(&err_wr);
-
+	if (helper_spawn(path, argv, -1, &pid, &err_rd, err) < 0)
+		return -1;
 	read_first_line(err_rd, line, sizeof(line));
 	while (waitpid(pid, &wstatus, 0) < 0) {
 		if (errno != EINTR)

@@ -1,4 +1,5 @@
-/* net.c - network modes and the veth pair: allocation, creation, addresses, routes. */
+/* net.c - network modes and the veth pair: allocation, creation, addresses, routes.
+ * pasta's specifics live in pasta.c. */
 #include "net.h"
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "netlink.h"
+#include "pasta.h"
 
 /* Every network namespace registers its loopback first, as index 1 (LOOPBACK_IFINDEX). */
 #define LOOPBACK_INDEX 1
@@ -188,14 +190,18 @@ static int setup_veth(const struct isolate_config *cfg, struct nl *nl, pid_t chi
 }
 
 int net_parent_setup(const struct isolate_config *cfg, pid_t child, struct sync_go *go,
-		     struct error *err)
+		     struct net_host *host, struct error *err)
 {
 	struct nl nl;
 	int r;
 
+	host->pasta = 0;
 	switch (cfg->net.mode) {
 	case NET_VETH:
 		break;
+	case NET_PASTA:
+		/* pasta enters the child's namespaces from outside, as the veth's peer does. */
+		return pasta_start(cfg, child, &host->pasta, err) < 0 ? error_wrap(err, "--net=pasta") : 0;
 	case NET_NONE:    /* the child brings its loopback up itself */
 	case NET_HOST:    /* nothing of ours to set up */
 	case NET_DEFAULT: /* resolved by config_finalize() */
@@ -206,6 +212,17 @@ int net_parent_setup(const struct isolate_config *cfg, pid_t child, struct sync_
 	r = setup_veth(cfg, &nl, child, go, err);
 	nl_close(&nl);
 	return r;
+}
+
+void net_parent_end(const struct isolate_config *cfg, struct net_host *host)
+{
+	/*
+	 * pasta holds the network namespace open, so it would serve an empty namespace
+	 * forever. A veth pair needs nothing: it dies with the namespace.
+	 */
+	if (host->pasta > 0)
+		pasta_stop(cfg, host->pasta);
+	host->pasta = 0;
 }
 
 int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, struct error *err)
@@ -221,6 +238,7 @@ int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, 
 	case NET_DEFAULT:
 		return 0;
 	case NET_NONE:
+	case NET_PASTA: /* pasta brought both up before "go"; lo again costs nothing */
 		nl_link_up(&b, LOOPBACK_INDEX, "lo");
 		break;
 	case NET_VETH:

@@ -165,7 +165,9 @@ int parse_net_mode(const char *s, enum net_mode *mode, const char **why)
 	static const struct {
 		const char *name;
 		enum net_mode mode;
-	} modes[] = { { "veth", NET_VETH }, { "none", NET_NONE }, { "host", NET_HOST } };
+	} modes[] = {
+		{ "veth", NET_VETH }, { "none", NET_NONE }, { "host", NET_HOST }, { "pasta", NET_PASTA },
+	};
 
 	for (size_t i = 0; s && i < sizeof(modes) / sizeof(modes[0]); i++) {
 		if (strcmp(s, modes[i].name) == 0) {
@@ -173,6 +175,6 @@ int parse_net_mode(const char *s, enum net_mode *mode, const char **why)
 			return 0;
 		}
 	}
-	*why = "unknown network mode (expected veth, none or host)";
+	*why = "unknown network mode (expected veth, pasta, none or host)";
 	return -1;
 }

@@ -27,7 +27,7 @@ int check_hostname(const char *s, const char **why);
 /* A network interface name: 1..15 bytes (IFNAMSIZ), no '/', ':' or whitespace. */
 int check_ifname(const char *s, const char **why);
 
-/* A --net mode: veth, none or host. */
+/* A --net mode: veth, pasta, none or host. */
 int parse_net_mode(const char *s, enum net_mode *mode, const char **why);
 
 #endif

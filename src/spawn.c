@@ -90,16 +90,17 @@ static int wait_child(const struct isolate_config *cfg, pid_t pid, int *wstatus,
 
 /* Host-side setup between clone and "go". */
 static int parent_setup(const struct isolate_config *cfg, pid_t pid, struct sync_go *go,
-			struct error *err)
+			struct net_host *host, struct error *err)
 {
 	if (userns_write_maps(cfg, pid, err) < 0)
 		return error_wrap(err, "id map"), -1;
 	/*
 	 * Last, as nothing after it may fail but the release itself: a failure inside
 	 * net_parent_setup deletes the host end it made, and from "go" on the pair lives
-	 * and dies with the sandbox's network namespace.
+	 * and dies with the sandbox's network namespace. pasta, which would keep that
+	 * namespace alive, is ended by net_parent_end once the child is reaped.
 	 */
-	if (net_parent_setup(cfg, pid, go, err) < 0)
+	if (net_parent_setup(cfg, pid, go, host, err) < 0)
 		return -1;
 	go->magic = SYNC_GO_MAGIC;
 	return 0;
@@ -109,6 +110,7 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 {
 	_cleanup_fd_ int go_rd = -1, go_wr = -1, rep_rd = -1, rep_wr = -1;
 	struct child_args args = { .cfg = cfg };
+	struct net_host host = { 0 };
 	struct sync_go go = { 0 };
 	sigset_t waitset;
 	int fds[2], flags, wstatus = 0;
@@ -166,16 +168,19 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 	close_fd(&go_rd);
 	close_fd(&rep_wr);
 
-	if (parent_setup(cfg, pid, &go, err) < 0 || sync_send_go(go_wr, &go, err) < 0) {
+	if (parent_setup(cfg, pid, &go, &host, err) < 0 || sync_send_go(go_wr, &go, err) < 0) {
 		kill_child(pid);
+		net_parent_end(cfg, &host);
 		return -1;
 	}
 	/* go_wr stays open until we return: the child watches it to know we are alive. */
 
 	if (wait_child(cfg, pid, &wstatus, err) < 0) {
 		kill_child(pid);
+		net_parent_end(cfg, &host);
 		return -1;
 	}
+	net_parent_end(cfg, &host);
 	if (sync_read_report(rep_rd, err))
 		return -1;
 	*exit_code = status_to_exit_code(wstatus);

@@ -502,7 +502,7 @@ t_existing_name() {
 
 @test "bad input: unknown mode, MTU, repeated options" {
 	bad_input --net=bridge
-	assert_one_error_line "--net 'bridge'" "veth, none or host"
+	assert_one_error_line "--net 'bridge'" "veth, pasta, none or host"
 	bad_input --mtu 67
 	assert_one_error_line "--mtu '67'" "68 to 65535"
 	bad_input --mtu big

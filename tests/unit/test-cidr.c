@@ -248,7 +248,9 @@ static void test_net_mode(void)
 	ok(parse_net_mode("veth", &m, &why) == 0 && m == NET_VETH, "mode: veth");
 	ok(parse_net_mode("none", &m, &why) == 0 && m == NET_NONE, "mode: none");
 	ok(parse_net_mode("host", &m, &why) == 0 && m == NET_HOST, "mode: host");
-	ok(parse_net_mode("bridge", &m, &why) < 0 && strstr(why, "veth, none or host"), "mode: unknown");
+	ok(parse_net_mode("pasta", &m, &why) == 0 && m == NET_PASTA, "mode: pasta");
+	ok(parse_net_mode("bridge", &m, &why) < 0 && strstr(why, "veth, pasta, none or host"), "mode: unknown");
+	ok(parse_net_mode("pasta ", &m, &why) < 0, "mode: trailing space");
 	ok(parse_net_mode("", &m, &why) < 0, "mode: empty");
 	ok(parse_net_mode("VETH", &m, &why) < 0, "mode: case matters");
 }

@@ -1,0 +1,22 @@
+/* pasta.h - --net=pasta: pasta(1) serves the sandbox's network from the host's side. */
+#ifndef ISOLATE_PASTA_H
+#define ISOLATE_PASTA_H
+
+#include <sys/types.h>
+
+#include "config.h"
+#include "util.h"
+
+/*
+ * Parent, after the id maps are written and before "go": start pasta on child's
+ * network namespace and wait until it has configured the sandbox's interface
+ * (address, routes, up), so that PROGRAM starts with the network ready. On success
+ * *pasta is its pid, which the caller must end with pasta_stop(); on failure
+ * nothing is left running.
+ */
+int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, struct error *err);
+
+/* Kill and reap pasta: its sandbox is gone, or will never get its "go". */
+void pasta_stop(const struct isolate_config *cfg, pid_t pasta);
+
+#endif
