@@ -88,6 +88,7 @@ static const char usage_text[] =
 	"\n"
 	"Network:\n"
 	"      --net=MODE           veth (default as root: a link to the host),\n"
+	"                           pasta (outbound through pasta, also rootless),\n"
 	"                           none (loopback only), host (the host's network)\n"
 	"      --address=CIDR       the sandbox's address (default: from the pool)\n"
 	"      --host-address=CIDR  the host end's address (default: from the pool)\n"

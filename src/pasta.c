@@ -178,7 +178,8 @@ static int explain_failure(const struct isolate_config *cfg, pid_t pasta,
 	else if (WIFSIGNALED(wstatus))
 		error_set(err, 0, "pasta was killed by signal %d", WTERMSIG(wstatus));
 	else
-		error_set(err, 0, "pasta failed with status %d", WEXITSTATUS(wstatus));
+		error_set(err, 0, "pasta exited with status %d before it had configured the network",
+			  WEXITSTATUS(wstatus));
 	/*
 	 * pasta opens the tun device inside the sandbox's user namespace, where only
 	 * the file's permissions for our own uid count: some systems make it 0600.

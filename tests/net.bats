@@ -142,12 +142,12 @@ t_host() {
 	assert_one_error_line "--net=veth only" "--net=none"
 }
 
-@test "rootless: --net=veth fails with one line that says why and suggests --net=none" {
+@test "rootless: --net=veth fails with one line that says why and suggests --net=pasta and --net=none" {
 	setup_shared_binary
 	AS_UID=65534 AS_GID=65534 run as_user "$SHARED_ISOLATE" --net=veth true
 	teardown_shared_binary
 	[ "$status" -eq 125 ]
-	assert_one_error_line "CAP_NET_ADMIN" "--net=none"
+	assert_one_error_line "CAP_NET_ADMIN" "--net=pasta" "--net=none"
 }
 
 @test "rootless: the default is --net=none with lo up" {
