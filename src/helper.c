@@ -76,6 +76,7 @@ int helper_spawn(const char *path, char *const argv[], int keep_fd, pid_t *pid, 
 	pid_t parent = getpid();
 	int fds[2];
 
+	*pid = -1;
 	devnull = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR | O_CLOEXEC));
 	if (devnull < 0)
 		return error_set(err, errno, "open /dev/null");
@@ -125,7 +126,7 @@ int helper_run(const char *path, char *const argv[], struct error *err)
 	_cleanup_fd_ int err_rd = -1;
 	char line[400];
 	int wstatus;
-	pid_t pid;
+	pid_t pid = -1;
 
 	if (helper_spawn(path, argv, -1, &pid, &err_rd, err) < 0)
 		return -1;

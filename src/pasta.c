@@ -201,7 +201,7 @@ int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, str
 	char *argv[24];
 	size_t a = 0;
 	int fds[2], r;
-	pid_t pid;
+	pid_t pid = -1;
 
 	if (helper_find("pasta", "passt", path, sizeof(path), err) < 0)
 		return error_set(err, 0, "pasta not found in PATH"),
