@@ -49,7 +49,7 @@ in_pasta_host() {
 	shift
 	unshare -n -m -- bash -euo pipefail -c \
 		"$(declare -p ISOLATE SHARED_ISOLATE SHARED_DIR NOBODY_UID NOBODY_GID USER_PATH GATEWAY SANDBOX_ADDR PORT connect_cmd)
-		$(declare -f "$fn" pasta_host_setup as_user wait_until wait_long pasta_left no_pasta_left listen)
+		$(declare -f "$fn" pasta_host_setup as_user $POLL_FUNCS pasta_left no_pasta_left listen)
 		pasta_host_setup; $fn \"\$@\"" in_pasta_host "$@"
 }
 
