@@ -4,9 +4,9 @@
 
 #include <fcntl.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -52,15 +52,24 @@ static void add_used(const struct cidr *prefix, void *data)
 }
 
 /*
- * Serialize allocations: an flock on one file, held from the scan of the host's
- * addresses until the host end holds its address, so the next isolate's scan sees
- * it. The kernel drops the lock when the fd closes, also when isolate is killed, so
- * a stale lock cannot exist.
+ * Serialize allocations: a write lock, held from the scan of the host's addresses
+ * until the host end holds its address, so the next isolate's scan sees it. Only
+ * allocations in the same network namespace can collide, so the lock is one byte
+ * of the lock file at the namespace's inode number: isolates in other namespaces
+ * never wait for us. It is an open-file-description lock, which the kernel drops
+ * when the fd closes, also when isolate is killed, so a stale lock cannot exist.
  */
 static int lock_pool(struct error *err)
 {
+	static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct flock range = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 1 };
 	_cleanup_fd_ int fd = -1;
+	sigset_t stop, saved;
+	struct stat netns;
+	int locked, e;
 
+	if (stat("/proc/self/ns/net", &netns) < 0)
+		return error_set(err, errno, "stat /proc/self/ns/net");
 	if (mkdir(NET_RUN_DIR, 0755) < 0 && errno != EEXIST)
 		return error_set(err, errno, "create %s", NET_RUN_DIR),
 		       error_hint(err, "give --address to choose the subnet yourself");
@@ -68,8 +77,25 @@ static int lock_pool(struct error *err)
 	if (fd < 0)
 		return error_set(err, errno, "open %s", NET_LOCK_PATH),
 		       error_hint(err, "give --address to choose the subnet yourself");
-	if (TEMP_FAILURE_RETRY(flock(fd, LOCK_EX)) < 0)
-		return error_set(err, errno, "lock %s", NET_LOCK_PATH);
+	range.l_start = (off_t)netns.st_ino;
+	/*
+	 * Another isolate may hold the lock for a while (one stopped with Ctrl-Z, say).
+	 * The forwarded signals are blocked for sigwaitinfo, which would make this wait
+	 * deaf to Ctrl-C and kill; let the terminating ones act meanwhile. Nothing needs
+	 * cleaning up yet: the host end comes after the lock, and the child dies with us
+	 * by its parent-death signal.
+	 */
+	(void)sigemptyset(&stop);
+	for (unsigned i = 0; i < ARRAY_SIZE(stop_signals); i++)
+		(void)sigaddset(&stop, stop_signals[i]);
+	if (sigprocmask(SIG_UNBLOCK, &stop, &saved) < 0)
+		return error_set(err, errno, "unblock signals");
+	locked = TEMP_FAILURE_RETRY(fcntl(fd, F_OFD_SETLKW, &range));
+	e = errno;
+	if (sigprocmask(SIG_SETMASK, &saved, NULL) < 0)
+		return error_set(err, errno, "block signals");
+	if (locked < 0)
+		return error_set(err, e, "lock %s", NET_LOCK_PATH);
 	return steal_fd(&fd);
 }
 

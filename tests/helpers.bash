@@ -49,15 +49,22 @@ isolate_pids() {
 	done
 }
 
-# Poll (bounded: 5 s) until cmd succeeds; the kernel tears namespaces down asynchronously.
-wait_until() {
-	local i
-	for i in $(seq 1 100); do
+# Poll until cmd succeeds, at most N tries 50 ms apart: poll_for N cmd [args...]
+poll_for() {
+	local n=$1 i
+	shift
+	for i in $(seq 1 "$n"); do
 		"$@" && return 0
 		sleep 0.05
 	done
 	return 1
 }
+
+# Bounded at 5 s: the kernel tears namespaces down asynchronously.
+wait_until() { poll_for 100 "$@"; }
+
+# The polling helpers, for `declare -f $POLL_FUNCS` into a fresh shell.
+POLL_FUNCS="poll_for wait_until wait_long"
 
 no_isolate_left() { [ -z "$(isolate_pids)" ]; }
 
@@ -98,8 +105,31 @@ in_netns() {
 	local fn=$1
 	shift
 	unshare -n -- bash -euo pipefail -c \
-		"$(declare -f "$fn" wait_until wait_long iso_links no_iso_links); $fn \"\$@\"" \
+		"$(declare -f "$fn" $POLL_FUNCS hold_pool_lock release_pool_lock iso_links no_iso_links); $fn \"\$@\"" \
 		in_netns "$@"
+}
+
+# Hold isolate's subnet-allocation lock of the current network namespace (one byte
+# of /run/isolate/net.lock at the namespace's inode) until release_pool_lock. A
+# POSIX record lock from python3 conflicts with isolate's open-file-description lock.
+hold_pool_lock() {
+	mkdir -p /run/isolate
+	POOL_LOCK_DIR=$(mktemp -d)
+	mkfifo "$POOL_LOCK_DIR/release"
+	/usr/bin/python3 -c '
+import fcntl, os, sys
+fd = os.open("/run/isolate/net.lock", os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.lockf(fd, fcntl.LOCK_EX, 1, os.stat("/proc/self/ns/net").st_ino)
+print("held", flush=True)
+open(sys.argv[1]).read()
+' "$POOL_LOCK_DIR/release" >"$POOL_LOCK_DIR/state" &
+	POOL_LOCK_PID=$!
+	wait_until grep -q held "$POOL_LOCK_DIR/state"
+}
+release_pool_lock() {
+	echo >"$POOL_LOCK_DIR/release"
+	wait "$POOL_LOCK_PID" || true
+	rm -rf "$POOL_LOCK_DIR"
 }
 
 # `run in_netns FN`, then show its output if it failed: the assertions run inside.
@@ -108,15 +138,8 @@ netns_ok() {
 	[ "$status" -eq 0 ] || { echo "in_netns $* exited $status:"; echo "$output"; return 1; }
 }
 
-# Poll with a longer bound (30 s) for work that scales with the machine's load.
-wait_long() {
-	local i
-	for i in $(seq 1 600); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
+# Bounded at 30 s, for work that scales with the machine's load.
+wait_long() { poll_for 600 "$@"; }
 
 # Host ends of isolate's veth pairs in the current network namespace (default names).
 iso_links() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep '^iso' || true; }

@@ -87,7 +87,7 @@ t_ping_sandbox() {
 
 t_tcp() {
 	local pid reply
-	"$ISOLATE" socat -T 20 TCP-LISTEN:7000 PIPE &
+	timeout 60 "$ISOLATE" socat -T 20 TCP-LISTEN:7000 PIPE &  # bounded even if no client gets through
 	pid=$!
 	try() { reply=$(echo "hello over tcp" | socat -T 5 - TCP:10.11.0.2:7000 2>/dev/null) && [ -n "$reply" ]; }
 	wait_long try
@@ -313,18 +313,15 @@ t_concurrent() {
 	local dir i pids=() failed=0
 	dir=$(mktemp -d)
 	chmod 0755 "$dir"
-	mkdir -p /run/isolate
 	# Hold the allocation lock while all 50 start, then let them race for it at once.
-	exec 9>>/run/isolate/net.lock
-	flock 9
+	hold_pool_lock
 	for i in $(seq 1 50); do
 		"$ISOLATE" sh -c 'ip -4 -o addr show dev eth0 | awk "{ print \$4 }"; i=0
 			while [ ! -e "$1/go" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done' \
-			sh "$dir" >"$dir/out.$i" 2>"$dir/err.$i" 9>&- &
+			sh "$dir" >"$dir/out.$i" 2>"$dir/err.$i" &
 		pids+=($!)
 	done
-	flock -u 9
-	exec 9>&-
+	release_pool_lock
 	all_up() { [ "$(cat "$dir"/out.* | grep -c .)" -eq 50 ] || ! jobs -r | grep -q .; }
 	wait_long all_up
 	# Every sandbox is alive now: the subnets must be distinct.
@@ -348,20 +345,52 @@ t_concurrent() {
 
 # --- cleanup ---------------------------------------------------------------------
 
+t_term_waiting_for_lock() {
+	local pid rc=0
+	hold_pool_lock
+	"$ISOLATE" true &
+	pid=$!
+	blocked() { grep -qE "lock|setlk" "/proc/$pid/wchan" 2>/dev/null; }
+	wait_long blocked
+	kill -TERM "$pid"
+	wait "$pid" || rc=$?
+	echo "status: $rc"
+	release_pool_lock
+	wait_until no_iso_links
+	echo "left: $(iso_links | wc -l)"
+}
+@test "SIGTERM while waiting for the allocation lock ends isolate: 143, nothing left" {
+	netns_ok t_term_waiting_for_lock
+	[ "${lines[-2]}" = "status: 143" ]
+	[ "${lines[-1]}" = "left: 0" ]
+}
+
+t_lock_per_netns() {
+	local rc=0
+	hold_pool_lock
+	# Another network namespace allocates from its own addresses: it must not wait.
+	timeout 20 unshare -n sh -c 'ip link set lo up && "$1" true' sh "$ISOLATE" || rc=$?
+	echo "other netns: $rc"
+	release_pool_lock
+}
+@test "the allocation lock is per network namespace: another namespace does not wait" {
+	netns_ok t_lock_per_netns
+	[ "${lines[-1]}" = "other netns: 0" ]
+}
+
 t_kill_waiting_for_lock() {
 	local pid
-	mkdir -p /run/isolate
-	exec 9>>/run/isolate/net.lock
-	flock 9
-	"$ISOLATE" sleep 60 9>&- &
+	hold_pool_lock
+	"$ISOLATE" sleep 60 &
 	pid=$!
 	# Blocked on the lock: after clone and the id maps, before any interface exists.
-	blocked() { grep -q -- "-> FLOCK .* $pid " /proc/locks; }
+	# /proc/locks lists nothing inside a PID namespace (make check gives each file
+	# one), so ask the process itself where it sleeps.
+	blocked() { grep -qE "lock|setlk" "/proc/$pid/wchan" 2>/dev/null; }
 	wait_long blocked
 	kill -KILL "$pid"
 	wait "$pid" || true
-	flock -u 9
-	exec 9>&-
+	release_pool_lock
 	wait_until no_iso_links
 	echo "left: $(iso_links | wc -l)"
 }
