@@ -2,7 +2,9 @@
  * six namespace flags isolate uses, a fresh /proc, exec PROGRAM, wait. Nothing else:
  * no id maps, no hostname, no init process, no error reporting beyond a message.
  * Benchmark tool only; not installed. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>

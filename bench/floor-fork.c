@@ -1,6 +1,8 @@
 /* floor-fork.c - the floor without namespaces: fork, exec PROGRAM, wait.
  * Benchmark tool only; not installed. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
