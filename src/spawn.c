@@ -115,6 +115,7 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 	sigset_t waitset;
 	int fds[2], flags, wstatus = 0;
 	void *stack, *asan_save = NULL;
+	bool failed;
 	pid_t pid;
 
 	if (cfg->die_with_parent && die_with_parent(err) < 0)
@@ -168,20 +169,13 @@ static int run_sandbox(const struct isolate_config *cfg, int *exit_code, struct 
 	close_fd(&go_rd);
 	close_fd(&rep_wr);
 
-	if (parent_setup(cfg, pid, &go, &host, err) < 0 || sync_send_go(go_wr, &go, err) < 0) {
-		kill_child(pid);
-		net_parent_end(cfg, &host);
-		return -1;
-	}
 	/* go_wr stays open until we return: the child watches it to know we are alive. */
-
-	if (wait_child(cfg, pid, &wstatus, err) < 0) {
+	failed = parent_setup(cfg, pid, &go, &host, err) < 0 || sync_send_go(go_wr, &go, err) < 0 ||
+		 wait_child(cfg, pid, &wstatus, err) < 0;
+	if (failed)
 		kill_child(pid);
-		net_parent_end(cfg, &host);
-		return -1;
-	}
 	net_parent_end(cfg, &host);
-	if (sync_read_report(rep_rd, err))
+	if (failed || sync_read_report(rep_rd, err))
 		return -1;
 	*exit_code = status_to_exit_code(wstatus);
 	return 0;
