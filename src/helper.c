@@ -11,25 +11,21 @@
 
 extern char **environ;
 
+/* Only absolute directories: a helper found relative to the cwd is not the system's. */
+static bool is_system_executable(const char *path)
+{
+	struct stat st;
+
+	return path[0] == '/' && stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
 int helper_find(const char *name, const char *package, char *path, size_t size,
 		struct error *err)
 {
 	const char *dirs = getenv("PATH");
 
-	if (!dirs || !*dirs)
-		dirs = "/usr/bin:/bin";
-	for (const char *dir = dirs;; dir += strcspn(dir, ":") + 1) {
-		int len = (int)strcspn(dir, ":");
-		struct stat st;
-
-		/* Only absolute directories: a helper found relative to the cwd is not the system's. */
-		if (len > 0 && dir[0] == '/' &&
-		    snprintf(path, size, "%.*s/%s", len, dir, name) < (int)size &&
-		    stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
-			return 0;
-		if (dir[len] == '\0')
-			break;
-	}
+	if (path_find(dirs && *dirs ? dirs : "/usr/bin:/bin", name, path, size, is_system_executable))
+		return 0;
 	return error_set(err, 0, "%s not found in PATH", name),
 	       error_hint(err, "install the %s package", package);
 }

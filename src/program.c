@@ -90,24 +90,19 @@ static int drop_privileges(const struct isolate_config *cfg, struct error *err)
  * sandbox user cannot enter). It is "cannot run" (126) only if a file by that name
  * exists in some PATH directory; otherwise it is "not found" (127).
  */
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
 static bool found_in_path(const char *name)
 {
 	const char *path = getenv("PATH");
 	char candidate[4096];
 
-	if (!path)
-		path = "/bin:/usr/bin";
-	for (const char *dir = path;; dir += strcspn(dir, ":") + 1) {
-		int len = (int)strcspn(dir, ":");
-		struct stat st;
-
-		if (snprintf(candidate, sizeof(candidate), "%.*s/%s", len ? len : 1, len ? dir : ".",
-			     name) < (int)sizeof(candidate) &&
-		    stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode))
-			return true;
-		if (dir[len] == '\0')
-			return false;
-	}
+	return path_find(path ? path : "/bin:/usr/bin", name, candidate, sizeof(candidate), is_file);
 }
 
 void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)

@@ -147,3 +147,17 @@ int write_file(const char *path, const char *data, size_t len)
 	}
 	return 0;
 }
+
+bool path_find(const char *dirs, const char *name, char *buf, size_t size,
+	       bool (*match)(const char *path))
+{
+	for (const char *dir = dirs;; dir += strcspn(dir, ":") + 1) {
+		int len = (int)strcspn(dir, ":");
+
+		if (snprintf(buf, size, "%.*s/%s", len ? len : 1, len ? dir : ".", name) < (int)size &&
+		    match(buf))
+			return true;
+		if (dir[len] == '\0')
+			return false;
+	}
+}

@@ -45,6 +45,14 @@ ssize_t read_all(int fd, void *buf, size_t len);
 /* Write a whole small file (e.g. /proc/PID/uid_map) with one write(2). */
 int write_file(const char *path, const char *data, size_t len);
 
+/*
+ * Look for NAME in each directory of the colon-separated list DIRS, in order, as
+ * execvp(3) reads PATH (an empty entry is the current directory). Each candidate is
+ * formatted into buf; returns true at the first one that match() accepts.
+ */
+bool path_find(const char *dirs, const char *name, char *buf, size_t size,
+	       bool (*match)(const char *path));
+
 /* Cleanup helpers: the variable is released when it goes out of scope. */
 static inline void cleanup_fdp(int *fd)
 {
