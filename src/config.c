@@ -15,10 +15,9 @@
 #include "parse.h"
 #include "util.h"
 
-/* True when every capability in caps[] is in our effective set. */
-static bool have_caps(const cap_value_t *caps, int n)
+/* True when every capability in caps[] is in the effective set cur (NULL: none). */
+static bool have_caps(cap_t cur, const cap_value_t *caps, int n)
 {
-	cap_t cur = cap_get_proc();
 	bool all = cur != NULL;
 
 	for (int i = 0; all && i < n; i++) {
@@ -26,9 +25,13 @@ static bool have_caps(const cap_value_t *caps, int n)
 		if (cap_get_flag(cur, caps[i], CAP_EFFECTIVE, &v) < 0 || v != CAP_SET)
 			all = false;
 	}
-	if (cur && cap_free(cur) < 0)
-		all = false;
 	return all;
+}
+
+static void cleanup_capp(cap_t *cur)
+{
+	if (*cur)
+		(void)cap_free(*cur); /* the answers are taken; nothing depends on this */
 }
 
 /* True when we run in the initial user namespace, whose uid_map maps every id to itself. */
@@ -165,11 +168,11 @@ static bool own_netns(void)
  * pair when we may create one (CAP_NET_ADMIN on the host's network namespace), else
  * loopback only.
  */
-static int finalize_net(struct isolate_config *cfg, struct error *err)
+static int finalize_net(struct isolate_config *cfg, cap_t caps, struct error *err)
 {
 	static const cap_value_t net_admin[] = { CAP_NET_ADMIN };
 	struct net_config *net = &cfg->net;
-	bool can_veth = have_caps(net_admin, 1) && (!cfg->nested_userns || own_netns());
+	bool can_veth = have_caps(caps, net_admin, 1) && (!cfg->nested_userns || own_netns());
 
 	if (net->mode == NET_DEFAULT) {
 		if (cfg->share & NS_BIT(NS_NET))
@@ -264,12 +267,14 @@ static int resolve_mapping(struct isolate_config *cfg, struct error *err)
 	 */
 	static const cap_value_t admin[] = { CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SETUID, CAP_SETGID };
 	static const cap_value_t sys_admin[] = { CAP_SYS_ADMIN };
+	/* Read once: every question below is about the same effective set. */
+	__attribute__((cleanup(cleanup_capp))) cap_t caps = cap_get_proc();
 
 	cfg->caller_uid = geteuid();
 	cfg->caller_gid = getegid();
 	cfg->nested_userns = !in_initial_userns();
-	cfg->privileged = !cfg->nested_userns && have_caps(admin, (int)ARRAY_SIZE(admin));
-	if (finalize_net(cfg, err) < 0)
+	cfg->privileged = !cfg->nested_userns && have_caps(caps, admin, (int)ARRAY_SIZE(admin));
+	if (finalize_net(cfg, caps, err) < 0)
 		return -1;
 
 	if (cfg->share & NS_BIT(NS_USER)) {
@@ -281,7 +286,7 @@ static int resolve_mapping(struct isolate_config *cfg, struct error *err)
 			return error_set(err, 0, "--share=user keeps the host's user namespace, so there is no id map to set"),
 			       error_hint(err, "drop --map-root/--map-identity/--map-auto");
 		/* New namespaces owned by our own user namespace: CAP_SYS_ADMIN in it suffices. */
-		if (!have_caps(sys_admin, 1) && (cfg->share & NS_ALL) != NS_ALL)
+		if (!have_caps(caps, sys_admin, 1) && (cfg->share & NS_ALL) != NS_ALL)
 			return error_set(err, 0, "--share=user: new namespaces without a new user namespace need CAP_SYS_ADMIN"),
 			       error_hint(err, "run as root, or do not share the user namespace");
 		return 0;
