@@ -37,11 +37,11 @@ static uint64_t caps_all(void)
 }
 
 /* The set PROGRAM gets: the default, minus what is dropped, plus what is added. */
-static uint64_t caps_wanted(const struct isolate_config *cfg, uint64_t all)
+static uint64_t caps_wanted(const struct plan *plan, uint64_t all)
 {
-	uint64_t set = cfg->cap_drop.all ? 0 : caps_default() & ~cfg->cap_drop.bits;
+	uint64_t set = plan->spec->cap_drop.all ? 0 : caps_default() & ~plan->spec->cap_drop.bits;
 
-	set |= cfg->cap_add.all ? all : cfg->cap_add.bits;
+	set |= plan->spec->cap_add.all ? all : plan->spec->cap_add.bits;
 	return set & all;
 }
 
@@ -67,17 +67,17 @@ static int drop_bounding(uint64_t keep, cap_value_t last, struct error *err)
 	return 0;
 }
 
-static int switch_ids(const struct isolate_config *cfg, struct error *err)
+static int switch_ids(const struct plan *plan, struct error *err)
 {
-	if (!cfg->set_uid && !cfg->set_gid)
+	if (!plan->spec->set_uid && !plan->spec->set_gid)
 		return 0;
 	/* Keep the permitted set across the uid change; the sets are rewritten just after. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_KEEPCAPS)");
-	if (cfg->set_gid && setresgid(cfg->gid, cfg->gid, cfg->gid) < 0)
-		return error_set(err, errno, "--gid=%u: setresgid", (unsigned)cfg->gid);
-	if (cfg->set_uid && setresuid(cfg->uid, cfg->uid, cfg->uid) < 0)
-		return error_set(err, errno, "--uid=%u: setresuid", (unsigned)cfg->uid);
+	if (plan->spec->set_gid && setresgid(plan->spec->gid, plan->spec->gid, plan->spec->gid) < 0)
+		return error_set(err, errno, "--gid=%u: setresgid", (unsigned)plan->spec->gid);
+	if (plan->spec->set_uid && setresuid(plan->spec->uid, plan->spec->uid, plan->spec->uid) < 0)
+		return error_set(err, errno, "--uid=%u: setresuid", (unsigned)plan->spec->uid);
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_KEEPCAPS)");
 	return 0;
@@ -110,12 +110,12 @@ static int set_proc_caps(uint64_t set, cap_value_t last, struct error *err)
  * ambient. Only those named by --cap-add are raised: --uid asks for a less
  * privileged PROGRAM, so the default set does not follow it.
  */
-static int raise_ambient(const struct isolate_config *cfg, uint64_t set, cap_value_t last,
+static int raise_ambient(const struct plan *plan, uint64_t set, cap_value_t last,
 			 struct error *err)
 {
-	uint64_t ambient = set & (cfg->cap_add.all ? UINT64_MAX : cfg->cap_add.bits);
+	uint64_t ambient = set & (plan->spec->cap_add.all ? UINT64_MAX : plan->spec->cap_add.bits);
 
-	if (cfg->uid == 0) {
+	if (plan->spec->uid == 0) {
 		/* Root gets the bounding set at execve; nothing ambient is needed. */
 		if (cap_reset_ambient() < 0 && errno != EINVAL)
 			return error_set(err, errno, "clear the ambient set");
@@ -127,22 +127,19 @@ static int raise_ambient(const struct isolate_config *cfg, uint64_t set, cap_val
 	return 0;
 }
 
-int caps_apply(const struct isolate_config *cfg, struct error *err)
+int caps_apply(const struct plan *plan, struct error *err)
 {
-	uint64_t all = caps_all(), set = caps_wanted(cfg, all);
+	uint64_t all = caps_all(), set = caps_wanted(plan, all);
 	cap_value_t last = cap_max_bits() - 1;
 
 	/*
 	 * Sharing the host's user namespace without privilege, we hold no capabilities
-	 * to cut or give: PROGRAM runs with the caller's own, which --cap-add cannot raise.
+	 * to cut or give: PROGRAM runs with the caller's own (plan.c refused --cap-add).
 	 */
-	if ((cfg->share & NS_BIT(NS_USER)) && !cfg->privileged) {
-		if (cfg->cap_add.all || cfg->cap_add.bits)
-			return error_set(err, EPERM, "--cap-add with --share=user needs privilege");
+	if ((plan->share & NS_BIT(NS_USER)) && !plan->privileged)
 		return 0;
-	}
-	if (drop_bounding(set, last, err) < 0 || switch_ids(cfg, err) < 0 ||
-	    set_proc_caps(set, last, err) < 0 || raise_ambient(cfg, set, last, err) < 0)
+	if (drop_bounding(set, last, err) < 0 || switch_ids(plan, err) < 0 ||
+	    set_proc_caps(set, last, err) < 0 || raise_ambient(plan, set, last, err) < 0)
 		return -1;
 	return 0;
 }

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "config.h"
+#include "plan.h"
 #include "util.h"
 
 /* The default set, as capability bits (see caps.c for why each is there). */
@@ -16,6 +16,6 @@ uint64_t caps_default(void);
  * configured set in the permitted, effective and inheritable sets (and ambient for a
  * non-root PROGRAM).
  */
-int caps_apply(const struct isolate_config *cfg, struct error *err);
+int caps_apply(const struct plan *plan, struct error *err);
 
 #endif

@@ -1,132 +1,67 @@
-/* child.c - the sandbox side: wait for "go", then the ordered setup steps, then init or exec. */
+/* child.c - the sandbox side: wait for "go", run the child's step table (steps.c), pass
+ * the "created" and "start" barriers, then become init or PROGRAM. */
 #include "child.h"
 
-#include <grp.h>
-#include <poll.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-
 #include "asan-stack.h"
+#include "channel.h"
+#include "exec.h"
 #include "init.h"
-#include "mount.h"
-#include "net.h"
-#include "program.h"
-#include "sync.h"
-#include "util.h"
+#include "lifetime.h"
+#include "steps.h"
 
-/*
- * Take uid/gid 0 of the new user namespace. Until now our credentials are still the
- * caller's host ids, which may not be mapped at all (root running with --map-root):
- * a process with unmapped host root ids would still own host root's files.
- */
-static int become_root(const struct isolate_config *cfg, struct error *err)
+/* Take what the parent sends until "go": domain payloads, each into its place. */
+static void receive_until_go(struct child *c)
 {
-	if (cfg->share & NS_BIT(NS_USER))
-		return 0;
-	if (setresgid(0, 0, 0) < 0)
-		return error_set(err, errno, "setresgid(0) in the user namespace");
-	/*
-	 * Drop supplementary groups (root's group 0 among them), which the kernel would
-	 * otherwise keep as unmapped host groups. Rootless, setgroups is denied by the
-	 * kernel rule for unprivileged maps, and the groups are the caller's own anyway.
-	 */
-	if (setgroups(0, NULL) < 0 && (cfg->privileged || errno != EPERM))
-		return error_set(err, errno, "setgroups() in the user namespace");
-	if (setresuid(0, 0, 0) < 0)
-		return error_set(err, errno, "setresuid(0) in the user namespace");
-	trace(cfg->verbose, "child: uid 0, gid 0 in the user namespace");
-	return 0;
-}
+	struct error err = { 0 };
 
-static int set_hostname(const struct isolate_config *cfg, struct error *err)
-{
-	if (cfg->share & NS_BIT(NS_UTS))
-		return 0;
-	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
-		return error_set(err, errno, "sethostname '%s'", cfg->hostname);
-	trace(cfg->verbose, "child: hostname %s", cfg->hostname);
-	return 0;
-}
+	for (;;) {
+		struct net_child_info net;
+		size_t len = 0;
 
-static int child_setup(const struct child_args *a, const struct sync_go *go, struct error *err)
-{
-	const struct isolate_config *cfg = a->cfg;
-
-	/* Our capabilities over the new network namespace come from being root in the
-	 * user namespace that owns it (become_root, before child_setup). */
-	if (net_child_setup(cfg, go, err) < 0 || mount_setup(cfg, err) < 0 ||
-	    set_hostname(cfg, err) < 0)
-		return -1;
-	return 0;
-}
-
-/*
- * Ask for SIGKILL when isolate dies, and make sure it has not died already. The
- * kernel clears the parent-death signal whenever our euid/egid change, so this runs
- * again after become_root(). The parent holds the write end of the go pipe until it
- * exits, so a hang-up on our read end means it is gone.
- */
-static int arm_parent_death(int lifeline, struct error *err)
-{
-	struct pollfd p = { .fd = lifeline, .events = POLLIN };
-
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		return error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
-	if (TEMP_FAILURE_RETRY(poll(&p, 1, 0)) < 0)
-		return error_set(err, errno, "poll the parent's pipe");
-	if (p.revents & (POLLHUP | POLLERR))
-		_exit(EXIT_ISOLATE); /* isolate is gone: nobody to run for or report to */
-	return 0;
+		switch (channel_recv(c->chan, &net, sizeof(net), &len, NULL, NULL, false, &err)) {
+		case MSG_NET:
+			if (len == sizeof(net))
+				c->net = net;
+			break;
+		case MSG_GO:
+			return;
+		default:
+			/* EOF: the parent failed and reports it itself, or is gone. */
+			_exit(EXIT_ISOLATE);
+		}
+	}
 }
 
 int child_main(void *arg)
 {
-	const struct child_args *a = arg;
+	struct child *c = arg;
 	struct error err = { 0 };
-	struct sync_go go;
 
 	asan_stack_in_child();
+	(void)close(c->parent_chan);
 	/*
 	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would
-	 * run on unsupervised. If the parent died before this call, its end of the go
-	 * pipe is closed and the read below returns EOF.
+	 * run on unsupervised. If it died before this call, our channel has hung up.
 	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
-		child_fail(a->report_fd, &err);
+	if (c->plan->lifetime == LIFETIME_ATTACHED) {
+		int gone = lifetime_tie_to_parent(c->parent, c->chan, &err);
+
+		if (gone < 0)
+			child_fail(c->chan, &err);
+		if (gone)
+			_exit(EXIT_ISOLATE);
 	}
-	for (unsigned i = 0; i < ARRAY_SIZE(a->close_fds); i++)
-		(void)close(a->close_fds[i]);
+	receive_until_go(c);
+	if (child_steps_run(c, &err) < 0)
+		child_fail(c->chan, &err);
 
-	if (sync_recv_go(a->go_fd, &go) != 1)
-		_exit(EXIT_ISOLATE); /* the parent failed and reports it, or is gone */
+	/* Set up: tell the parent, and wait for the word to start PROGRAM. */
+	if (channel_send(c->chan, MSG_CREATED, NULL, 0, NULL, 0, &err) < 0)
+		child_fail(c->chan, &err);
+	if (channel_recv(c->chan, NULL, 0, NULL, NULL, NULL, false, &err) != MSG_START)
+		_exit(EXIT_ISOLATE);
 
-	if (become_root(a->cfg, &err) < 0 || arm_parent_death(a->go_fd, &err) < 0)
-		child_fail(a->report_fd, &err);
-
-	/*
-	 * Nothing of the caller's but 0-2 and --preserve-fds goes on: init never execs,
-	 * so close-on-exec alone would leave host fds open in PID 1 (CVE-2024-21626 class).
-	 * The go pipe goes too: the parent-death signal is armed for good now.
-	 */
-	if (close_other_fds(a->cfg, a->report_fd, &err) < 0)
-		child_fail(a->report_fd, &err);
-	/*
-	 * Non-dumpable: /proc/1/{exe,fd,mem,...} of isolate's init then need CAP_SYS_PTRACE
-	 * over the user namespace its memory belongs to, the host's (CVE-2019-5736 class).
-	 * Only after "go": the parent must still open our /proc/PID/uid_map, which a
-	 * non-dumpable process's /proc files forbid to an unprivileged caller.
-	 */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
-		error_set(&err, errno, "prctl(PR_SET_DUMPABLE)");
-		child_fail(a->report_fd, &err);
-	}
-
-	if (child_setup(a, &go, &err) < 0)
-		child_fail(a->report_fd, &err);
-
-	if (a->cfg->as_pid_1)
-		exec_program(a->cfg, a->report_fd, &a->program_mask);
-	init_run(a->cfg, a->report_fd, &a->program_mask);
+	if (c->plan->spec->as_pid_1)
+		exec_program(c->plan, c->chan, &c->program_mask, c->parent);
+	init_run(c->plan, c->chan, &c->program_mask);
 }

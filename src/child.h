@@ -4,14 +4,16 @@
 
 #include <signal.h>
 
-#include "config.h"
+#include "net.h"
+#include "plan.h"
 
-struct child_args {
-	const struct isolate_config *cfg;
-	int go_fd;          /* read end: "go" from the parent; hang-up = the parent died */
-	int report_fd;      /* write end, close-on-exec: errors to the parent */
-	int close_fds[2];   /* the parent's ends, closed first thing */
+struct child {
+	const struct plan *plan;
+	pid_t parent;          /* isolate's pid, as isolate sees it */
+	int chan;              /* our end: messages, the parent's lifeline, error reports */
+	int parent_chan;       /* the parent's end, closed first thing */
 	sigset_t program_mask; /* the signal mask isolate was started with, for PROGRAM */
+	struct net_child_info net; /* MSG_NET's payload, if the parent sent one */
 };
 
 /* clone(2) entry point; never returns to the caller's code. */

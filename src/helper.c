@@ -5,9 +5,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+
+#include "lifetime.h"
 
 extern char **environ;
 
@@ -39,10 +40,11 @@ static _Noreturn void exec_helper(const char *path, char *const argv[], int devn
 				  int keep_fd, pid_t parent)
 {
 	static const char failed[] = ": cannot execute\n";
+	struct error ignored;
 	sigset_t none;
 
-	/* The kernel sends the signal when the parent thread exits; if it already has, stop. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+	/* The helper must not outlive isolate; if isolate is already gone, stop. */
+	if (lifetime_tie_to_parent(parent, -1, &ignored) != 0)
 		_exit(127);
 	/*
 	 * A session of its own: the terminal's Ctrl-C and hang-up go to isolate's

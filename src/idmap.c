@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ID_MAX 4294967294UL /* (uid_t)-1 is "no id" to the kernel */
+#include "model.h"
+
 
 /* A decimal number of len bytes at s, no sign or space, <= max. */
 static bool field_uint(const char *s, size_t len, unsigned long max, unsigned long *out)

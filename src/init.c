@@ -6,25 +6,39 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "program.h"
+#include "exec.h"
 #include "signals.h"
-#include "sync.h"
+#include "channel.h"
 #include "util.h"
 
 /* PROGRAM's stack until it execs: execvp's PATH buffer and the error path need a few KiB. */
 #define PROGRAM_STACK_SIZE (64 * 1024)
 
 struct program_args {
-	const struct isolate_config *cfg;
+	const struct plan *plan;
 	int report_fd;
 	const sigset_t *program_mask;
+	pid_t init;
 };
 
 static int program_main(void *arg)
 {
 	const struct program_args *p = arg;
 
-	exec_program(p->cfg, p->report_fd, p->program_mask);
+	exec_program(p->plan, p->report_fd, p->program_mask, p->init);
+}
+
+int init_protect(struct error *err)
+{
+	/*
+	 * Non-dumpable: /proc/1/{exe,fd,mem,environ,...} of isolate's init then need
+	 * CAP_SYS_PTRACE over the user namespace its memory belongs to, the host's
+	 * (CVE-2019-5736 class): PROGRAM, even with --cap-add=SYS_PTRACE, cannot reopen
+	 * the binary it runs under or read what init inherited.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
+	return 0;
 }
 
 int status_to_exit_code(int wstatus)
@@ -36,10 +50,10 @@ int status_to_exit_code(int wstatus)
 	return EXIT_ISOLATE;
 }
 
-void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)
+void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask)
 {
 	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
-	struct program_args args = { cfg, report_fd, program_mask };
+	struct program_args args = { plan, report_fd, program_mask, getpid() };
 	struct error err = { 0 };
 	sigset_t waitset;
 	pid_t program;
@@ -48,7 +62,7 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 	 * Without a PID namespace of our own we are not PID 1, so orphans would go to
 	 * the host's init; become their reaper instead.
 	 */
-	if ((cfg->share & NS_BIT(NS_PID)) && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+	if ((plan->share & NS_BIT(NS_PID)) && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
 		error_set(&err, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
 		child_fail(report_fd, &err);
 	}
@@ -66,12 +80,12 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 	program = clone(program_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
 	if (program < 0) {
 		int e = errno;
-		error_set(&err, e, "fork PROGRAM '%s'", cfg->argv[0]);
+		error_set(&err, e, "fork PROGRAM '%s'", plan->spec->argv[0]);
 		if (e == EAGAIN)
 			error_hint(&err, "the process limit is reached: see ulimit -u");
 		child_fail(report_fd, &err);
 	}
-	trace(cfg->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", cfg->argv[0], (int)program);
+	trace(plan->spec->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", plan->spec->argv[0], (int)program);
 	/* PROGRAM holds its own copy until exec; ours must not keep the pipe open. */
 	(void)close(report_fd);
 
@@ -86,8 +100,8 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 			 * As PID 1 we would ignore these (the kernel drops signals that PID 1 has
 			 * no handler for); blocked, they queue here and go on to PROGRAM.
 			 */
-			if (signals_should_forward(&si) && kill(program, sig) < 0 && errno != ESRCH)
-				trace(cfg->verbose, "init: forward signal %d: %m", sig);
+			if (signals_should_forward(si.si_code) && kill(program, sig) < 0 && errno != ESRCH)
+				trace(plan->spec->verbose, "init: forward signal %d: %m", sig);
 			continue;
 		}
 		/* SIGCHLD coalesces: reap everything that has exited, orphans included. */
@@ -100,7 +114,7 @@ void init_run(const struct isolate_config *cfg, int report_fd, const sigset_t *p
 			if (pid <= 0)
 				break;
 			if (pid == program) {
-				trace(cfg->verbose, "init: PROGRAM exited, status %d",
+				trace(plan->spec->verbose, "init: PROGRAM exited, status %d",
 				      status_to_exit_code(wstatus));
 				/* Our exit ends the PID namespace: the kernel kills what is left. */
 				_exit(status_to_exit_code(wstatus));

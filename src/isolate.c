@@ -1,30 +1,35 @@
-/* isolate.c - main: parse the command line, run the sandbox, exit with its status. */
+/* isolate.c - main: the command line into a spec, the host's facts and the spec into a
+ * plan, the plan into a sandbox run, and its end into isolate's exit status. */
 #include "cli.h"
-#include "config.h"
-#include "spawn.h"
+#include "hostfacts.h"
+#include "plan.h"
+#include "sandbox.h"
 #include "util.h"
 
 int main(int argc, char **argv)
 {
-	struct isolate_config cfg;
+	struct spec spec;
+	struct hostfacts facts;
+	struct plan plan;
 	struct error err = { 0 };
-	int code;
+	int code = EXIT_ISOLATE;
 
-	switch (cli_parse(argc, argv, &cfg, &err)) {
+	switch (cli_parse(argc, argv, &spec, &err)) {
 	case CLI_EXIT:
-		config_free(&cfg);
+		spec_free(&spec);
 		return 0;
 	case CLI_ERROR:
 		error_print(&err);
-		config_free(&cfg);
+		spec_free(&spec);
 		return EXIT_ISOLATE;
 	case CLI_RUN:
 		break;
 	}
-	if (config_finalize(&cfg, &err) < 0 || spawn_run(&cfg, &code, &err) < 0) {
+	hostfacts_probe(&spec, &facts);
+	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || sandbox_run(&plan, &code, &err) < 0) {
 		error_print(&err);
 		code = err.status;
 	}
-	config_free(&cfg);
+	spec_free(&spec);
 	return code;
 }

@@ -3,11 +3,11 @@
 
 #include <sys/mount.h>
 
-int mount_setup(const struct isolate_config *cfg, struct error *err)
+int mount_setup(const struct plan *plan, struct error *err)
 {
-	if (cfg->share & NS_BIT(NS_MNT)) {
+	if (plan->share & NS_BIT(NS_MNT)) {
 		/* Mounting /proc here would replace the host's own: leave it alone. */
-		trace(cfg->verbose, "child: host mount namespace kept, /proc not remounted");
+		trace(plan->spec->verbose, "child: host mount namespace kept, /proc not remounted");
 		return 0;
 	}
 	/*
@@ -17,9 +17,9 @@ int mount_setup(const struct isolate_config *cfg, struct error *err)
 	 */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return error_set(err, errno, "make mounts private (mount / MS_REC|MS_PRIVATE)");
-	trace(cfg->verbose, "child: mounts are private");
+	trace(plan->spec->verbose, "child: mounts are private");
 
-	if (cfg->share & NS_BIT(NS_PID))
+	if (plan->share & NS_BIT(NS_PID))
 		return 0;
 	/*
 	 * procfs shows the PID namespace of the process that mounts it, so only a fresh
@@ -36,6 +36,6 @@ int mount_setup(const struct isolate_config *cfg, struct error *err)
 			error_hint(err, "something is mounted over part of the host's /proc; try --share=pid");
 		return -1;
 	}
-	trace(cfg->verbose, "child: fresh /proc mounted");
+	trace(plan->spec->verbose, "child: fresh /proc mounted");
 	return 0;
 }

@@ -2,10 +2,10 @@
 #ifndef ISOLATE_MOUNT_H
 #define ISOLATE_MOUNT_H
 
-#include "config.h"
+#include "plan.h"
 #include "util.h"
 
 /* Make every mount private, then mount a fresh /proc for the new PID namespace. */
-int mount_setup(const struct isolate_config *cfg, struct error *err);
+int mount_setup(const struct plan *plan, struct error *err);
 
 #endif

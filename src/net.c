@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "channel.h"
 #include "netlink.h"
 #include "pasta.h"
 
@@ -159,10 +160,10 @@ static void delete_host_end(struct nl *nl, int index, const char *name)
 		trace(nl->verbose, "parent: could not delete %s: %s", name, ignored.msg);
 }
 
-static int setup_veth(const struct isolate_config *cfg, struct nl *nl, pid_t child,
-		      struct sync_go *go, struct error *err)
+static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
+		      struct net_child_info *info, struct net_host *made, struct error *err)
 {
-	const struct net_config *net = &cfg->net;
+	const struct net_config *net = &plan->net;
 	const char *peer = net->veth_peer ? net->veth_peer : DEFAULT_VETH_PEER;
 	struct cidr sandbox = net->address, host = net->host_address;
 	struct host_link link = { 0 };
@@ -209,59 +210,71 @@ static int setup_veth(const struct isolate_config *cfg, struct nl *nl, pid_t chi
 		return -1;
 	}
 	/* From here on the scan of the next isolate sees our subnet: the lock may go. */
-	go->peer_index = link.peer_index;
-	go->address = sandbox;
-	go->gateway = host;
+	made->host_index = link.index;
+	(void)snprintf(made->host_name, sizeof(made->host_name), "%s", name);
+	info->peer_index = link.peer_index;
+	info->address = sandbox;
+	info->gateway = host;
 	return 0;
 }
 
-int net_parent_setup(const struct isolate_config *cfg, pid_t child, struct sync_go *go,
-		     struct net_host *host, struct error *err)
+int net_parent_setup(const struct plan *plan, pid_t child, int chan, struct net_host *host,
+		     struct error *err)
 {
+	struct net_child_info info = { 0 };
 	struct nl nl;
 	int r;
 
-	host->pasta = 0;
-	switch (cfg->net.mode) {
+	switch (plan->net.mode) {
 	case NET_VETH:
 		break;
 	case NET_PASTA:
 		/* pasta enters the child's namespaces from outside, as the veth's peer does. */
-		return pasta_start(cfg, child, &host->pasta, err) < 0 ? error_wrap(err, "--net=pasta") : 0;
+		return pasta_start(plan, child, &host->pasta, err) < 0 ? error_wrap(err, "--net=pasta") : 0;
 	case NET_NONE:    /* the child brings its loopback up itself */
 	case NET_HOST:    /* nothing of ours to set up */
-	case NET_DEFAULT: /* resolved by config_finalize() */
+	case NET_DEFAULT: /* resolved by plan_resolve() */
+	case NET_MODES:
 		return 0;
 	}
-	if (nl_open(&nl, "parent", cfg->verbose, err) < 0)
+	if (nl_open(&nl, "parent", plan->spec->verbose, err) < 0)
 		return error_wrap(err, "--net=veth");
-	r = setup_veth(cfg, &nl, child, go, err);
+	r = setup_veth(plan, &nl, child, &info, host, err);
 	nl_close(&nl);
-	return r;
+	if (r < 0)
+		return -1;
+	return channel_send(chan, MSG_NET, &info, sizeof(info), NULL, 0, err);
 }
 
-void net_parent_end(const struct isolate_config *cfg, struct net_host *host)
+void net_parent_undo(const struct plan *plan, struct net_host *host, bool released)
 {
-	/*
-	 * pasta holds the network namespace open, so it would serve an empty namespace
-	 * forever. A veth pair needs nothing: it dies with the namespace.
-	 */
 	if (host->pasta > 0)
-		pasta_stop(cfg, host->pasta);
+		pasta_stop(plan, host->pasta);
 	host->pasta = 0;
+	if (host->host_index > 0 && !released) {
+		struct nl nl;
+		struct error ignored = { 0 };
+
+		if (nl_open(&nl, "parent", plan->spec->verbose, &ignored) == 0) {
+			delete_host_end(&nl, host->host_index, host->host_name);
+			nl_close(&nl);
+		}
+	}
+	host->host_index = 0;
 }
 
-int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, struct error *err)
+int net_child_setup(const struct plan *plan, const struct net_child_info *go, struct error *err)
 {
-	const char *peer = cfg->net.veth_peer ? cfg->net.veth_peer : DEFAULT_VETH_PEER;
+	const char *peer = plan->net.veth_peer ? plan->net.veth_peer : DEFAULT_VETH_PEER;
 	struct nl_batch b;
 	struct nl nl;
 	int r;
 
 	nl_batch_init(&b);
-	switch (cfg->net.mode) {
+	switch (plan->net.mode) {
 	case NET_HOST:
 	case NET_DEFAULT:
+	case NET_MODES:
 		return 0;
 	case NET_NONE:
 	case NET_PASTA: /* pasta brought both up before "go"; lo again costs nothing */
@@ -283,20 +296,20 @@ int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, 
 		nl_link_get(&b, peer);
 		break;
 	}
-	if (nl_open(&nl, "child", cfg->verbose, err) < 0)
-		return error_wrap(err, "sandbox network");
-	r = cfg->net.mode == NET_VETH ? nl_watch_link(&nl, go->peer_index, err) : 0;
+	if (nl_open(&nl, "child", plan->spec->verbose, err) < 0)
+		return -1;
+	r = plan->net.mode == NET_VETH ? nl_watch_link(&nl, go->peer_index, err) : 0;
 	if (r == 0)
 		r = nl_batch_run(&nl, &b, NULL, NULL, err);
 	/* PROGRAM's first packet must not meet the queue that drops everything. */
-	if (r == 0 && cfg->net.mode == NET_VETH) {
+	if (r == 0 && plan->net.mode == NET_VETH) {
 		r = nl_wait_link_up(&nl, LINK_UP_TIMEOUT_MS, err);
 		if (r == 0)
-			trace(cfg->verbose, "child: %s is not operationally up after %d ms; going on", peer,
+			trace(plan->spec->verbose, "child: %s is not operationally up after %d ms; going on", peer,
 			      LINK_UP_TIMEOUT_MS);
 		else if (r == 1)
-			trace(cfg->verbose, "child: %s is operationally up", peer);
+			trace(plan->spec->verbose, "child: %s is operationally up", peer);
 	}
 	nl_close(&nl);
-	return r < 0 ? error_wrap(err, "sandbox network") : 0;
+	return r < 0 ? -1 : 0;
 }

@@ -2,36 +2,50 @@
 #ifndef ISOLATE_NET_H
 #define ISOLATE_NET_H
 
+#include <net/if.h>
+#include <stdint.h>
 #include <sys/types.h>
 
-#include "config.h"
-#include "sync.h"
+#include "plan.h"
 #include "util.h"
 
 /* The lock that serializes subnet allocation between isolates (see net.c). */
 #define NET_RUN_DIR "/run/isolate"
 #define NET_LOCK_PATH NET_RUN_DIR "/net.lock"
 
-/* What the parent started for the sandbox's network, to end when the sandbox ends. */
+/* MSG_NET's payload: what the child learns only after clone (--net=veth). */
+struct net_child_info {
+	int32_t peer_index;   /* the sandbox end's ifindex in the sandbox */
+	struct cidr address;  /* the sandbox's address */
+	struct cidr gateway;  /* the host end's address, the default route */
+};
+
+/* What the parent made for the sandbox's network, for the undo step. */
 struct net_host {
-	pid_t pasta; /* --net=pasta: pasta's pid; 0: none */
+	pid_t pasta;             /* --net=pasta: pasta's pid; 0: none */
+	int host_index;          /* --net=veth: the host end's ifindex; 0: none */
+	char host_name[IFNAMSIZ];
 };
 
 /*
  * Parent, in the host's namespaces, after clone and before "go": create the host side
  * (--net=veth: allocate a subnet, create the pair with the peer in child's network
  * namespace, address the host end; --net=pasta: start pasta and wait until it has
- * configured the sandbox's interface) and fill in what the child needs. On failure
- * nothing it made is left behind.
+ * configured the sandbox's interface) and send the child what it needs over chan.
+ * On failure nothing it made is left behind; on success net_parent_undo ends it.
  */
-int net_parent_setup(const struct isolate_config *cfg, pid_t child, struct sync_go *go,
-		     struct net_host *host, struct error *err);
+int net_parent_setup(const struct plan *plan, pid_t child, int chan, struct net_host *host,
+		     struct error *err);
 
-/* Parent, once the child is gone (reaped, or killed before "go"): end what setup started. */
-void net_parent_end(const struct isolate_config *cfg, struct net_host *host);
+/*
+ * Parent, on failure or once the child is gone: end what setup started. pasta always
+ * (it would keep the namespace alive); the host end only if the sandbox was never
+ * released, since from "go" on the pair lives and dies with the sandbox's namespace.
+ */
+void net_parent_undo(const struct plan *plan, struct net_host *host, bool released);
 
 /* Child, in the sandbox after "go": loopback up; --net=veth: the peer's address, up,
  * and the default route through the host end. */
-int net_child_setup(const struct isolate_config *cfg, const struct sync_go *go, struct error *err);
+int net_child_setup(const struct plan *plan, const struct net_child_info *go, struct error *err);
 
 #endif

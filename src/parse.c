@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "model.h"
 
 int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out,
 	       const char **why)
@@ -41,7 +41,6 @@ int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned lon
 int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why)
 {
 	/* (uid_t)-1 means "no change" to the kernel and can never be mapped. */
-	const unsigned long max_id = 4294967294UL;
 	const char *colon = s ? strchr(s, ':') : NULL;
 	unsigned long u, g;
 
@@ -59,11 +58,11 @@ int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why)
 		}
 		memcpy(first, s, n);
 		first[n] = '\0';
-		if (parse_uint(first, 0, max_id, &u, why) < 0 ||
-		    parse_uint(colon + 1, 0, max_id, &g, why) < 0)
+		if (parse_uint(first, 0, ID_MAX, &u, why) < 0 ||
+		    parse_uint(colon + 1, 0, ID_MAX, &g, why) < 0)
 			return -1;
 	} else {
-		if (parse_uint(s, 0, max_id, &u, why) < 0)
+		if (parse_uint(s, 0, ID_MAX, &u, why) < 0)
 			return -1;
 		g = u;
 	}
@@ -71,15 +70,6 @@ int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why)
 	*gid = (gid_t)g;
 	return 0;
 }
-
-static const struct {
-	const char *name;
-	unsigned bits;
-} ns_names[] = {
-	{ "user", NS_BIT(NS_USER) }, { "net", NS_BIT(NS_NET) },   { "uts", NS_BIT(NS_UTS) },
-	{ "ipc", NS_BIT(NS_IPC) },   { "mnt", NS_BIT(NS_MNT) },   { "mount", NS_BIT(NS_MNT) },
-	{ "pid", NS_BIT(NS_PID) },   { "all", NS_ALL },
-};
 
 int parse_ns_list(const char *s, unsigned *mask, const char **why)
 {
@@ -92,17 +82,17 @@ int parse_ns_list(const char *s, unsigned *mask, const char **why)
 	}
 	for (;;) {
 		size_t len = strcspn(p, ",");
-		size_t i;
+		int kind = ns_by_name(p, len);
 
-		for (i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++)
-			if (strlen(ns_names[i].name) == len && strncmp(p, ns_names[i].name, len) == 0)
-				break;
-		if (i == sizeof(ns_names) / sizeof(ns_names[0])) {
+		if (len == 3 && strncmp(p, "all", 3) == 0) {
+			bits |= ns_made_mask();
+		} else if (kind >= 0) {
+			bits |= NS_BIT(kind);
+		} else {
 			*why = len ? "unknown namespace (expected user, net, uts, ipc, mnt, pid or all)"
 				   : "empty namespace name";
 			return -1;
 		}
-		bits |= ns_names[i].bits;
 		if (p[len] == '\0')
 			break;
 		p += len + 1;
@@ -162,19 +152,12 @@ int check_ifname(const char *s, const char **why)
 
 int parse_net_mode(const char *s, enum net_mode *mode, const char **why)
 {
-	static const struct {
-		const char *name;
-		enum net_mode mode;
-	} modes[] = {
-		{ "veth", NET_VETH }, { "none", NET_NONE }, { "host", NET_HOST }, { "pasta", NET_PASTA },
-	};
+	int m = s ? net_mode_by_name(s) : -1;
 
-	for (size_t i = 0; s && i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (strcmp(s, modes[i].name) == 0) {
-			*mode = modes[i].mode;
-			return 0;
-		}
+	if (m < 0) {
+		*why = "unknown network mode (expected veth, pasta, none or host)";
+		return -1;
 	}
-	*why = "unknown network mode (expected veth, pasta, none or host)";
-	return -1;
+	*mode = (enum net_mode)m;
+	return 0;
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "config.h"
+#include "model.h"
 
 /* Each returns 0 on success, or -1 with a short reason in *why (a static string). */
 
@@ -17,8 +17,7 @@ int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned lon
 /* "UID" or "UID:GID" (GID defaults to UID); ids are < 2^32-1 (the kernel's -1 is invalid). */
 int parse_id_pair(const char *s, uid_t *uid, gid_t *gid, const char **why);
 
-/* A comma-separated list of namespace names (user,net,uts,ipc,mnt|mount,pid, or "all");
- * sets NS_BIT()s in *mask. */
+/* A comma-separated list of namespace names (ns_table's, or "all"); sets NS_BIT()s in *mask. */
 int parse_ns_list(const char *s, unsigned *mask, const char **why);
 
 /* A hostname for sethostname(2): 1..64 bytes, letters, digits, '-', '.', '_'. */

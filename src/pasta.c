@@ -163,7 +163,7 @@ static bool host_has_default_route(bool verbose)
 }
 
 /* pasta did not get ready: say why in one line, with what it said last. */
-static int explain_failure(const struct isolate_config *cfg, pid_t pasta,
+static int explain_failure(const struct plan *plan, pid_t pasta,
 			   const struct pasta_log *log, struct error *err)
 {
 	char line[400];
@@ -171,7 +171,7 @@ static int explain_failure(const struct isolate_config *cfg, pid_t pasta,
 
 	/* It exited, or hangs; either way it must not stay. */
 	reap(pasta, SIGKILL, &wstatus);
-	log_trace(cfg->verbose, log);
+	log_trace(plan->spec->verbose, log);
 	log_last_line(log, line, sizeof(line));
 	if (line[0])
 		error_set(err, 0, "pasta: %s", line);
@@ -186,14 +186,14 @@ static int explain_failure(const struct isolate_config *cfg, pid_t pasta,
 	 */
 	if (faccessat(AT_FDCWD, TUN_DEVICE, R_OK | W_OK, AT_EACCESS) < 0)
 		return error_hint(err, "%s is not readable and writable for uid %u, and pasta needs it: ask an administrator to make it mode 0666, the usual default, or use --net=none",
-				  TUN_DEVICE, (unsigned)cfg->caller_uid);
+				  TUN_DEVICE, (unsigned)plan->caller_uid);
 	/* pasta copies the address and routes of the host's interface with the default route. */
-	if (!host_has_default_route(cfg->verbose))
+	if (!host_has_default_route(plan->spec->verbose))
 		return error_hint(err, "the host has no default route for pasta to take its addresses from: use --net=none for loopback only");
 	return -1;
 }
 
-int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, struct error *err)
+int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error *err)
 {
 	_cleanup_fd_ int ready_rd = -1, ready_wr = -1, stderr_fd = -1;
 	struct pasta_log log = { .used = 0 };
@@ -217,8 +217,8 @@ int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, str
 	 * not enter a user namespace that root owns; and a change of uid would clear
 	 * the parent-death signal that ends pasta with isolate.
 	 */
-	(void)snprintf(runas, sizeof(runas), "%u:%u", (unsigned)cfg->caller_uid,
-		       (unsigned)cfg->caller_gid);
+	(void)snprintf(runas, sizeof(runas), "%u:%u", (unsigned)plan->caller_uid,
+		       (unsigned)plan->caller_gid);
 	argv[a++] = "pasta";
 	argv[a++] = "--config-net"; /* addresses, routes and link up, done by pasta itself */
 	argv[a++] = "--foreground"; /* stays our child: we reap it, and it keeps the death signal */
@@ -244,7 +244,7 @@ int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, str
 	argv[a++] = target;
 	argv[a] = NULL;
 
-	trace(cfg->verbose, "parent: starting %s for child %d", path, (int)child);
+	trace(plan->spec->verbose, "parent: starting %s for child %d", path, (int)child);
 	if (helper_spawn(path, argv, ready_wr, &pid, &stderr_fd, err) < 0)
 		return -1;
 	/* Only pasta may hold the write end now, so its exit ends our read. */
@@ -256,16 +256,16 @@ int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, str
 		return -1;
 	}
 	if (r == 0)
-		return explain_failure(cfg, pid, &log, err);
-	log_trace(cfg->verbose, &log);
-	trace(cfg->verbose, "parent: pasta %d has configured the sandbox's network", (int)pid);
+		return explain_failure(plan, pid, &log, err);
+	log_trace(plan->spec->verbose, &log);
+	trace(plan->spec->verbose, "parent: pasta %d has configured the sandbox's network", (int)pid);
 	*pasta = pid;
 	return 0;
 }
 
-void pasta_stop(const struct isolate_config *cfg, pid_t pasta)
+void pasta_stop(const struct plan *plan, pid_t pasta)
 {
 	/* Nothing of pasta's state outlives it: the namespace it served is gone. */
 	reap(pasta, SIGKILL, NULL);
-	trace(cfg->verbose, "parent: pasta %d stopped", (int)pasta);
+	trace(plan->spec->verbose, "parent: pasta %d stopped", (int)pasta);
 }

@@ -4,7 +4,7 @@
 
 #include <sys/types.h>
 
-#include "config.h"
+#include "plan.h"
 #include "util.h"
 
 /*
@@ -14,9 +14,9 @@
  * *pasta is its pid, which the caller must end with pasta_stop(); on failure
  * nothing is left running.
  */
-int pasta_start(const struct isolate_config *cfg, pid_t child, pid_t *pasta, struct error *err);
+int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error *err);
 
 /* Kill and reap pasta: its sandbox is gone, or will never get its "go". */
-void pasta_stop(const struct isolate_config *cfg, pid_t pasta);
+void pasta_stop(const struct plan *plan, pid_t pasta);
 
 #endif

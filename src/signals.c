@@ -13,7 +13,7 @@ void signals_wait_set(sigset_t *set)
 	(void)sigaddset(set, SIGCHLD);
 }
 
-bool signals_should_forward(const siginfo_t *si)
+bool signals_should_forward(int si_code)
 {
 	/*
 	 * The terminal driver signals the whole foreground process group at once
@@ -22,5 +22,5 @@ bool signals_should_forward(const siginfo_t *si)
 	 * would deliver it twice. Signals sent with kill(2) reach only isolate and are
 	 * passed on.
 	 */
-	return si->si_code != SI_KERNEL;
+	return si_code != SI_KERNEL;
 }

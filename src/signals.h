@@ -8,6 +8,6 @@
 /* Fill *set with the forwarded signals plus SIGCHLD: the set the parent and init wait on. */
 void signals_wait_set(sigset_t *set);
 /* Whether a received signal must be passed on, or PROGRAM already has its own copy. */
-bool signals_should_forward(const siginfo_t *si);
+bool signals_should_forward(int si_code);
 
 #endif

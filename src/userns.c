@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 
+#include <grp.h>
+#include <unistd.h>
+
 #include "helper.h"
 #include "idmap.h"
 
@@ -62,18 +65,18 @@ static char *read_text(const char *path, size_t max, int *errnum)
 }
 
 /* "user 'alice' (uid 1000)", or "uid 1000" when the id has no name. */
-static const char *owner_text(const struct isolate_config *cfg, char *buf, size_t size)
+static const char *owner_text(const struct plan *plan, char *buf, size_t size)
 {
-	if (cfg->subid_user[0])
-		(void)snprintf(buf, size, "user '%s' (uid %u)", cfg->subid_user,
-			       (unsigned)cfg->subid_uid);
+	if (plan->subid_user[0])
+		(void)snprintf(buf, size, "user '%s' (uid %u)", plan->subid_user,
+			       (unsigned)plan->subid_uid);
 	else
-		(void)snprintf(buf, size, "uid %u", (unsigned)cfg->subid_uid);
+		(void)snprintf(buf, size, "uid %u", (unsigned)plan->subid_uid);
 	return buf;
 }
 
-/* The extents for one map: root inside -> host_root, then cfg's user's subordinate ranges. */
-static int auto_layout(const struct isolate_config *cfg, const char *file, const char *kind,
+/* The extents for one map: root inside -> host_root, then plan's user's subordinate ranges. */
+static int auto_layout(const struct plan *plan, const char *file, const char *kind,
 		       uint32_t host_root, struct id_extent *ext, size_t *n, struct error *err)
 {
 	struct id_range ranges[IDMAP_MAX_EXTENTS - 1];
@@ -84,13 +87,13 @@ static int auto_layout(const struct isolate_config *cfg, const char *file, const
 	text = read_text(file, SUBID_FILE_MAX, &e);
 	if (!text && e != ENOENT)
 		return error_set(err, e, "read %s", file);
-	count = subid_parse(text ? text : "", cfg->subid_user[0] ? cfg->subid_user : NULL,
-			    (uint32_t)cfg->subid_uid, ranges, ARRAY_SIZE(ranges), &bad);
+	count = subid_parse(text ? text : "", plan->subid_user[0] ? plan->subid_user : NULL,
+			    (uint32_t)plan->subid_uid, ranges, ARRAY_SIZE(ranges), &bad);
 	if (count == 0) {
-		const char *name = cfg->subid_user[0] ? cfg->subid_user : "USER";
+		const char *name = plan->subid_user[0] ? plan->subid_user : "USER";
 		char who[300];
 
-		return error_set(err, 0, "no entry for %s in %s%s", owner_text(cfg, who, sizeof(who)),
+		return error_set(err, 0, "no entry for %s in %s%s", owner_text(plan, who, sizeof(who)),
 				 file, bad ? " (it has malformed lines)" : ""),
 		       error_hint(err, "add one, e.g. usermod --add-sub%ss 100000-165535 %s, with a range no other user has",
 				  kind, name);
@@ -149,21 +152,21 @@ static int write_extents(pid_t pid, const char *file, const struct id_extent *ex
 	return write_proc(pid, file, text, err);
 }
 
-static int write_auto_maps(const struct isolate_config *cfg, pid_t pid, struct error *err)
+static int write_auto_maps(const struct plan *plan, pid_t pid, struct error *err)
 {
 	struct id_extent uids[IDMAP_MAX_EXTENTS], gids[IDMAP_MAX_EXTENTS];
 	size_t nu = 0, ng = 0;
 
-	if (auto_layout(cfg, SUBUID_FILE, "uid", (uint32_t)cfg->map_uid, uids, &nu, err) < 0 ||
-	    auto_layout(cfg, SUBGID_FILE, "gid", (uint32_t)cfg->map_gid, gids, &ng, err) < 0)
+	if (auto_layout(plan, SUBUID_FILE, "uid", (uint32_t)plan->map_uid, uids, &nu, err) < 0 ||
+	    auto_layout(plan, SUBGID_FILE, "gid", (uint32_t)plan->map_gid, gids, &ng, err) < 0)
 		return error_wrap(err, "--map-auto");
 
-	if (cfg->privileged) {
+	if (plan->privileged) {
 		if (write_extents(pid, "uid_map", uids, nu, err) < 0 ||
 		    write_extents(pid, "gid_map", gids, ng, err) < 0)
 			return error_wrap(err, "--map-auto"),
 			       error_hint(err, "the ranges in %s and %s must not overlap each other or uid %u",
-					  SUBUID_FILE, SUBGID_FILE, (unsigned)cfg->map_uid);
+					  SUBUID_FILE, SUBGID_FILE, (unsigned)plan->map_uid);
 	} else {
 		/*
 		 * Setuid newuidmap/newgidmap write what the kernel refuses an unprivileged
@@ -175,21 +178,21 @@ static int write_auto_maps(const struct isolate_config *cfg, pid_t pid, struct e
 		    run_map_helper("newgidmap", pid, gids, ng, err) < 0)
 			return error_wrap(err, "--map-auto");
 	}
-	trace(cfg->verbose, "parent: uid_map 0 %u 1 + %zu subordinate range(s), gid_map 0 %u 1 + %zu",
-	      (unsigned)cfg->map_uid, nu - 1, (unsigned)cfg->map_gid, ng - 1);
+	trace(plan->spec->verbose, "parent: uid_map 0 %u 1 + %zu subordinate range(s), gid_map 0 %u 1 + %zu",
+	      (unsigned)plan->map_uid, nu - 1, (unsigned)plan->map_gid, ng - 1);
 	return 0;
 }
 
-int userns_write_maps(const struct isolate_config *cfg, pid_t pid, struct error *err)
+int userns_write_maps(const struct plan *plan, pid_t pid, struct error *err)
 {
 	char uid_map[64], gid_map[64];
 
-	if (cfg->share & NS_BIT(NS_USER))
+	if (plan->share & NS_BIT(NS_USER))
 		return 0;
 
-	switch (cfg->map) {
+	switch (plan->map) {
 	case MAP_AUTO:
-		return write_auto_maps(cfg, pid, err);
+		return write_auto_maps(plan, pid, err);
 	case MAP_IDENTITY:
 		/* The kernel's largest extent: every id but (uid_t)-1. */
 		(void)snprintf(uid_map, sizeof(uid_map), "0 0 4294967295\n");
@@ -197,8 +200,8 @@ int userns_write_maps(const struct isolate_config *cfg, pid_t pid, struct error 
 		break;
 	case MAP_SINGLE:
 	default:
-		(void)snprintf(uid_map, sizeof(uid_map), "0 %u 1\n", (unsigned)cfg->map_uid);
-		(void)snprintf(gid_map, sizeof(gid_map), "0 %u 1\n", (unsigned)cfg->map_gid);
+		(void)snprintf(uid_map, sizeof(uid_map), "0 %u 1\n", (unsigned)plan->map_uid);
+		(void)snprintf(gid_map, sizeof(gid_map), "0 %u 1\n", (unsigned)plan->map_gid);
 		break;
 	}
 
@@ -207,11 +210,11 @@ int userns_write_maps(const struct isolate_config *cfg, pid_t pid, struct error 
 	 * namespace, gid_map may be written only after setgroups is set to "deny", or an
 	 * unprivileged user could drop a group that restricts access to a file.
 	 */
-	if (!cfg->privileged && write_proc(pid, "setgroups", "deny", err) < 0)
+	if (!plan->privileged && write_proc(pid, "setgroups", "deny", err) < 0)
 		return -1;
 	if (write_proc(pid, "uid_map", uid_map, err) < 0 || write_proc(pid, "gid_map", gid_map, err) < 0)
 		return -1;
-	trace(cfg->verbose, "parent: uid_map %.*s, gid_map %.*s", (int)strcspn(uid_map, "\n"), uid_map,
+	trace(plan->spec->verbose, "parent: uid_map %.*s, gid_map %.*s", (int)strcspn(uid_map, "\n"), uid_map,
 	      (int)strcspn(gid_map, "\n"), gid_map);
 	return 0;
 }
@@ -232,17 +235,17 @@ static long read_sysctl(const char *path)
 	return strtol(buf, NULL, 10);
 }
 
-void userns_explain_clone_failure(const struct isolate_config *cfg, int errnum, struct error *err)
+void userns_explain_clone_failure(const struct plan *plan, int errnum, struct error *err)
 {
 	long max_userns = read_sysctl("/proc/sys/user/max_user_namespaces");
 	const char *blocker;
 
-	if (cfg->share & NS_BIT(NS_USER))
+	if (plan->share & NS_BIT(NS_USER))
 		return;
 	blocker = userns_blocker(max_userns,
 				 read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
 				 read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
-				 cfg->privileged);
+				 plan->privileged);
 	if (blocker && (errnum == EPERM || errnum == EACCES || errnum == ENOSPC)) {
 		error_hint(err, "%s", blocker);
 	} else if (errnum == ENOSPC) {
@@ -253,4 +256,28 @@ void userns_explain_clone_failure(const struct isolate_config *cfg, int errnum, 
 	} else if (errnum == EPERM) {
 		error_hint(err, "new user namespaces are forbidden here: by a seccomp filter (a container's), a chroot, or a security module");
 	}
+}
+
+/*
+ * Take uid/gid 0 of the new user namespace. Until now our credentials are still the
+ * caller's host ids, which may not be mapped at all (root running with --map-root):
+ * a process with unmapped host root ids would still own host root's files.
+ */
+int userns_become_root(const struct plan *plan, struct error *err)
+{
+	if (plan->share & NS_BIT(NS_USER))
+		return 0;
+	if (setresgid(0, 0, 0) < 0)
+		return error_set(err, errno, "setresgid(0) in the user namespace");
+	/*
+	 * Drop supplementary groups (root's group 0 among them), which the kernel would
+	 * otherwise keep as unmapped host groups. Rootless, setgroups is denied by the
+	 * kernel rule for unprivileged maps, and the groups are the caller's own anyway.
+	 */
+	if (setgroups(0, NULL) < 0 && (plan->privileged || errno != EPERM))
+		return error_set(err, errno, "setgroups() in the user namespace");
+	if (setresuid(0, 0, 0) < 0)
+		return error_set(err, errno, "setresuid(0) in the user namespace");
+	trace(plan->spec->verbose, "child: uid 0, gid 0 in the user namespace");
+	return 0;
 }

@@ -4,13 +4,16 @@
 
 #include <sys/types.h>
 
-#include "config.h"
+#include "plan.h"
 #include "util.h"
 
-/* Write setgroups, uid_map and gid_map of process pid as cfg->map says. */
-int userns_write_maps(const struct isolate_config *cfg, pid_t pid, struct error *err);
+/* Write setgroups, uid_map and gid_map of process pid as plan->map says. */
+int userns_write_maps(const struct plan *plan, pid_t pid, struct error *err);
+
+/* In the child, first: become uid/gid 0 of the new user namespace, without host groups. */
+int userns_become_root(const struct plan *plan, struct error *err);
 
 /* clone() failed with errnum: add a hint naming the setting that blocks user namespaces. */
-void userns_explain_clone_failure(const struct isolate_config *cfg, int errnum, struct error *err);
+void userns_explain_clone_failure(const struct plan *plan, int errnum, struct error *err);
 
 #endif

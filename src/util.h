@@ -9,12 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* Exit statuses of isolate itself; PROGRAM's own status passes through otherwise. */
-enum {
-	EXIT_ISOLATE = 125,   /* isolate's own failure (bad usage, setup failed) */
-	EXIT_CANNOT_RUN = 126, /* PROGRAM exists but cannot be executed */
-	EXIT_NOT_FOUND = 127, /* PROGRAM not found */
-};
+#include "model.h"
 
 /*
  * An error travels up as a return value (-1) with this filled in; each layer may

@@ -1,6 +1,6 @@
-/* program.c - PROGRAM's last steps: environment, fds, no_new_privs, seccomp, capabilities,
+/* exec.c - PROGRAM's last steps: environment, fds, no_new_privs, seccomp, capabilities,
  * directory, then execve with its failure reported as 126/127. */
-#include "program.h"
+#include "exec.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,12 +12,13 @@
 
 #include "caps.h"
 #include "seccomp.h"
-#include "sync.h"
+#include "channel.h"
+#include "lifetime.h"
 #include "util.h"
 
-int close_other_fds(const struct isolate_config *cfg, int keep_fd, struct error *err)
+int close_other_fds(const struct plan *plan, int keep_fd, struct error *err)
 {
-	unsigned first = 3 + cfg->preserve_fds;
+	unsigned first = 3 + plan->spec->preserve_fds;
 
 	/* keep_fd is ours, opened after the caller's preserved fds, so it lies above them. */
 	if (keep_fd >= 0 && (unsigned)keep_fd >= first) {
@@ -30,21 +31,21 @@ int close_other_fds(const struct isolate_config *cfg, int keep_fd, struct error 
 	return 0;
 }
 
-static int apply_environment(const struct isolate_config *cfg, struct error *err)
+static int apply_environment(const struct plan *plan, struct error *err)
 {
-	if (cfg->clearenv && clearenv() != 0)
+	if (plan->spec->clearenv && clearenv() != 0)
 		return error_set(err, ENOMEM, "--clearenv");
-	for (size_t i = 0; i < cfg->n_env; i++) {
-		const struct env_op *op = &cfg->env[i];
+	for (size_t i = 0; i < plan->spec->env.n; i++) {
+		const struct env_op *op = VEC_AT(&plan->spec->env, struct env_op, i);
 
 		if (op->value ? setenv(op->key, op->value, 1) < 0 : unsetenv(op->key) < 0)
-			return error_set(err, errno, "--%s '%s'", op->value ? "setenv" : "unsetenv", op->key);
+			return error_set(err, errno, "%s", op->origin);
 	}
-	if (cfg->preserve_fds) {
+	if (plan->spec->preserve_fds) {
 		/* systemd's socket activation protocol (sd_listen_fds(3)): fds 3..N+2, for this pid. */
 		char n[16], pid[16];
 
-		(void)snprintf(n, sizeof(n), "%u", cfg->preserve_fds);
+		(void)snprintf(n, sizeof(n), "%u", plan->spec->preserve_fds);
 		(void)snprintf(pid, sizeof(pid), "%d", (int)getpid());
 		if (setenv("LISTEN_FDS", n, 1) < 0 || setenv("LISTEN_PID", pid, 1) < 0)
 			return error_set(err, errno, "set LISTEN_FDS");
@@ -56,32 +57,32 @@ static int apply_environment(const struct isolate_config *cfg, struct error *err
  * Only 0-2 and the preserved fds cross execve: everything else, including what
  * libraries may have opened since close_other_fds(), is marked close-on-exec.
  */
-static int fds_for_exec(const struct isolate_config *cfg, struct error *err)
+static int fds_for_exec(const struct plan *plan, struct error *err)
 {
-	for (unsigned fd = 3; fd < 3 + cfg->preserve_fds; fd++) {
+	for (unsigned fd = 3; fd < 3 + plan->spec->preserve_fds; fd++) {
 		int flags = fcntl((int)fd, F_GETFD);
 
 		if (flags < 0 || fcntl((int)fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
 			return error_set(err, errno, "--preserve-fds: fd %u", fd);
 	}
-	if (close_range(3 + cfg->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	if (close_range(3 + plan->spec->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return error_set(err, errno, "mark fds close-on-exec");
 	return 0;
 }
 
-static int drop_privileges(const struct isolate_config *cfg, struct error *err)
+static int drop_privileges(const struct plan *plan, struct error *err)
 {
 	/*
 	 * no_new_privs: execve of a setuid/setgid binary or one with file capabilities
 	 * then grants nothing. With --map-identity a setuid-root binary would otherwise
 	 * make PROGRAM host root again.
 	 */
-	if (!cfg->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (!plan->spec->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
 	/* Before the capabilities go: without no_new_privs it needs CAP_SYS_ADMIN. */
 	if (seccomp_deny_tty_injection(err) < 0)
 		return -1;
-	return caps_apply(cfg, err);
+	return caps_apply(plan, err);
 }
 
 /*
@@ -105,24 +106,25 @@ static bool found_in_path(const char *name)
 	return path_find(path ? path : "/bin:/usr/bin", name, candidate, sizeof(candidate), is_file);
 }
 
-void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_t *program_mask)
+void exec_program(const struct plan *plan, int report_fd, const sigset_t *program_mask, pid_t parent)
 {
-	const char *name = cfg->argv[0];
+	const char *name = plan->spec->argv[0];
 	bool searched = !strchr(name, '/');
 	struct error err = { 0 };
 	int e;
 
 	/* With the host's PID namespace nobody kills PROGRAM when init dies; ask the kernel to. */
-	if ((cfg->share & NS_BIT(NS_PID)) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
-		error_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
+	if ((plan->share & NS_BIT(NS_PID)) && lifetime_tie_to_parent(parent, -1, &err) != 0) {
+		if (!err.msg[0])
+			error_set(&err, 0, "the sandbox's init is gone");
 		child_fail(report_fd, &err);
 	}
-	if (apply_environment(cfg, &err) < 0 || fds_for_exec(cfg, &err) < 0 ||
-	    drop_privileges(cfg, &err) < 0)
+	if (apply_environment(plan, &err) < 0 || fds_for_exec(plan, &err) < 0 ||
+	    drop_privileges(plan, &err) < 0)
 		child_fail(report_fd, &err);
 	/* Last, with PROGRAM's own ids and capabilities: it must be able to enter DIR itself. */
-	if (cfg->chdir && chdir(cfg->chdir) < 0) {
-		error_set(&err, errno, "--chdir '%s'", cfg->chdir);
+	if (plan->spec->chdir && chdir(plan->spec->chdir) < 0) {
+		error_set(&err, errno, "--chdir '%s'", plan->spec->chdir);
 		child_fail(report_fd, &err);
 	}
 	/* isolate blocked the forwarded signals for sigwaitinfo; PROGRAM starts as we were started. */
@@ -130,8 +132,8 @@ void exec_program(const struct isolate_config *cfg, int report_fd, const sigset_
 		error_set(&err, errno, "restore the signal mask");
 		child_fail(report_fd, &err);
 	}
-	trace(cfg->verbose, "child: execvp %s", name);
-	execvp(name, cfg->argv);
+	trace(plan->spec->verbose, "child: execvp %s", name);
+	execvp(name, plan->spec->argv);
 	e = errno;
 	if (e == EACCES && searched && !found_in_path(name))
 		e = ENOENT;

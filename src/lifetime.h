@@ -1,0 +1,31 @@
+/* lifetime.h - who ends with whom. The one place that arms "die with the caller" and
+ * checks that the caller is still there: the sandbox with isolate, helpers with isolate,
+ * PROGRAM with init, and (--die-with-parent) isolate with the process that started it. */
+#ifndef ISOLATE_LIFETIME_H
+#define ISOLATE_LIFETIME_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+/*
+ * In a child: get SIGKILL when the parent dies, then make sure it has not died already
+ * (the parent may have gone before the call). The parent is alive if getppid() is still
+ * expected_parent, or, when lifeline is not -1, if that fd (an end of a socketpair or
+ * pipe the parent holds open) has not hung up: a check that also works across a PID
+ * namespace, where getppid() says 0. Returns 1 if the parent is gone, 0 if armed, -1
+ * with err. The kernel clears the signal at every credential change, so call it again
+ * after setresuid/setresgid.
+ */
+int lifetime_tie_to_parent(pid_t expected_parent, int lifeline, struct error *err);
+
+/*
+ * --die-with-parent: a pidfd of isolate's parent process, which becomes readable when
+ * that process (all its threads) has exited; -1 with err if it is gone already. Unlike
+ * PR_SET_PDEATHSIG, which fires when the *thread* that forked us exits, this follows
+ * the process: a multi-threaded caller may fork from a short-lived thread.
+ */
+int lifetime_watch_caller(struct error *err);
+
+#endif

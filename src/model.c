@@ -1,0 +1,66 @@
+/* model.c - the tables of model.h. */
+#include "model.h"
+
+#include <sched.h>
+#include <string.h>
+
+#include "util.h"
+
+/* clone(2) creates these in one call, the user namespace first whatever the order here. */
+const struct ns_row ns_table[NS_KINDS] = {
+	{ NS_USER, CLONE_NEWUSER, "user", NULL, true },
+	{ NS_NET, CLONE_NEWNET, "net", NULL, true },
+	{ NS_UTS, CLONE_NEWUTS, "uts", NULL, true },
+	{ NS_IPC, CLONE_NEWIPC, "ipc", NULL, true },
+	{ NS_MNT, CLONE_NEWNS, "mnt", "mount", true },
+	{ NS_PID, CLONE_NEWPID, "pid", NULL, true },
+	{ NS_CGROUP, CLONE_NEWCGROUP, "cgroup", NULL, false },
+	{ NS_TIME, 0x00000080 /* CLONE_NEWTIME, not in every libc's headers */, "time", NULL, false },
+};
+
+const char *const net_mode_names[NET_MODES] = {
+	[NET_DEFAULT] = "default", [NET_VETH] = "veth", [NET_NONE] = "none",
+	[NET_HOST] = "host",       [NET_PASTA] = "pasta",
+};
+
+unsigned ns_made_mask(void)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ns_table); i++)
+		if (ns_table[i].made)
+			mask |= NS_BIT(ns_table[i].kind);
+	return mask;
+}
+
+int ns_clone_flags(unsigned shared)
+{
+	int flags = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ns_table); i++)
+		if (ns_table[i].made && !(shared & NS_BIT(ns_table[i].kind)))
+			flags |= ns_table[i].clone_flag;
+	return flags;
+}
+
+static bool name_is(const char *want, const char *name, size_t len)
+{
+	return want && strlen(want) == len && strncmp(want, name, len) == 0;
+}
+
+int ns_by_name(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ns_table); i++)
+		if (ns_table[i].made &&
+		    (name_is(ns_table[i].name, name, len) || name_is(ns_table[i].alias, name, len)))
+			return (int)ns_table[i].kind;
+	return -1;
+}
+
+int net_mode_by_name(const char *name)
+{
+	for (int m = NET_DEFAULT + 1; m < NET_MODES; m++)
+		if (strcmp(name, net_mode_names[m]) == 0)
+			return m;
+	return -1;
+}

@@ -1,0 +1,268 @@
+/* plan.c - every default and every cross-option conflict, decided once (see plan.h).
+ * Pure: reads the spec and the facts, writes the plan; no I/O. */
+#include "plan.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "parse.h"
+
+/* --cap-add and --cap-drop must not name the same capability, nor both ALL. */
+static int check_caps(const struct spec *s, struct error *err)
+{
+	uint64_t both = s->cap_add.bits & s->cap_drop.bits;
+
+	if (both) {
+		char *name = cap_to_name((cap_value_t)__builtin_ctzll(both));
+
+		for (char *p = name; p && *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		error_set(err, 0, "%s is given to both --cap-add and --cap-drop", name ? name : "a capability");
+		if (name)
+			(void)cap_free(name);
+		return -1;
+	}
+	if (s->cap_add.all && s->cap_drop.all)
+		return error_set(err, 0, "--cap-add=ALL and --cap-drop=ALL contradict each other");
+	return 0;
+}
+
+/* --preserve-fds=N hands on what the caller opened: each of 3..N+2 must be open. */
+static int check_preserved_fds(const struct spec *s, const struct hostfacts *f, struct error *err)
+{
+	if (f->open_fds >= s->preserve_fds)
+		return 0;
+	return error_set(err, EBADF, "--preserve-fds=%u: fd %u", s->preserve_fds, 3 + f->open_fds),
+	       error_hint(err, "open fds 3..%u before running isolate", s->preserve_fds + 2);
+}
+
+/*
+ * Root's default: sandbox root is the user who ran sudo, or nobody. Never host root:
+ * the root filesystem is shared, so host root inside could rewrite host files.
+ * Sets map_uid/map_gid and, for --map-auto, whose subordinate ranges to use.
+ */
+static int default_root_mapping(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const char *why;
+	unsigned long uid, gid;
+
+	p->map_uid = FALLBACK_UID;
+	p->map_gid = FALLBACK_GID;
+	/* --map-auto without sudo: root's own ranges, if /etc/subuid gives it any. */
+	(void)snprintf(p->subid_user, sizeof(p->subid_user), "root");
+	p->subid_uid = 0;
+	if (!f->sudo_uid)
+		return 0;
+	if (parse_uint(f->sudo_uid, 0, ID_MAX, &uid, &why) < 0)
+		return error_set(err, 0, "SUDO_UID '%s': %s", f->sudo_uid, why),
+		       error_hint(err, "unset it or use --map-root=UID[:GID]");
+	gid = uid;
+	if (f->sudo_gid && parse_uint(f->sudo_gid, 0, ID_MAX, &gid, &why) < 0)
+		return error_set(err, 0, "SUDO_GID '%s': %s", f->sudo_gid, why),
+		       error_hint(err, "unset it or use --map-root=UID[:GID]");
+	/* sudo run by root says SUDO_UID=0: that is host root again, so keep nobody. */
+	if (uid != 0) {
+		p->map_uid = (uid_t)uid;
+		p->map_gid = (gid_t)gid;
+		p->subid_uid = (uid_t)uid;
+		(void)snprintf(p->subid_user, sizeof(p->subid_user), "%s",
+			       f->sudo_user ? f->sudo_user : "");
+	}
+	return 0;
+}
+
+/* Addresses: both given, one given (the other is its link partner), or none (the pool). */
+static int resolve_addresses(const struct hostfacts *f, struct net_config *net, struct error *err)
+{
+	char a[CIDR_STRLEN], h[CIDR_STRLEN];
+	const char *why;
+
+	if (net->address.family && !net->host_address.family &&
+	    cidr_peer(&net->address, &net->host_address, &why) < 0) {
+		cidr_format(&net->address, a, sizeof(a));
+		return error_set(err, 0, "--address %s: %s", a, why),
+		       error_hint(err, "give --host-address too, or a shorter prefix");
+	}
+	if (net->host_address.family && !net->address.family &&
+	    cidr_peer(&net->host_address, &net->address, &why) < 0) {
+		cidr_format(&net->host_address, h, sizeof(h));
+		return error_set(err, 0, "--host-address %s: %s", h, why),
+		       error_hint(err, "give --address too, or a shorter prefix");
+	}
+	if (net->address.family) {
+		if (cidr_check_link(&net->address, &net->host_address, &why) == 0)
+			return 0;
+		cidr_format(&net->address, a, sizeof(a));
+		cidr_format(&net->host_address, h, sizeof(h));
+		return error_set(err, 0, "--address %s with --host-address %s: %s", a, h, why);
+	}
+	if (net->pool.family)
+		return 0;
+	if (f->net_pool_env) {
+		if (cidr_parse_pool(f->net_pool_env, &net->pool, &why) < 0)
+			return error_set(err, 0, "%s '%s': %s", NET_POOL_ENV, f->net_pool_env, why),
+			       error_hint(err, "unset it or fix it, e.g. %s", DEFAULT_NET_POOL);
+		return 0;
+	}
+	if (cidr_parse_pool(DEFAULT_NET_POOL, &net->pool, &why) < 0)
+		return error_set(err, 0, "default pool " DEFAULT_NET_POOL ": %s", why);
+	return 0;
+}
+
+/*
+ * The network mode: --net=host and --share=net are one thing; the default is a veth
+ * pair when we may create one (CAP_NET_ADMIN over the host's network namespace), else
+ * loopback only.
+ */
+static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	struct net_config *net = &p->net;
+	bool can_veth = f->cap_net_admin && f->own_netns;
+	const char *mode;
+
+	if (net->mode == NET_DEFAULT) {
+		if (p->share & NS_BIT(NS_NET))
+			net->mode = NET_HOST;
+		else if (net->veth_origin)
+			net->mode = NET_VETH;
+		else
+			net->mode = can_veth ? NET_VETH : NET_NONE;
+	}
+	mode = net_mode_names[net->mode];
+	if (net->mode == NET_HOST)
+		p->share |= NS_BIT(NS_NET);
+	else if (p->share & NS_BIT(NS_NET))
+		return error_set(err, 0, "--net=%s needs a network namespace of its own, but --share=net keeps the host's",
+				 mode),
+		       error_hint(err, "drop one of them");
+	if (net->mode != NET_VETH) {
+		if (net->veth_origin)
+			return error_set(err, 0, "--address, --host-address, --net-pool, --veth-host, --veth-peer and --mtu apply to --net=veth only, not --net=%s",
+					 mode),
+			       error_hint(err, "drop them or use --net=veth");
+		return 0;
+	}
+	if (!can_veth)
+		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
+		       error_hint(err, "run as root, or use --net=pasta for outbound connectivity through pasta, or --net=none for loopback only");
+	return resolve_addresses(f, net, err);
+}
+
+/* With the host's user namespace there is no map; what may still be asked. */
+static int resolve_shared_userns(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	/* pasta attaches to the sandbox through its user namespace (see pasta.c). */
+	if (p->net.mode == NET_PASTA)
+		return error_set(err, 0, "--net=pasta joins the sandbox's own user namespace, but --share=user keeps the host's"),
+		       error_hint(err, "drop one of them");
+	if (s->map != MAP_DEFAULT)
+		return error_set(err, 0, "--share=user keeps the host's user namespace, so there is no id map to set"),
+		       error_hint(err, "drop --map-root/--map-identity/--map-auto");
+	/* New namespaces owned by our own user namespace: CAP_SYS_ADMIN in it suffices. */
+	if (!f->cap_sys_admin && (p->share & ns_made_mask()) != ns_made_mask())
+		return error_set(err, 0, "--share=user: new namespaces without a new user namespace need CAP_SYS_ADMIN"),
+		       error_hint(err, "run as root, or do not share the user namespace");
+	/* Unprivileged in the host's user namespace, PROGRAM keeps the caller's own capabilities. */
+	if (!p->privileged && (s->cap_add.all || s->cap_add.bits))
+		return error_set(err, EPERM, "--cap-add with --share=user needs privilege");
+	p->map = MAP_IDENTITY;
+	return 0;
+}
+
+/* Rootless: the kernel lets us map our own ids only, one each, or newuidmap ranges. */
+static int resolve_rootless_map(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	p->map = s->map == MAP_DEFAULT ? MAP_SINGLE : s->map;
+	p->map_uid = f->euid;
+	p->map_gid = f->egid;
+	switch (s->map) {
+	case MAP_SINGLE:
+		if (s->map_uid != f->euid || s->map_gid != f->egid)
+			return error_set(err, 0, "--map-root=%u:%u: without CAP_SETUID/CAP_SETGID only your own ids (%u:%u) can be mapped",
+					 (unsigned)s->map_uid, (unsigned)s->map_gid,
+					 (unsigned)f->euid, (unsigned)f->egid),
+			       error_hint(err, p->nested_userns ? "use --map-auto for more ids"
+								: "run as root, or use --map-auto for more ids");
+		return 0;
+	case MAP_IDENTITY:
+		return error_set(err, 0, "--map-identity needs CAP_SETUID and CAP_SETGID in the initial user namespace"),
+		       error_hint(err, "run as root");
+	case MAP_AUTO:
+		/* Root inside is the caller; ids 1... come from newuidmap/newgidmap. */
+		p->subid_uid = f->euid;
+		(void)snprintf(p->subid_user, sizeof(p->subid_user), "%s", f->user_name);
+		return 0;
+	case MAP_DEFAULT:
+		return 0;
+	}
+	return 0;
+}
+
+static int resolve_map(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	if (p->share & NS_BIT(NS_USER))
+		return resolve_shared_userns(f, p, err);
+	if (!p->privileged)
+		return resolve_rootless_map(f, p, err);
+	p->map = s->map == MAP_DEFAULT ? MAP_SINGLE : s->map;
+	p->map_uid = s->map_uid;
+	p->map_gid = s->map_gid;
+	if (s->map == MAP_DEFAULT || s->map == MAP_AUTO)
+		return default_root_mapping(f, p, err);
+	return 0;
+}
+
+/*
+ * PROGRAM's --uid/--gid must exist in the sandbox's user namespace: a single-id map
+ * has only 0. Said here, before anything is created, rather than as EINVAL later.
+ * (--map-identity maps every id; --map-auto maps ranges, which the kernel checks.)
+ */
+static int check_ids_mapped(const struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	if ((p->share & NS_BIT(NS_USER)) || p->map != MAP_SINGLE)
+		return 0;
+	if (s->uid != 0)
+		return error_set(err, 0, "--uid=%u: only uid 0 is mapped in the sandbox", (unsigned)s->uid),
+		       error_hint(err, "add --map-identity (as root) or --map-auto, or leave --uid out");
+	if (s->gid != 0)
+		return error_set(err, 0, "--gid=%u: only gid 0 is mapped in the sandbox", (unsigned)s->gid),
+		       error_hint(err, "add --map-identity (as root) or --map-auto, or leave --gid out");
+	return 0;
+}
+
+int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	*p = (struct plan){
+		.spec = s,
+		.share = s->share,
+		.hostname = s->hostname ? s->hostname : DEFAULT_HOSTNAME,
+		.lifetime = LIFETIME_ATTACHED,
+		.caller_uid = f->euid,
+		.caller_gid = f->egid,
+		.nested_userns = !f->initial_userns,
+		.net = s->net,
+	};
+	/*
+	 * Rootless means: not able to do what isolate does for root on the host side,
+	 * which is writing arbitrary id maps (CAP_SETUID/CAP_SETGID) and network setup in
+	 * the host's namespaces (CAP_SYS_ADMIN, CAP_NET_ADMIN). Capabilities count only
+	 * in the initial user namespace: root inside another container holds them over
+	 * that container's namespaces alone, and can map only the ids it has itself.
+	 */
+	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
+			f->cap_setuid && f->cap_setgid;
+	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
+	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0)
+		return -1;
+	return 0;
+}

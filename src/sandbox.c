@@ -1,0 +1,179 @@
+/* sandbox.c - parent side: clone the child into new namespaces, run the parent's step
+ * table, pass signals on, undo in reverse, and turn the child's end into an exit status. */
+#include "sandbox.h"
+
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "asan-stack.h"
+#include "channel.h"
+#include "child.h"
+#include "init.h"
+#include "lifetime.h"
+#include "signals.h"
+#include "steps.h"
+#include "tty.h"
+#include "userns.h"
+
+/* The child runs its setup, libcap and execvp on this stack before PROGRAM replaces it. */
+#define CHILD_STACK_SIZE ((size_t)256 * 1024)
+
+/* Kill and reap a child that will not be released; used on every failure after clone. */
+static void kill_child(pid_t pid)
+{
+	(void)kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Wait for the child's end, forwarding signals meanwhile (the wait set is blocked, and
+ * read here through a signalfd). With --die-with-parent, caller is a pidfd of isolate's
+ * parent: when that process is gone, so is the sandbox.
+ */
+static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct error *err)
+{
+	_cleanup_fd_ int sfd = -1;
+	sigset_t waitset;
+
+	signals_wait_set(&waitset);
+	sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
+	if (sfd < 0)
+		return error_set(err, errno, "signalfd");
+	for (;;) {
+		struct pollfd p[2] = { { .fd = sfd, .events = POLLIN }, { .fd = caller, .events = POLLIN } };
+		struct signalfd_siginfo si;
+		ssize_t n;
+
+		if (poll(p, caller >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return error_set(err, errno, "poll");
+		}
+		if (caller >= 0 && p[1].revents)
+			return error_set(err, 0, "--die-with-parent: the parent process exited; the sandbox is ended");
+		if (!(p[0].revents & POLLIN))
+			continue;
+		n = TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si)));
+		if (n != (ssize_t)sizeof(si))
+			return error_set(err, n < 0 ? errno : EIO, "read the signalfd");
+		if (si.ssi_signo == SIGCHLD) {
+			pid_t r = waitpid(sb->child, wstatus, WNOHANG);
+			if (r == sb->child)
+				return 0;
+			if (r < 0 && errno != EINTR)
+				return error_set(err, errno, "waitpid %d", (int)sb->child);
+			continue;
+		}
+		if (signals_should_forward(si.ssi_code)) {
+			trace(sb->plan->spec->verbose, "parent: forwarding signal %u to the sandbox", si.ssi_signo);
+			if (kill(sb->child, (int)si.ssi_signo) < 0 && errno != ESRCH)
+				return error_set(err, errno, "forward signal %u", si.ssi_signo);
+		}
+	}
+}
+
+/*
+ * One clone creates every namespace, the user namespace first (the kernel does it first
+ * within one call): it then owns the others, so the child holds capabilities over its
+ * own net, uts, ipc, mount and PID namespaces even when we are unprivileged.
+ */
+static pid_t clone_child(struct child *c, struct error *err)
+{
+	int flags = ns_clone_flags(c->plan->share);
+	void *stack, *asan_save = NULL;
+	pid_t pid;
+
+	stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return error_set(err, errno, "allocate the child's stack");
+	asan_stack_before_clone(&asan_save, stack, CHILD_STACK_SIZE);
+	pid = clone(child_main, (char *)stack + CHILD_STACK_SIZE, flags | SIGCHLD, c);
+	asan_stack_after_clone(asan_save);
+	if (pid < 0) {
+		int e = errno;
+		(void)munmap(stack, CHILD_STACK_SIZE);
+		error_set(err, e, "clone new namespaces");
+		userns_explain_clone_failure(c->plan, e, err);
+		if (e == EAGAIN)
+			error_hint(err, "the process limit is reached: see ulimit -u");
+		return -1;
+	}
+	/* The child has its own copy of the stack mapping; ours is no longer needed. */
+	(void)munmap(stack, CHILD_STACK_SIZE);
+	trace(c->plan->spec->verbose, "parent: cloned child %d (flags 0x%x)", (int)pid, (unsigned)flags);
+	return pid;
+}
+
+/* After the child's end: an error it reported (exec failure, say), if any. */
+static int read_report(int chan, struct error *err)
+{
+	struct error got = { 0 };
+	size_t len = 0;
+
+	if (channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, err) != MSG_ERROR ||
+	    len != sizeof(got))
+		return 0;
+	got.msg[sizeof(got.msg) - 1] = '\0';
+	if (got.status < 1 || got.status > 255)
+		got.status = EXIT_ISOLATE;
+	*err = got;
+	return 1;
+}
+
+static int run_sandbox(const struct plan *plan, int *exit_code, struct error *err)
+{
+	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1 };
+	struct child c = { .plan = plan, .parent = getpid() };
+	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
+	int fds[2], wstatus = 0;
+	sigset_t waitset;
+	size_t done = 0;
+	bool failed;
+
+	if (plan->spec->die_with_parent && (caller = lifetime_watch_caller(err)) < 0)
+		return -1;
+	/* Block before clone so no signal or SIGCHLD slips by before we wait for them. */
+	signals_wait_set(&waitset);
+	if (sigprocmask(SIG_BLOCK, &waitset, &c.program_mask) < 0)
+		return error_set(err, errno, "block signals");
+	if (channel_pair(fds, err) < 0)
+		return -1;
+	chan = fds[0];
+	child_end = fds[1];
+	c.chan = child_end;
+	c.parent_chan = chan;
+
+	sb.child = clone_child(&c, err);
+	if (sb.child < 0)
+		return -1;
+	close_fd(&child_end);
+	sb.chan = chan;
+
+	/* chan stays open until we return: the child watches it to know we are alive. */
+	failed = parent_steps_run(&sb, &done, err) < 0 || wait_child(&sb, caller, &wstatus, err) < 0;
+	if (failed)
+		kill_child(sb.child);
+	parent_steps_undo(&sb, done);
+	if (failed || read_report(chan, err))
+		return -1;
+	*exit_code = status_to_exit_code(wstatus);
+	return 0;
+}
+
+int sandbox_run(const struct plan *plan, int *exit_code, struct error *err)
+{
+	struct tty_state tty;
+	int r;
+
+	tty_save(&tty);
+	r = run_sandbox(plan, exit_code, err);
+	tty_restore(&tty);
+	return r;
+}

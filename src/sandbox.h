@@ -1,0 +1,24 @@
+/* sandbox.h - the parent side of a run: create (clone), set up from outside through the
+ * step table, release, wait while passing signals on, destroy (undo), exit status. */
+#ifndef ISOLATE_SANDBOX_H
+#define ISOLATE_SANDBOX_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "net.h"
+#include "plan.h"
+#include "util.h"
+
+struct sandbox {
+	const struct plan *plan;
+	pid_t child;
+	int chan;            /* our end of the channel */
+	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
+	struct net_host net; /* what the network step made on the host */
+};
+
+/* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */
+int sandbox_run(const struct plan *plan, int *exit_code, struct error *err);
+
+#endif

@@ -1,0 +1,55 @@
+/* spec.c - the spec's vectors and owned strings (see spec.h). */
+#include "spec.h"
+
+#include <string.h>
+
+void *vec_push(struct vec *v, struct error *err)
+{
+	void *slot;
+
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 8;
+		void *items = reallocarray(v->items, cap, v->size);
+
+		if (!items)
+			return error_set(err, ENOMEM, "grow a list of options"), NULL;
+		v->items = items;
+		v->cap = cap;
+	}
+	slot = (char *)v->items + v->n++ * v->size;
+	memset(slot, 0, v->size);
+	return slot;
+}
+
+char *spec_strdup(const char *s, struct error *err)
+{
+	char *copy = strdup(s);
+
+	if (!copy)
+		error_set(err, ENOMEM, "copy an option's value");
+	return copy;
+}
+
+void spec_init(struct spec *s)
+{
+	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op) };
+}
+
+void spec_free(struct spec *s)
+{
+	for (size_t i = 0; i < s->env.n; i++) {
+		struct env_op *op = VEC_AT(&s->env, struct env_op, i);
+
+		free(op->key);
+		free(op->value);
+		free(op->origin);
+	}
+	free(s->env.items);
+	free(s->hostname);
+	free(s->chdir);
+	free(s->map_origin);
+	free(s->net.veth_host);
+	free(s->net.veth_peer);
+	free(s->net.veth_origin);
+	spec_init(s);
+}

@@ -1,0 +1,89 @@
+/* spec.h - struct spec: what the user asked for, as a front-end (the command line, later
+ * an OCI config.json) filled it in. Intent only: no host facts, no defaults that depend on
+ * who runs isolate (those are plan.c's). Strings are owned; list items remember their
+ * origin, the option as the user typed it, so any layer can name it in an error. */
+#ifndef ISOLATE_SPEC_H
+#define ISOLATE_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "caplist.h"
+#include "cidr.h"
+#include "model.h"
+#include "util.h"
+
+#define DEFAULT_VETH_PEER "eth0"
+#define DEFAULT_NET_POOL "10.11.0.0/16"
+#define NET_POOL_ENV "ISOLATE_NET_POOL"
+#define DEFAULT_HOSTNAME "isolated"
+/* The host id that sandbox root maps to when root runs isolate without SUDO_UID. */
+#define FALLBACK_UID 65534
+#define FALLBACK_GID 65534
+/* The most fds --preserve-fds passes on (3..N+2); far above any sane listener count. */
+#define PRESERVE_FDS_MAX 1024
+
+/* The network as asked for; plan.c resolves the mode, the pool and the addresses. */
+struct net_config {
+	enum net_mode mode;
+	char *veth_host;         /* host end's name; NULL: "iso" + isolate's pid */
+	char *veth_peer;         /* sandbox end's name; NULL: DEFAULT_VETH_PEER */
+	struct cidr address;     /* the sandbox's; family 0: allocated from pool */
+	struct cidr host_address;/* the host end's; family 0: allocated from pool */
+	struct cidr pool;        /* family 0: $ISOLATE_NET_POOL, else DEFAULT_NET_POOL */
+	unsigned mtu;            /* 0: the kernel's default */
+	char *veth_origin;       /* the first option only --net=veth uses, as typed; NULL: none */
+};
+
+/* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
+struct env_op {
+	char *key;
+	char *value;  /* NULL: unset */
+	char *origin; /* "--setenv KEY VALUE", as typed */
+};
+
+/* A growable vector of items; vec_push() zero-fills and returns the new slot. */
+struct vec {
+	void *items;
+	size_t n, cap, size;
+};
+#define VEC_INIT(type) { NULL, 0, 0, sizeof(type) }
+void *vec_push(struct vec *v, struct error *err);
+#define VEC_AT(v, type, i) (&((type *)(v)->items)[i])
+
+struct spec {
+	char *const *argv;       /* PROGRAM and its ARGS, NULL-terminated (the process's argv) */
+	char *hostname;          /* NULL: DEFAULT_HOSTNAME */
+	unsigned share;          /* NS_BIT()s of namespaces kept from the host */
+	bool as_pid_1;
+	bool die_with_parent;
+	bool verbose;
+
+	/* What PROGRAM runs with (see caps.c and exec.c). */
+	struct cap_list cap_add, cap_drop;
+	bool allow_new_privs;    /* do not set PR_SET_NO_NEW_PRIVS */
+	bool set_uid, set_gid;   /* --uid/--gid given */
+	uid_t uid;               /* PROGRAM's ids inside (default 0) */
+	gid_t gid;
+	unsigned preserve_fds;   /* fds 3..preserve_fds+2 pass on to PROGRAM */
+	char *chdir;             /* NULL: stay in the caller's directory */
+	bool clearenv;
+	struct vec env;          /* struct env_op */
+
+	enum map_mode map;       /* MAP_DEFAULT unless an option chose one */
+	uid_t map_uid;           /* --map-root: host ids behind root inside */
+	gid_t map_gid;
+	char *map_origin;        /* the mapping option as typed; NULL: none */
+
+	struct net_config net;
+};
+
+/* An empty spec: every field at its "not given" value. */
+void spec_init(struct spec *s);
+void spec_free(struct spec *s);
+
+/* A copy of s that the spec owns until spec_free; NULL with err set when out of memory. */
+char *spec_strdup(const char *s, struct error *err);
+
+#endif

@@ -1,0 +1,175 @@
+/* steps.c - the setup order of a run, as two tables (see steps.h). The order is the
+ * kernel's, not taste: the comments on each row say which rule fixes it. */
+#include "steps.h"
+
+#include "channel.h"
+#include "child.h"
+#include "exec.h"
+#include "init.h"
+#include "lifetime.h"
+#include "mount.h"
+#include "net.h"
+#include "sandbox.h"
+#include "userns.h"
+#include "uts.h"
+
+/* --- parent: in the host's namespaces, between clone and "start" --- */
+
+static int write_id_maps(struct sandbox *sb, struct error *err)
+{
+	return userns_write_maps(sb->plan, sb->child, err);
+}
+
+static int host_network(struct sandbox *sb, struct error *err)
+{
+	return net_parent_setup(sb->plan, sb->child, sb->chan, &sb->net, err);
+}
+
+static void host_network_undo(struct sandbox *sb)
+{
+	net_parent_undo(sb->plan, &sb->net, sb->released);
+}
+
+static int release(struct sandbox *sb, struct error *err)
+{
+	if (channel_send(sb->chan, MSG_GO, NULL, 0, NULL, 0, err) < 0)
+		return error_wrap(err, "release the sandbox");
+	sb->released = true;
+	return 0;
+}
+
+/* Barrier: the child has run its table, or says why not, or died. */
+static int await_created(struct sandbox *sb, struct error *err)
+{
+	struct error got = { 0 };
+	size_t len = 0;
+
+	switch (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, false, err)) {
+	case MSG_CREATED:
+		return 0;
+	case MSG_ERROR:
+		if (len != sizeof(got))
+			break;
+		got.msg[sizeof(got.msg) - 1] = '\0';
+		if (got.status < 1 || got.status > 255)
+			got.status = EXIT_ISOLATE;
+		*err = got;
+		return -1;
+	case -1:
+		return -1;
+	default:
+		break;
+	}
+	return error_set(err, 0, "the sandbox ended during its setup without a report");
+}
+
+static int start(struct sandbox *sb, struct error *err)
+{
+	return channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err);
+}
+
+static const struct parent_step parent_steps[] = {
+	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
+	 * process with capabilities over the parent namespace may write them, once. */
+	{ "id map", true, write_id_maps, NULL },
+	/* After the maps: pasta joins the child's user namespace, which needs them. Last
+	 * before "go" because nothing after it may fail but the release itself. */
+	{ "network", false, host_network, host_network_undo },
+	{ "release", false, release, NULL },
+	{ "created", false, await_created, NULL },
+	{ "start", false, start, NULL },
+};
+
+int parent_steps_run(struct sandbox *sb, size_t *done, struct error *err)
+{
+	for (*done = 0; *done < ARRAY_SIZE(parent_steps); (*done)++) {
+		const struct parent_step *s = &parent_steps[*done];
+
+		trace(sb->plan->spec->verbose, "parent: step %s", s->name);
+		if (s->setup(sb, err) < 0)
+			return s->prefix ? error_wrap(err, "%s", s->name) : -1;
+	}
+	return 0;
+}
+
+void parent_steps_undo(struct sandbox *sb, size_t done)
+{
+	/* The failed step undid its own part; the ones before it are undone here. */
+	while (done-- > 0)
+		if (parent_steps[done].undo)
+			parent_steps[done].undo(sb);
+}
+
+/* --- child: inside the new namespaces, after "go" --- */
+
+static int become_root(struct child *c, struct error *err)
+{
+	return userns_become_root(c->plan, err);
+}
+
+/* The kernel clears the parent-death signal when become_root changes our ids: again. */
+static int stay_tied(struct child *c, struct error *err)
+{
+	int gone;
+
+	if (c->plan->lifetime != LIFETIME_ATTACHED)
+		return 0;
+	gone = lifetime_tie_to_parent(c->parent, c->chan, err);
+	if (gone > 0)
+		_exit(EXIT_ISOLATE); /* isolate is gone: nobody to run for or report to */
+	return gone;
+}
+
+static int close_fds(struct child *c, struct error *err)
+{
+	return close_other_fds(c->plan, c->chan, err);
+}
+
+static int protect_init(struct child *c, struct error *err)
+{
+	(void)c;
+	return init_protect(err);
+}
+
+static int sandbox_network(struct child *c, struct error *err)
+{
+	return net_child_setup(c->plan, &c->net, err);
+}
+
+static int mounts(struct child *c, struct error *err)
+{
+	return mount_setup(c->plan, err);
+}
+
+static int hostname(struct child *c, struct error *err)
+{
+	return uts_set_hostname(c->plan, err);
+}
+
+static const struct child_step child_steps[] = {
+	/* First: our capabilities over the new namespaces come from being root in the user
+	 * namespace that owns them, and until now our ids are the caller's host ids. */
+	{ "become root", false, become_root },
+	{ "stay tied", false, stay_tied },
+	/* Nothing of the caller's but 0-2 and --preserve-fds goes on: init never execs, so
+	 * close-on-exec alone would leave host fds open in PID 1 (CVE-2024-21626 class). */
+	{ "close fds", false, close_fds },
+	/* Only after "go": the parent must open our /proc/PID/uid_map first, which a
+	 * non-dumpable process's /proc files forbid to an unprivileged caller. */
+	{ "protect init", false, protect_init },
+	{ "sandbox network", true, sandbox_network },
+	/* Mounts before the hostname, as before; /proc needs the PID namespace only. */
+	{ "mounts", false, mounts },
+	{ "hostname", false, hostname },
+};
+
+int child_steps_run(struct child *c, struct error *err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(child_steps); i++) {
+		const struct child_step *s = &child_steps[i];
+
+		if (s->setup(c, err) < 0)
+			return s->prefix ? error_wrap(err, "%s", s->name) : -1;
+	}
+	return 0;
+}
