@@ -139,6 +139,33 @@ finish() {
 	wait_until sh -c '! pgrep -f "^sleep 1007.5$" >/dev/null'
 }
 
+@test "--die-with-parent follows the parent process, not the thread that started isolate" {
+	# A multi-threaded caller: a short-lived thread starts isolate and exits. The
+	# sandbox must live on while the process does (PR_SET_PDEATHSIG would fire here),
+	# and end when the process exits.
+	cat >"$DIR/threads.py" <<'EOS'
+import subprocess, sys, threading, time
+def start():
+    subprocess.Popen([sys.argv[1], "--die-with-parent", "sleep", "1009.5"],
+                     stdout=subprocess.DEVNULL, stderr=open(sys.argv[2], "w"))
+t = threading.Thread(target=start)
+t.start()
+t.join()
+open(sys.argv[3], "w").write("thread gone\n")
+time.sleep(30)
+EOS
+	setsid /usr/bin/python3 "$DIR/threads.py" "$ISOLATE" "$DIR/stderr" "$DIR/joined" 3>&- &
+	local caller=$!
+	wait_until test -s "$DIR/joined"
+	wait_until pgrep -f '^sleep 1009.5$' >/dev/null
+	# The thread that forked isolate is gone: the sandbox is still there a while later.
+	sleep 0.3
+	pgrep -f '^sleep 1009.5$' >/dev/null
+	kill -KILL "$caller"
+	wait "$caller" 2>/dev/null || true
+	wait_until sh -c '! pgrep -f "^sleep 1009.5$" >/dev/null'
+}
+
 @test "without --die-with-parent the sandbox outlives the process that started it" {
 	setsid sh -c "'$ISOLATE' sleep 1008.5 & exec sleep 1000" &
 	local starter=$!
