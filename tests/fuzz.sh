@@ -18,7 +18,7 @@ for t in "$@"; do
 	corpus=$(mktemp -d) || exit 1
 	# shellcheck disable=SC2086 # LIBCAP_* are flag lists
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-D_GNU_SOURCE -I"$src/src" $LIBCAP_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
+		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
 		"$src/src/parse.c" "$src/src/model.c" "$src/src/caplist.c" "$src/src/idmap.c" "$src/src/cidr.c" $LIBCAP_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
 		echo "not ok $n - fuzz-$t builds"
 		sed 's/^/# /' "$out/fuzz-$t.build.log"
