@@ -17,6 +17,7 @@ enum msg_type {
 	MSG_CREATED,   /* child -> parent: barrier: set up, waiting to start PROGRAM */
 	MSG_START,     /* parent -> child: barrier: start PROGRAM */
 	MSG_ERROR,     /* child/PROGRAM -> parent: a struct error, then the sender exits */
+	MSG_DETACHED,  /* detached supervisor -> the isolate command: PROGRAM runs; the name */
 };
 
 /* The most fds one message carries. */

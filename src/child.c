@@ -41,9 +41,11 @@ int child_main(void *arg)
 	(void)close(c->parent_chan);
 	/*
 	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would
-	 * run on unsupervised. If it died before this call, our channel has hung up.
+	 * run on unsupervised. If it died before this call, our channel has hung up. A
+	 * detached sandbox is tied the same way, to its supervisor: only the supervisor
+	 * outlives the command (see lifetime.h).
 	 */
-	if (c->plan->lifetime == LIFETIME_ATTACHED) {
+	{
 		int gone = lifetime_tie_to_parent(c->parent, c->chan, &err);
 
 		if (gone < 0)

@@ -3,8 +3,10 @@
  * all made from the rows; adding an option is one row and one handler. */
 #include "cli.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,9 +15,14 @@
 /* execve(2) refuses any single argument or environment string longer than this. */
 #define ARG_STRLEN_MAX ((size_t)32 * 4096)
 
-enum section { SEC_NS, SEC_NET, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_OTHER, SECTIONS };
+/* A --config file: a policy, not a database. */
+#define CONFIG_FILE_MAX ((size_t)1024 * 1024)
+#define CONFIG_WORDS_MAX 4
+
+enum section { SEC_NS, SEC_NET, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_INSTANCES, SEC_OTHER, SECTIONS };
 static const char *const section_title[SECTIONS] = {
-	"Namespaces and identity", "Network", "Processes", "Environment", "Security", "Other",
+	"Namespaces and identity", "Network", "Processes", "Environment", "Security",
+	"Instances and status", "Other",
 };
 
 /* What an option takes: nothing, one value, or two (the second is the next argument). */
@@ -40,17 +47,32 @@ struct cli_option { // NOLINT(clang-analyzer-optin.performance.Padding)
 	enum section section;
 	const char *help;   /* lines after the first are indented under it */
 	int (*handle)(struct spec *s, const struct opt_use *u, struct error *err);
+	unsigned ops;       /* OPS_*: the operations it applies to */
 };
+
+/* Which operations an option applies to (enum instance_op's bits). */
+#define OPB(op) (1u << (op))
+#define OPS_RUN OPB(OP_RUN)
+#define OPS_ALL (OPB(OP_RUN) | OPB(OP_JOIN) | OPB(OP_LIST) | OPB(OP_STOP) | OPB(OP_SIGNAL))
+/* What a joiner may still choose: its own command's environment, directory and fds, fewer
+ * capabilities, and its reports. Everything else is the instance's. */
+#define OPS_JOIN (OPB(OP_RUN) | OPB(OP_JOIN))
 
 static int bad_value(struct error *err, const struct opt_use *u, const char *why)
 {
 	return error_set(err, 0, "--%s '%s': %s", u->name, u->value, why);
 }
 
+/* A later use replaces an earlier one (the command line overriding a --config file). */
 static int take_string(char **field, const struct opt_use *u, struct error *err)
 {
-	*field = spec_strdup(u->value, err);
-	return *field ? 0 : -1;
+	char *copy = spec_strdup(u->value, err);
+
+	if (!copy)
+		return -1;
+	free(*field);
+	*field = copy;
+	return 0;
 }
 
 static int opt_hostname(struct spec *s, const struct opt_use *u, struct error *err)
@@ -71,9 +93,14 @@ static int opt_share(struct spec *s, const struct opt_use *u, struct error *err)
 
 static int set_map(struct spec *s, enum map_mode mode, const struct opt_use *u, struct error *err)
 {
+	char *origin = spec_strdup(u->origin, err);
+
+	if (!origin)
+		return -1;
 	s->map = mode;
-	s->map_origin = spec_strdup(u->origin, err);
-	return s->map_origin ? 0 : -1;
+	free(s->map_origin);
+	s->map_origin = origin;
+	return 0;
 }
 
 static int opt_map_root(struct spec *s, const struct opt_use *u, struct error *err)
@@ -249,12 +276,26 @@ static int add_env(struct spec *s, const struct opt_use *u, struct error *err)
 
 	if (check_env_key(u->name, u->value, u->value2 ? strlen(u->value2) : 0, err) < 0)
 		return -1;
-	for (size_t i = 0; i < s->env.n; i++)
-		if (strcmp(VEC_AT(&s->env, struct env_op, i)->key, u->value) == 0)
+	for (size_t i = 0; i < s->env.n; i++) {
+		op = VEC_AT(&s->env, struct env_op, i);
+		if (strcmp(op->key, u->value) != 0)
+			continue;
+		if (!op->from_config || s->from_config)
 			return error_set(err, 0, "--%s '%s': the variable is already set or unset by an earlier option",
 					 u->name, u->value);
+		/* The command line overrides a --config file: this one takes the file's place. */
+		free(op->key);
+		free(op->value);
+		free(op->origin);
+		memmove(op, op + 1, (s->env.n - i - 1) * sizeof(*op));
+		s->env.n--;
+		break;
+	}
 	op = vec_push(&s->env, err);
-	if (!op || !(op->key = spec_strdup(u->value, err)) ||
+	if (!op)
+		return -1;
+	op->from_config = s->from_config;
+	if (!(op->key = spec_strdup(u->value, err)) ||
 	    (u->value2 && !(op->value = spec_strdup(u->value2, err))) ||
 	    !(op->origin = spec_strdup(u->origin, err)))
 		return -1;
@@ -275,6 +316,103 @@ static int opt_verbose(struct spec *s, const struct opt_use *u, struct error *er
 	return 0;
 }
 
+static int opt_status_fd(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	unsigned long fd;
+	const char *why;
+
+	if (parse_uint(u->value, 0, INT_MAX, &fd, &why) < 0)
+		return bad_value(err, u, why);
+	*(strcmp(u->name, "info-fd") == 0 ? &s->info_fd : &s->json_status_fd) = (int)fd;
+	return 0;
+}
+
+static int opt_name(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (check_instance_name(u->value, &why) < 0)
+		return bad_value(err, u, why);
+	return take_string(&s->name, u, err);
+}
+
+static int opt_detach(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->detach = true;
+	return 0;
+}
+
+static int opt_log(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty file name");
+	return take_string(&s->log_path, u, err);
+}
+
+/* The operations on instances; the literal option names them in messages. */
+static int set_op(struct spec *s, enum instance_op op, const char *origin)
+{
+	s->op = op;
+	s->op_origin = origin;
+	return 0;
+}
+
+static int opt_join_stop(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	bool join = strcmp(u->name, "join") == 0;
+	const char *why;
+
+	if (check_instance_name(u->value, &why) < 0)
+		return bad_value(err, u, why);
+	if (take_string(&s->target, u, err) < 0)
+		return -1;
+	return set_op(s, join ? OP_JOIN : OP_STOP, join ? "--join" : "--stop");
+}
+
+static int opt_list(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	return set_op(s, OP_LIST, "--list");
+}
+
+static int opt_json(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->json = true;
+	return 0;
+}
+
+static int opt_signal(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	char name[INSTANCE_NAME_MAX + 1];
+	const char *why;
+	struct opt_use named = *u;
+
+	if (parse_name_signal(u->value, name, sizeof(name), &s->signal, &why) < 0)
+		return bad_value(err, u, why);
+	named.value = name;
+	if (take_string(&s->target, &named, err) < 0)
+		return -1;
+	return set_op(s, OP_SIGNAL, "--signal");
+}
+
+static int opt_kill_after(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_duration(u->value, &s->kill_after_ms, &why) < 0)
+		return bad_value(err, u, why);
+	return 0;
+}
+
+/* --config is read by cli_parse, which holds the parse state the file's options join. */
+static int opt_config(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)s, (void)u, (void)err;
+	return 0;
+}
+
 /* --help and --version end the parse: cli_parse recognises their handlers. */
 static int opt_help(struct spec *s, const struct opt_use *u, struct error *err);
 static int opt_version(struct spec *s, const struct opt_use *u, struct error *err)
@@ -284,62 +422,85 @@ static int opt_version(struct spec *s, const struct opt_use *u, struct error *er
 	return 0;
 }
 
-enum { GROUP_MAP = 1 };
+enum { GROUP_MAP = 1, GROUP_OP };
 
 static const struct cli_option options[] = {
 	{ "share", 0, ARG_ONE, "NS[,NS...]", false, 0, SEC_NS,
-	  "keep the host's namespace instead of a new one\n(user, net, uts, ipc, mnt, pid, all)", opt_share },
+	  "keep the host's namespace instead of a new one\n(user, net, uts, ipc, mnt, pid, all)", opt_share, OPS_RUN },
 	{ "hostname", 0, ARG_ONE, "NAME", true, 0, SEC_NS,
-	  "hostname inside (default: " DEFAULT_HOSTNAME ")", opt_hostname },
+	  "hostname inside (default: " DEFAULT_HOSTNAME ")", opt_hostname, OPS_RUN },
 	{ "map-root", 0, ARG_ONE, "UID[:GID]", true, GROUP_MAP, SEC_NS,
-	  "map root inside to this host id", opt_map_root },
+	  "map root inside to this host id", opt_map_root, OPS_RUN },
 	{ "map-identity", 0, ARG_NONE, NULL, true, GROUP_MAP, SEC_NS,
-	  "map every id to itself (root inside is host root)", opt_map_identity },
+	  "map every id to itself (root inside is host root)", opt_map_identity, OPS_RUN },
 	{ "map-auto", 0, ARG_NONE, NULL, true, GROUP_MAP, SEC_NS,
-	  "also map ids 1... to your ranges in /etc/subuid and\n/etc/subgid (through newuidmap/newgidmap)", opt_map_auto },
+	  "also map ids 1... to your ranges in /etc/subuid and\n/etc/subgid (through newuidmap/newgidmap)", opt_map_auto, OPS_RUN },
 
 	{ "net", 0, ARG_ONE, "MODE", true, 0, SEC_NET,
-	  "veth (default as root: a link to the host),\npasta (outbound through pasta, also rootless),\nnone (loopback only), host (the host's network)", opt_net },
+	  "veth (default as root: a link to the host),\npasta (outbound through pasta, also rootless),\nnone (loopback only), host (the host's network)", opt_net, OPS_RUN },
 	{ "address", 0, ARG_ONE, "CIDR", true, 0, SEC_NET,
-	  "the sandbox's address (default: from the pool)", opt_address },
+	  "the sandbox's address (default: from the pool)", opt_address, OPS_RUN },
 	{ "host-address", 0, ARG_ONE, "CIDR", true, 0, SEC_NET,
-	  "the host end's address (default: from the pool)", opt_address },
+	  "the host end's address (default: from the pool)", opt_address, OPS_RUN },
 	{ "net-pool", 0, ARG_ONE, "CIDR", true, 0, SEC_NET,
-	  "allocate /30 subnets from CIDR (default: $" NET_POOL_ENV ",\nelse " DEFAULT_NET_POOL ")", opt_net_pool },
+	  "allocate /30 subnets from CIDR (default: $" NET_POOL_ENV ",\nelse " DEFAULT_NET_POOL ")", opt_net_pool, OPS_RUN },
 	{ "veth-host", 0, ARG_ONE, "NAME", true, 0, SEC_NET,
-	  "the host end's name (default: iso<PID>)", opt_veth_name },
+	  "the host end's name (default: iso<PID>)", opt_veth_name, OPS_RUN },
 	{ "veth-peer", 0, ARG_ONE, "NAME", true, 0, SEC_NET,
-	  "the sandbox end's name (default: " DEFAULT_VETH_PEER ")", opt_veth_name },
-	{ "mtu", 0, ARG_ONE, "N", true, 0, SEC_NET, "MTU of both ends of the veth pair", opt_mtu },
+	  "the sandbox end's name (default: " DEFAULT_VETH_PEER ")", opt_veth_name, OPS_RUN },
+	{ "mtu", 0, ARG_ONE, "N", true, 0, SEC_NET, "MTU of both ends of the veth pair", opt_mtu, OPS_RUN },
 
 	{ "as-pid-1", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
-	  "exec PROGRAM as PID 1 instead of under isolate's init", opt_as_pid_1 },
+	  "exec PROGRAM as PID 1 instead of under isolate's init", opt_as_pid_1, OPS_RUN },
 	{ "die-with-parent", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
-	  "kill the sandbox when isolate's parent dies", opt_die_with_parent },
+	  "kill the sandbox when isolate's parent dies", opt_die_with_parent, OPS_RUN },
 	{ "uid", 0, ARG_ONE, "UID", true, 0, SEC_PROC,
-	  "run PROGRAM as this user id inside (default 0)", opt_id },
+	  "run PROGRAM as this user id inside (default 0)", opt_id, OPS_RUN },
 	{ "gid", 0, ARG_ONE, "GID", true, 0, SEC_PROC,
-	  "run PROGRAM as this group id inside (default 0)", opt_id },
+	  "run PROGRAM as this group id inside (default 0)", opt_id, OPS_RUN },
 	{ "chdir", 0, ARG_ONE, "DIR", true, 0, SEC_PROC,
-	  "run PROGRAM in DIR (default: the current directory)", opt_chdir },
+	  "run PROGRAM in DIR (default: the current directory)", opt_chdir, OPS_JOIN },
 	{ "preserve-fds", 0, ARG_ONE, "N", true, 0, SEC_PROC,
-	  "pass fds 3..N+2 on to PROGRAM (sets LISTEN_FDS)", opt_preserve_fds },
+	  "pass fds 3..N+2 on to PROGRAM (sets LISTEN_FDS)", opt_preserve_fds, OPS_JOIN },
 
-	{ "setenv", 0, ARG_TWO, "KEY VALUE", false, 0, SEC_ENV, "set KEY=VALUE for PROGRAM", add_env },
-	{ "unsetenv", 0, ARG_ONE, "KEY", false, 0, SEC_ENV, "remove KEY from PROGRAM's environment", add_env },
+	{ "setenv", 0, ARG_TWO, "KEY VALUE", false, 0, SEC_ENV, "set KEY=VALUE for PROGRAM", add_env, OPS_JOIN },
+	{ "unsetenv", 0, ARG_ONE, "KEY", false, 0, SEC_ENV, "remove KEY from PROGRAM's environment", add_env, OPS_JOIN },
 	{ "clearenv", 0, ARG_NONE, NULL, true, 0, SEC_ENV,
-	  "start PROGRAM with an empty environment", opt_clearenv },
+	  "start PROGRAM with an empty environment", opt_clearenv, OPS_JOIN },
 
 	{ "cap-add", 0, ARG_ONE, "CAP[,CAP...]", false, 0, SEC_SECURITY,
-	  "give PROGRAM these capabilities too (or ALL)", opt_cap },
+	  "give PROGRAM these capabilities too (or ALL)", opt_cap, OPS_RUN },
 	{ "cap-drop", 0, ARG_ONE, "CAP[,CAP...]", false, 0, SEC_SECURITY,
-	  "take these from the default set (or ALL)", opt_cap },
+	  "take these from the default set (or ALL)", opt_cap, OPS_JOIN },
 	{ "allow-new-privs", 0, ARG_NONE, NULL, false, 0, SEC_SECURITY,
-	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs },
+	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs, OPS_RUN },
 
-	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose },
-	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help },
-	{ "version", 'V', ARG_NONE, NULL, false, 0, SEC_OTHER, "show the version and exit", opt_version },
+	{ "name", 0, ARG_ONE, "NAME", true, 0, SEC_INSTANCES,
+	  "register the sandbox as NAME, for --join, --list, --stop", opt_name, OPS_RUN },
+	{ "detach", 'd', ARG_NONE, NULL, true, 0, SEC_INSTANCES,
+	  "start in the background, print the name, return once\nPROGRAM runs (its stdin, stdout, stderr: /dev/null)", opt_detach, OPS_RUN },
+	{ "log", 0, ARG_ONE, "FILE", true, 0, SEC_INSTANCES,
+	  "with --detach: append PROGRAM's stdout and stderr to FILE", opt_log, OPS_RUN },
+	{ "join", 0, ARG_ONE, "NAME", true, GROUP_OP, SEC_INSTANCES,
+	  "run PROGRAM (default: $SHELL) inside the instance NAME,\nwith its privileges, never more", opt_join_stop, OPS_ALL },
+	{ "list", 0, ARG_NONE, NULL, true, GROUP_OP, SEC_INSTANCES,
+	  "list the running instances (name, pid, age, address, command)", opt_list, OPS_ALL },
+	{ "json", 0, ARG_NONE, NULL, true, 0, SEC_INSTANCES, "with --list: a JSON array", opt_json, OPB(OP_LIST) },
+	{ "stop", 0, ARG_ONE, "NAME", true, GROUP_OP, SEC_INSTANCES,
+	  "stop the instance NAME: SIGTERM, SIGKILL after --kill-after", opt_join_stop, OPS_ALL },
+	{ "signal", 0, ARG_ONE, "NAME:SIG", true, GROUP_OP, SEC_INSTANCES,
+	  "send signal SIG to the instance NAME's PROGRAM", opt_signal, OPS_ALL },
+	{ "kill-after", 0, ARG_ONE, "DURATION", true, 0, SEC_INSTANCES,
+	  "with --stop: wait this long before SIGKILL (default 2s)", opt_kill_after, OPB(OP_STOP) },
+	{ "info-fd", 0, ARG_ONE, "FD", true, 0, SEC_INSTANCES,
+	  "write the sandbox's pid and namespaces to FD as JSON", opt_status_fd, OPS_JOIN },
+	{ "json-status-fd", 0, ARG_ONE, "FD", true, 0, SEC_INSTANCES,
+	  "write JSON lines to FD: started, then exit-code or error-kind", opt_status_fd, OPS_JOIN },
+	{ "config", 0, ARG_ONE, "FILE", true, 0, SEC_OTHER,
+	  "read options from FILE, one a line (later options override)", opt_config, OPS_ALL },
+	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose, OPS_ALL },
+	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help, OPS_ALL },
+	{ "version", 'V', ARG_NONE, NULL, false, 0, SEC_OTHER, "show the version and exit", opt_version, OPS_ALL },
 };
 #define N_OPTIONS ARRAY_SIZE(options)
 /* getopt_long's val for row i; above any short option's character. */
@@ -420,19 +581,33 @@ static int unknown_option(int c, char **argv, struct error *err)
 	return error_set(err, 0, "unknown option '%s' (see isolate --help)", typed);
 }
 
-/* The "given twice" and "only one of" rules, from the rows. */
-static int check_repeats(size_t row, bool seen[N_OPTIONS], struct error *err)
+/* Where an option was seen: the rule for a second use depends on it. */
+enum seen { UNSEEN, SEEN_CONFIG, SEEN_ARGV };
+
+struct parse_state {
+	struct spec *spec;
+	enum seen seen[N_OPTIONS];
+	const char *config;  /* the --config FILE being read; NULL: the command line */
+};
+
+/*
+ * The "given twice" and "only one of" rules, from the rows. A command-line option
+ * overrides what a --config file gave (of its own row or of its group); within one
+ * source, the rules hold as they are.
+ */
+static int check_repeats(size_t row, struct parse_state *st, struct error *err)
 {
 	const struct cli_option *o = &options[row];
+	enum seen now = st->config ? SEEN_CONFIG : SEEN_ARGV;
 	char names[256];
 	size_t used = 0, total = 0, shown = 0;
 
 	for (size_t i = 0; o->group && i < N_OPTIONS; i++)
-		if (options[i].group == o->group && seen[i])
+		if (options[i].group == o->group && st->seen[i] == now)
 			total++;
-	if (o->once && seen[row] && !total)
+	if (o->once && st->seen[row] == now && !total)
 		return error_set(err, 0, "--%s given twice", o->name);
-	seen[row] = true;
+	st->seen[row] = now;
 	if (total == 0)
 		return 0;
 	names[0] = '\0';
@@ -460,11 +635,179 @@ static void format_origin(char *buf, size_t size, const char *typed, const struc
 		(void)snprintf(buf, size, "%s %s", typed, u->value);
 }
 
+static int read_config(struct parse_state *st, const char *path, struct error *err);
+
+/* One option, from the command line or a --config file: the rules, then its handler. */
+static int apply_option(struct parse_state *st, size_t row, struct opt_use *u, struct error *err)
+{
+	if (check_repeats(row, st, err) < 0)
+		return -1;
+	if (options[row].handle == opt_config) {
+		if (st->config)
+			return error_set(err, 0, "--config cannot be used inside a --config file");
+		return read_config(st, u->value, err);
+	}
+	st->spec->from_config = st->config != NULL;
+	return options[row].handle(st->spec, u, err);
+}
+
+/* A --config line's words: "--NAME[=VALUE]" and the values its row takes, exactly. */
+static int config_option(struct parse_state *st, char **words, size_t n, struct error *err)
+{
+	const char *word = words[0], *eq = strchr(word, '=');
+	size_t len = eq ? (size_t)(eq - word) - 2 : strlen(word) - 2, row, want;
+	struct opt_use use = { 0 };
+	char origin[512];
+
+	if (strncmp(word, "--", 2) != 0 || len == 0)
+		return error_set(err, 0, "'%s' is not an option: each line is one --OPTION as on the command line",
+				 word);
+	for (row = 0; row < N_OPTIONS; row++)
+		if (strlen(options[row].name) == len && strncmp(options[row].name, word + 2, len) == 0)
+			break;
+	if (row == N_OPTIONS || options[row].handle == opt_help || options[row].handle == opt_version)
+		return error_set(err, 0, "unknown option '%.*s'", (int)len + 2, word);
+	use.name = options[row].name;
+	want = options[row].arg == ARG_NONE ? 0 : options[row].arg == ARG_ONE ? 1 : 2;
+	if (eq && want == 0)
+		return error_set(err, 0, "option '--%s' takes no value", use.name);
+	if (eq)
+		use.value = eq + 1;
+	else if (n > 1)
+		use.value = words[1];
+	if (want == 2)
+		use.value2 = n > (eq ? 1 : 2) ? words[eq ? 1 : 2] : NULL;
+	if ((want >= 1 && !use.value) || (want == 2 && !use.value2))
+		return error_set(err, 0, "option '--%s' requires %s", use.name,
+				 want == 2 ? "two values" : "a value");
+	if (n - 1 + (eq ? 1 : 0) > want)
+		return error_set(err, 0, "option '--%s': too many values", use.name);
+	format_origin(origin, sizeof(origin), eq ? word : word, &use);
+	use.origin = origin;
+	return apply_option(st, row, &use, err);
+}
+
+/* Read the whole file: a policy is small, and a line number needs the whole line. */
+static char *slurp_config(const char *path, struct error *err)
+{
+	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+	struct stat st;
+	char *text;
+	ssize_t n;
+
+	if (fd < 0)
+		return error_set(err, errno, "--config '%s'", path), NULL;
+	if (fstat(fd, &st) < 0)
+		return error_set(err, errno, "--config '%s'", path), NULL;
+	if (!S_ISREG(st.st_mode))
+		return error_set(err, 0, "--config '%s': not a regular file", path), NULL;
+	if ((size_t)st.st_size > CONFIG_FILE_MAX)
+		return error_set(err, EFBIG, "--config '%s'", path), NULL;
+	text = malloc((size_t)st.st_size + 1);
+	if (!text)
+		return error_set(err, ENOMEM, "--config '%s'", path), NULL;
+	n = read_all(fd, text, (size_t)st.st_size);
+	if (n < 0) {
+		free(text);
+		return error_set(err, errno, "--config '%s'", path), NULL;
+	}
+	text[n] = '\0';
+	if (strlen(text) != (size_t)n) {
+		free(text);
+		return error_set(err, 0, "--config '%s': not a text file (it holds a NUL byte)", path), NULL;
+	}
+	return text;
+}
+
+/*
+ * The options of FILE, in order, as if they stood in place of --config on the command
+ * line; each line's errors name FILE:LINE. A later command-line option overrides them.
+ */
+static int read_config(struct parse_state *st, const char *path, struct error *err)
+{
+	_cleanup_free_ char *text = slurp_config(path, err);
+	size_t lineno = 0;
+
+	if (!text)
+		return -1;
+	st->config = path;
+	for (char *line = text, *next; line; line = next) {
+		char *words[CONFIG_WORDS_MAX], *buf;
+		const char *why;
+		size_t n;
+		int r;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		buf = malloc(strlen(line) + 1);
+		if (!buf)
+			return error_set(err, ENOMEM, "--config '%s'", path);
+		r = split_config_line(line, buf, strlen(line) + 1, words, ARRAY_SIZE(words), &n, &why);
+		if (r < 0)
+			error_set(err, 0, "%s", why);
+		else if (n > 0)
+			r = config_option(st, words, n, err);
+		free(buf);
+		if (r < 0)
+			return error_wrap(err, "%s:%zu", path, lineno), error_default_kind(err, ERRK_CONFIG);
+	}
+	st->config = NULL;
+	st->spec->from_config = false;
+	return 0;
+}
+
+/*
+ * Each row says which operations it applies to: a rule of the table, as "given twice"
+ * is. With --join, every other option would choose namespaces or privileges that are
+ * the instance's: refused, so that a joiner never holds more than the instance.
+ */
+static int check_applies(const struct parse_state *st, struct error *err)
+{
+	const struct spec *s = st->spec;
+
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		unsigned ops = options[i].ops;
+
+		if (st->seen[i] == UNSEEN || (ops & OPB(s->op)))
+			continue;
+		if (s->op == OP_JOIN)
+			return error_set(err, 0, "--join: --%s is refused: a joiner runs with the instance's namespaces and privileges, never others or more",
+					 options[i].name),
+			       error_kind(err, ERRK_PERMISSION);
+		if (s->op != OP_RUN)
+			return error_set(err, 0, "%s: --%s does not apply", s->op_origin, options[i].name);
+		return error_set(err, 0, "--%s applies to %s only", options[i].name,
+				 (ops & OPB(OP_LIST)) ? "--list" : "--stop");
+	}
+	return 0;
+}
+
+/* After the options: PROGRAM, which each operation needs, allows or refuses. */
+static enum cli_result take_program(int argc, char **argv, struct spec *s, struct error *err)
+{
+	if (s->op != OP_RUN && s->op != OP_JOIN && optind < argc)
+		return error_set(err, 0, "%s takes no PROGRAM, but '%s' follows it", s->op_origin, argv[optind]),
+		       CLI_ERROR;
+	if (s->op == OP_JOIN && optind >= argc)
+		return CLI_RUN; /* the instance's shell */
+	if (s->op != OP_RUN && s->op != OP_JOIN)
+		return CLI_RUN;
+	if (optind >= argc)
+		return error_set(err, 0, "no PROGRAM given (usage: isolate [OPTIONS] [--] PROGRAM [ARGS...])"),
+		       CLI_ERROR;
+	if (argv[optind][0] == '\0')
+		return error_set(err, 0, "PROGRAM is an empty string"), CLI_ERROR;
+	s->argv = argv + optind;
+	return CLI_RUN;
+}
+
 enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *err)
 {
 	struct option long_options[N_OPTIONS + 1];
 	char shorts[2 + 2 * N_OPTIONS + 1] = "+:"; /* '+': stop at PROGRAM; ':': report missing values */
-	bool seen[N_OPTIONS] = { false };
+	struct parse_state st = { .spec = s };
 	size_t ns = 2;
 	int c;
 
@@ -508,16 +851,12 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		}
 		format_origin(origin, sizeof(origin), typed, &use);
 		use.origin = origin;
-		if (check_repeats(row, seen, err) < 0 || options[row].handle(s, &use, err) < 0)
+		if (apply_option(&st, row, &use, err) < 0)
 			return CLI_ERROR;
 		if (options[row].handle == opt_help || options[row].handle == opt_version)
 			return CLI_EXIT;
 	}
-	if (optind >= argc)
-		return error_set(err, 0, "no PROGRAM given (usage: isolate [OPTIONS] [--] PROGRAM [ARGS...])"),
-		       CLI_ERROR;
-	if (argv[optind][0] == '\0')
-		return error_set(err, 0, "PROGRAM is an empty string"), CLI_ERROR;
-	s->argv = argv + optind;
-	return CLI_RUN;
+	if (check_applies(&st, err) < 0)
+		return CLI_ERROR;
+	return take_program(argc, argv, s, err);
 }

@@ -113,18 +113,25 @@ void exec_program(const struct plan *plan, int report_fd, const sigset_t *progra
 	struct error err = { 0 };
 	int e;
 
-	/* With the host's PID namespace nobody kills PROGRAM when init dies; ask the kernel to. */
-	if ((plan->share & NS_BIT(NS_PID)) && lifetime_tie_to_parent(parent, -1, &err) != 0) {
-		if (!err.msg[0])
-			error_set(&err, 0, "the sandbox's init is gone");
-		child_fail(report_fd, &err);
-	}
 	if (apply_environment(plan, &err) < 0 || fds_for_exec(plan, &err) < 0 ||
 	    drop_privileges(plan, &err) < 0)
 		child_fail(report_fd, &err);
+	/*
+	 * With the host's PID namespace nobody kills PROGRAM when init dies, nor a joiner's
+	 * PROGRAM when its isolate dies: ask the kernel to. After the ids are PROGRAM's:
+	 * the kernel clears the parent-death signal at a change of ids. A joiner's parent
+	 * is outside its PID namespace (getppid() says 0): the channel is its lifeline.
+	 */
+	if (((plan->share & NS_BIT(NS_PID)) || plan->joining) &&
+	    lifetime_tie_to_parent(parent, plan->joining ? report_fd : -1, &err) != 0) {
+		if (!err.msg[0])
+			error_set(&err, 0, plan->joining ? "isolate --join is gone" : "the sandbox's init is gone");
+		child_fail(report_fd, &err);
+	}
 	/* Last, with PROGRAM's own ids and capabilities: it must be able to enter DIR itself. */
 	if (plan->spec->chdir && chdir(plan->spec->chdir) < 0) {
 		error_set(&err, errno, "--chdir '%s'", plan->spec->chdir);
+		error_kind(&err, ERRK_FILESYSTEM);
 		child_fail(report_fd, &err);
 	}
 	/* isolate blocked the forwarded signals for sigwaitinfo; PROGRAM starts as we were started. */

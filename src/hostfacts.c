@@ -93,6 +93,10 @@ void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 
 		(void)snprintf(f->user_name, sizeof(f->user_name), "%s", pw ? pw->pw_name : "");
 	}
+	f->info_fd_open = spec->info_fd >= 0 && fcntl(spec->info_fd, F_GETFD) >= 0;
+	f->json_status_fd_open = spec->json_status_fd >= 0 && fcntl(spec->json_status_fd, F_GETFD) >= 0;
+	f->state_dir_env = env_or_null(STATE_DIR_ENV);
+	f->runtime_dir_env = env_or_null("XDG_RUNTIME_DIR");
 	while (f->open_fds < spec->preserve_fds && fcntl((int)(3 + f->open_fds), F_GETFD) >= 0)
 		f->open_fds++;
 }

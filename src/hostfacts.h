@@ -19,6 +19,9 @@ struct hostfacts {
 	const char *net_pool_env;                    /* $ISOLATE_NET_POOL; NULL: unset */
 	char user_name[256];  /* the caller's name in passwd, "" if unknown or not needed */
 	unsigned open_fds;    /* how many of fds 3, 4, ... are open in a row (see probe) */
+	bool info_fd_open, json_status_fd_open; /* the fds --info-fd/--json-status-fd name */
+	const char *state_dir_env;   /* $ISOLATE_STATE_DIR; NULL: unset */
+	const char *runtime_dir_env; /* $XDG_RUNTIME_DIR; NULL: unset */
 };
 
 /*

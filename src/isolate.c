@@ -1,34 +1,95 @@
 /* isolate.c - main: the command line into a spec, the host's facts and the spec into a
- * plan, the plan into a sandbox run, and its end into isolate's exit status. */
+ * plan, the plan into a sandbox run (or an operation on a named instance), and its end
+ * into isolate's exit status and the --json-status-fd report. */
+#include <fcntl.h>
+
 #include "cli.h"
 #include "hostfacts.h"
+#include "instance.h"
+#include "join.h"
+#include "lifetime.h"
 #include "plan.h"
+#include "report.h"
 #include "sandbox.h"
 #include "util.h"
+
+/* The status fds go to tools, never to helpers or PROGRAM (0-2 are PROGRAM's anyway). */
+static void keep_status_fds(const struct spec *s)
+{
+	const int fds[] = { s->info_fd, s->json_status_fd };
+
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] > STDERR_FILENO)
+			(void)fcntl(fds[i], F_SETFD, FD_CLOEXEC); /* checked open by the plan */
+}
+
+/* A new sandbox: 0 with *code, 1 when the detached command is done, -1 with err. */
+static int run(const struct spec *spec, const struct hostfacts *facts, int *code, struct error *err)
+{
+	struct plan plan;
+	int r;
+
+	if (plan_resolve(spec, facts, &plan, err) < 0)
+		return -1;
+	keep_status_fds(spec);
+	if (plan.lifetime == LIFETIME_DETACHED) {
+		r = lifetime_detach(spec, code, err);
+		if (r == 1)
+			return 1;
+		if (r == -2) /* the supervisor's failure, reported by the supervisor */
+			return error_print(err), *code = err->status, 1;
+		if (r < 0)
+			return -1;
+	}
+	if (sandbox_run(&plan, code, err) < 0) {
+		lifetime_detached_failed(err);
+		return -1;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	struct spec spec;
 	struct hostfacts facts;
-	struct plan plan;
 	struct error err = { 0 };
-	int code = EXIT_ISOLATE;
+	int code = EXIT_ISOLATE, r;
 
 	switch (cli_parse(argc, argv, &spec, &err)) {
 	case CLI_EXIT:
 		spec_free(&spec);
 		return 0;
 	case CLI_ERROR:
+		error_default_kind(&err, ERRK_CONFIG);
 		error_print(&err);
+		report_error(&spec, &err);
 		spec_free(&spec);
 		return EXIT_ISOLATE;
 	case CLI_RUN:
 		break;
 	}
 	hostfacts_probe(&spec, &facts);
-	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || sandbox_run(&plan, &code, &err) < 0) {
+	switch (spec.op) {
+	case OP_RUN:
+		r = run(&spec, &facts, &code, &err);
+		break;
+	case OP_JOIN:
+		r = join_run(&spec, &facts, &code, &err);
+		break;
+	case OP_LIST:
+	case OP_STOP:
+	case OP_SIGNAL:
+	default:
+		r = instance_operate(&spec, &facts, &err);
+		code = 0;
+		break;
+	}
+	if (r < 0) {
 		error_print(&err);
+		report_error(&spec, &err);
 		code = err.status;
+	} else if (r == 0) {
+		report_exit(&spec, code);
 	}
 	spec_free(&spec);
 	return code;

@@ -28,4 +28,21 @@ int lifetime_tie_to_parent(pid_t expected_parent, int lifeline, struct error *er
  */
 int lifetime_watch_caller(struct error *err);
 
+struct spec;
+
+/*
+ * --detach: fork the supervisor, which goes on in a session of its own with stdin from
+ * /dev/null and stdout and stderr to --log FILE (or /dev/null), and returns 0. The
+ * command itself waits for the supervisor's word: once PROGRAM runs it prints the
+ * instance's name and returns 1 with *exit_code 0; if the sandbox failed it returns -2
+ * with the supervisor's err (which the supervisor reported to --json-status-fd), and
+ * -1 with err if the supervisor could not be started.
+ */
+int lifetime_detach(const struct spec *spec, int *exit_code, struct error *err);
+
+/* In the detached supervisor: tell the command that PROGRAM runs as name, or why not.
+ * Nothing happens when not detached, or when the word was given already. */
+int lifetime_detached_ready(const char *name, struct error *err);
+void lifetime_detached_failed(const struct error *err);
+
 #endif

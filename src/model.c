@@ -23,6 +23,19 @@ const char *const net_mode_names[NET_MODES] = {
 	[NET_HOST] = "host",       [NET_PASTA] = "pasta",
 };
 
+const char *const error_kind_names[ERROR_KINDS] = {
+	[ERRK_NONE] = "internal",
+	[ERRK_USERNS_BLOCKED] = "userns-blocked",
+	[ERRK_NOT_FOUND] = "not-found",
+	[ERRK_NOT_EXECUTABLE] = "not-executable",
+	[ERRK_PERMISSION] = "permission",
+	[ERRK_RESOURCE_LIMIT] = "resource-limit",
+	[ERRK_NETWORK] = "network",
+	[ERRK_FILESYSTEM] = "filesystem",
+	[ERRK_CONFIG] = "config",
+	[ERRK_INTERNAL] = "internal",
+};
+
 unsigned ns_made_mask(void)
 {
 	unsigned mask = 0;

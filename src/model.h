@@ -13,6 +13,25 @@ enum {
 	EXIT_NOT_FOUND = 127,  /* PROGRAM not found */
 };
 
+/*
+ * Why isolate failed, for tools (--json-status-fd's "error-kind"): stable names, one
+ * per cause a caller can act on. The exit status stays 125/126/127.
+ */
+enum error_kind {
+	ERRK_NONE,            /* not decided yet: error_kind_of() derives one */
+	ERRK_USERNS_BLOCKED,  /* the user namespace could not be made or set up */
+	ERRK_NOT_FOUND,       /* PROGRAM, or a named instance, does not exist */
+	ERRK_NOT_EXECUTABLE,  /* PROGRAM exists but cannot be executed */
+	ERRK_PERMISSION,      /* the caller lacks a privilege the request needs */
+	ERRK_RESOURCE_LIMIT,  /* a process, memory, fd or namespace limit was reached */
+	ERRK_NETWORK,         /* the sandbox's network could not be set up */
+	ERRK_FILESYSTEM,      /* a mount, directory or file the run needs */
+	ERRK_CONFIG,          /* the options or a --config file are wrong */
+	ERRK_INTERNAL,        /* anything else: a bug, or the sandbox died during setup */
+	ERROR_KINDS
+};
+extern const char *const error_kind_names[ERROR_KINDS];
+
 /* The largest id a map or --uid may name: (uid_t)-1 means "no id" to the kernel. */
 #define ID_MAX 4294967294UL
 

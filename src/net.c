@@ -212,6 +212,8 @@ static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
 	/* From here on the scan of the next isolate sees our subnet: the lock may go. */
 	made->host_index = link.index;
 	(void)snprintf(made->host_name, sizeof(made->host_name), "%s", name);
+	made->address = sandbox;
+	made->host_address = host;
 	info->peer_index = link.peer_index;
 	info->address = sandbox;
 	info->gateway = host;

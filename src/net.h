@@ -25,6 +25,8 @@ struct net_host {
 	pid_t pasta;             /* --net=pasta: pasta's pid; 0: none */
 	int host_index;          /* --net=veth: the host end's ifindex; 0: none */
 	char host_name[IFNAMSIZ];
+	struct cidr address;     /* --net=veth: the sandbox's and the host end's, for reports */
+	struct cidr host_address;
 };
 
 /*

@@ -2,6 +2,8 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <signal.h>
+#include <stdio.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -160,4 +162,188 @@ int parse_net_mode(const char *s, enum net_mode *mode, const char **why)
 	}
 	*mode = (enum net_mode)m;
 	return 0;
+}
+
+int check_instance_name(const char *s, const char **why)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	if (len == 0) {
+		*why = "empty name";
+		return -1;
+	}
+	if (len > INSTANCE_NAME_MAX) {
+		*why = "longer than 64 bytes";
+		return -1;
+	}
+	/* A file name of the state directory: never a path, "..", hidden, or an option. */
+	if (s[0] == '.' || s[0] == '-') {
+		*why = "must not start with '.' or '-'";
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!isascii(c) || !(isalnum(c) || c == '-' || c == '_' || c == '.')) {
+			*why = c == '/' ? "must not contain '/'"
+			       : iscntrl(c) ? "must not contain control characters"
+					    : "only letters, digits, '-', '_' and '.' are allowed";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int parse_duration(const char *s, unsigned long *ms, const char **why)
+{
+	static const struct { const char *unit; unsigned long ms; } units[] = {
+		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+	};
+	const unsigned long max = 24UL * 3600000;
+	unsigned long v = 0;
+	size_t digits = 0;
+
+	if (!s || !*s) {
+		*why = "empty value";
+		return -1;
+	}
+	for (; isdigit((unsigned char)s[digits]); digits++) {
+		if (v > max)
+			break;
+		v = v * 10 + (unsigned long)(s[digits] - '0');
+	}
+	if (digits == 0) {
+		*why = "not a duration (e.g. 10s, 500ms, 2m)";
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(s + digits, units[i].unit) != 0)
+			continue;
+		if (isdigit((unsigned char)s[digits]) || v > max / units[i].ms) {
+			*why = "longer than a day";
+			return -1;
+		}
+		*ms = v * units[i].ms;
+		return 0;
+	}
+	*why = isdigit((unsigned char)s[digits]) ? "longer than a day" : "unknown unit (ms, s, m or h)";
+	return -1;
+}
+
+int parse_signal(const char *s, int *sig, const char **why)
+{
+	const char *name = s;
+	unsigned long n;
+
+	if (!s || !*s) {
+		*why = "empty signal";
+		return -1;
+	}
+	if (isdigit((unsigned char)s[0])) {
+		if (parse_uint(s, 1, (unsigned long)SIGRTMAX, &n, why) < 0)
+			return -1;
+		*sig = (int)n;
+		return 0;
+	}
+	if (strncmp(name, "SIG", 3) == 0)
+		name += 3;
+	for (int i = 1; i < SIGRTMIN; i++) {
+		const char *abbrev = sigabbrev_np(i);
+
+		if (abbrev && strcmp(abbrev, name) == 0) {
+			*sig = i;
+			return 0;
+		}
+	}
+	/* RTMIN+N and RTMAX-N, as kill(1) spells them. */
+	if (strncmp(name, "RTMIN", 5) == 0 || strncmp(name, "RTMAX", 5) == 0) {
+		bool min = name[4] == 'N';
+		unsigned long off = 0;
+
+		if (name[5] && (name[5] != (min ? '+' : '-') ||
+				parse_uint(name + 6, 0, (unsigned long)(SIGRTMAX - SIGRTMIN), &off, why) < 0)) {
+			*why = "unknown signal";
+			return -1;
+		}
+		*sig = min ? SIGRTMIN + (int)off : SIGRTMAX - (int)off;
+		return 0;
+	}
+	*why = "unknown signal";
+	return -1;
+}
+
+int parse_name_signal(const char *s, char *name, size_t size, int *sig, const char **why)
+{
+	const char *colon = s ? strrchr(s, ':') : NULL;
+	size_t len;
+
+	if (!colon) {
+		*why = "expected NAME:SIGNAL";
+		return -1;
+	}
+	len = (size_t)(colon - s);
+	if (len >= size || len > INSTANCE_NAME_MAX) {
+		*why = "the name is longer than 64 bytes";
+		return -1;
+	}
+	memcpy(name, s, len);
+	name[len] = '\0';
+	if (check_instance_name(name, why) < 0)
+		return -1;
+	return parse_signal(colon + 1, sig, why);
+}
+
+int split_config_line(const char *line, char *buf, size_t size, char **words, size_t max,
+		      size_t *n, const char **why)
+{
+	const char *p = line;
+	size_t out = 0;
+
+	*n = 0;
+	for (;;) {
+		char quote = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!*p || *p == '#')
+			return 0;
+		if (*n == max) {
+			*why = "too many words";
+			return -1;
+		}
+		words[(*n)++] = buf + out;
+		for (; *p && (quote || !(*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')); p++) {
+			char c = *p;
+
+			if (quote == '\'' && c != '\'') {
+				/* literal */
+			} else if (c == quote) {
+				quote = 0;
+				continue;
+			} else if (!quote && (c == '\'' || c == '"')) {
+				quote = c;
+				continue;
+			} else if (c == '\\' && (!quote || p[1] == '"' || p[1] == '\\')) {
+				if (!p[1]) {
+					*why = "a backslash at the end of the line";
+					return -1;
+				}
+				c = *++p;
+			}
+			if (out + 1 >= size) {
+				*why = "line too long";
+				return -1;
+			}
+			buf[out++] = c;
+		}
+		if (quote) {
+			*why = quote == '"' ? "unterminated \"" : "unterminated '";
+			return -1;
+		}
+		if (out >= size) {
+			*why = "line too long";
+			return -1;
+		}
+		buf[out++] = '\0';
+	}
 }

@@ -146,7 +146,7 @@ static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *
 	}
 	if (!can_veth)
 		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
-		       error_hint(err, "run as root, or use --net=pasta for outbound connectivity through pasta, or --net=none for loopback only");
+		       error_kind(err, ERRK_PERMISSION), error_hint(err, "run as root, or use --net=pasta for outbound connectivity through pasta, or --net=none for loopback only");
 	return resolve_addresses(f, net, err);
 }
 
@@ -165,10 +165,11 @@ static int resolve_shared_userns(const struct hostfacts *f, struct plan *p, stru
 	/* New namespaces owned by our own user namespace: CAP_SYS_ADMIN in it suffices. */
 	if (!f->cap_sys_admin && (p->share & ns_made_mask()) != ns_made_mask())
 		return error_set(err, 0, "--share=user: new namespaces without a new user namespace need CAP_SYS_ADMIN"),
-		       error_hint(err, "run as root, or do not share the user namespace");
+		       error_kind(err, ERRK_PERMISSION), error_hint(err, "run as root, or do not share the user namespace");
 	/* Unprivileged in the host's user namespace, PROGRAM keeps the caller's own capabilities. */
 	if (!p->privileged && (s->cap_add.all || s->cap_add.bits))
-		return error_set(err, EPERM, "--cap-add with --share=user needs privilege");
+		return error_set(err, EPERM, "--cap-add with --share=user needs privilege"),
+		       error_kind(err, ERRK_PERMISSION);
 	p->map = MAP_IDENTITY;
 	return 0;
 }
@@ -187,12 +188,12 @@ static int resolve_rootless_map(const struct hostfacts *f, struct plan *p, struc
 			return error_set(err, 0, "--map-root=%u:%u: without CAP_SETUID/CAP_SETGID only your own ids (%u:%u) can be mapped",
 					 (unsigned)s->map_uid, (unsigned)s->map_gid,
 					 (unsigned)f->euid, (unsigned)f->egid),
-			       error_hint(err, p->nested_userns ? "use --map-auto for more ids"
+			       error_kind(err, ERRK_PERMISSION), error_hint(err, p->nested_userns ? "use --map-auto for more ids"
 								: "run as root, or use --map-auto for more ids");
 		return 0;
 	case MAP_IDENTITY:
 		return error_set(err, 0, "--map-identity needs CAP_SETUID and CAP_SETGID in the initial user namespace"),
-		       error_hint(err, "run as root");
+		       error_kind(err, ERRK_PERMISSION), error_hint(err, "run as root");
 	case MAP_AUTO:
 		/* Root inside is the caller; ids 1... come from newuidmap/newgidmap. */
 		p->subid_uid = f->euid;
@@ -240,6 +241,67 @@ static int check_ids_mapped(const struct plan *p, struct error *err)
 	return 0;
 }
 
+int plan_state_dir(const struct hostfacts *f, char *buf, size_t size, struct error *err)
+{
+	const char *base = f->state_dir_env;
+	int n;
+
+	/* Root's records are root's alone; a user's live in the user's runtime directory. */
+	if (!base && f->euid == 0 && f->initial_userns)
+		base = ROOT_STATE_DIR;
+	if (base)
+		n = snprintf(buf, size, "%s", base);
+	else if (f->runtime_dir_env)
+		n = snprintf(buf, size, "%s/isolate", f->runtime_dir_env);
+	else
+		return error_set(err, 0, "named instances need a directory of your own for their records, but XDG_RUNTIME_DIR is not set"),
+		       error_kind(err, ERRK_CONFIG),
+		       error_hint(err, "set XDG_RUNTIME_DIR or %s to a directory of yours", STATE_DIR_ENV);
+	if (n < 0 || (size_t)n >= size || buf[0] != '/')
+		return error_set(err, 0, "the state directory '%s' is not an absolute path that fits PATH_MAX", buf),
+		       error_kind(err, ERRK_CONFIG), error_hint(err, "check %s and XDG_RUNTIME_DIR", STATE_DIR_ENV);
+	return 0;
+}
+
+/* --info-fd and --json-status-fd: open fds of the caller's, kept from PROGRAM. */
+static int check_status_fds(const struct spec *s, const struct hostfacts *f, struct error *err)
+{
+	const struct { const char *opt; int fd; bool open; } fds[] = {
+		{ "--info-fd", s->info_fd, f->info_fd_open },
+		{ "--json-status-fd", s->json_status_fd, f->json_status_fd_open },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+		if (fds[i].fd < 0)
+			continue;
+		if (!fds[i].open)
+			return error_set(err, EBADF, "%s %d", fds[i].opt, fds[i].fd),
+			       error_hint(err, "open the fd before running isolate, e.g. %d>FILE", fds[i].fd);
+		if (fds[i].fd >= 3 && (unsigned)fds[i].fd < 3 + s->preserve_fds)
+			return error_set(err, 0, "%s %d: the fd is one --preserve-fds=%u passes on to PROGRAM",
+					 fds[i].opt, fds[i].fd, s->preserve_fds);
+	}
+	if (s->info_fd >= 0 && s->info_fd == s->json_status_fd)
+		return error_set(err, 0, "--info-fd and --json-status-fd name the same fd %d", s->info_fd);
+	return 0;
+}
+
+/* --name, --detach and --log; the state directory when a name is registered. */
+static int resolve_instance(const struct spec *s, const struct hostfacts *f, struct plan *p,
+			    struct error *err)
+{
+	if (s->log_path && !s->detach)
+		return error_set(err, 0, "--log applies to --detach only (attached, PROGRAM writes to your terminal)");
+	p->lifetime = s->detach ? LIFETIME_DETACHED : LIFETIME_ATTACHED;
+	if (s->detach && s->die_with_parent)
+		return error_set(err, 0, "--detach and --die-with-parent contradict each other"),
+		       error_hint(err, "drop one of them");
+	p->register_name = s->name || s->detach;
+	if (!p->register_name && s->op != OP_JOIN)
+		return 0;
+	return plan_state_dir(f, p->state_dir, sizeof(p->state_dir), err);
+}
+
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	*p = (struct plan){
@@ -262,7 +324,8 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
 			f->cap_setuid && f->cap_setgid;
 	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
+	    check_status_fds(s, f, err) < 0 || resolve_instance(s, f, p, err) < 0 ||
 	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0)
-		return -1;
+		return error_default_kind(err, ERRK_CONFIG);
 	return 0;
 }

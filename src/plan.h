@@ -10,10 +10,15 @@
 #include "hostfacts.h"
 #include "spec.h"
 
-/* Whether the sandbox ends with isolate (today's only mode) or outlives it. */
+/*
+ * Whether the sandbox ends with the isolate command or outlives it. Either way the
+ * sandbox dies with its supervisor (isolate's parent side, which undoes what it made
+ * on the host): detached, the supervisor is a process of its own, in a session of its
+ * own, that the command forks and leaves running once PROGRAM has started.
+ */
 enum lifetime_mode {
 	LIFETIME_ATTACHED, /* the sandbox dies with isolate, even by SIGKILL */
-	LIFETIME_DETACHED, /* the sandbox runs on after isolate returns */
+	LIFETIME_DETACHED, /* the sandbox runs on after isolate returns (--detach) */
 };
 
 struct plan {
@@ -36,7 +41,16 @@ struct plan {
 	uid_t subid_uid;
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
+
+	/* Named instances: the record's directory; "" when no name is registered. A
+	 * detached sandbox without --name gets one ("iso-" and the supervisor's pid). */
+	char state_dir[4096];
+	bool register_name;
+	bool joining;            /* --join: PROGRAM enters a running instance (join.c) */
 };
+
+/* The state directory for instance records (see STATE_DIR_ENV): path into buf. */
+int plan_state_dir(const struct hostfacts *f, char *buf, size_t size, struct error *err);
 
 /* Resolve spec against facts into *plan, or fail with one line naming the options. */
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err);

@@ -123,13 +123,15 @@ static int read_report(int chan, struct error *err)
 	got.msg[sizeof(got.msg) - 1] = '\0';
 	if (got.status < 1 || got.status > 255)
 		got.status = EXIT_ISOLATE;
+	if (got.kind < ERRK_NONE || got.kind >= ERROR_KINDS)
+		got.kind = ERRK_NONE;
 	*err = got;
 	return 1;
 }
 
 static int run_sandbox(const struct plan *plan, int *exit_code, struct error *err)
 {
-	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1 };
+	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1, .instance = { .dir = -1, .lock = -1 } };
 	struct child c = { .plan = plan, .parent = getpid() };
 	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
 	int fds[2], wstatus = 0;

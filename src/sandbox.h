@@ -10,12 +10,20 @@
 #include "plan.h"
 #include "util.h"
 
+struct json_object;
+
 struct sandbox {
 	const struct plan *plan;
 	pid_t child;
 	int chan;            /* our end of the channel */
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
+	struct json_object *report; /* the sandbox as started (report.c), for the status and record */
+	struct instance_hold {
+		char name[65];   /* the registered name; "" when none */
+		int dir;         /* the state directory, while held */
+		int lock;        /* NAME.lock, locked while the instance lives */
+	} instance;
 };
 
 /* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */

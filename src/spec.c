@@ -32,7 +32,8 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op) };
+	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op), .info_fd = -1,
+			    .json_status_fd = -1, .kill_after_ms = DEFAULT_KILL_AFTER_MS };
 }
 
 void spec_free(struct spec *s)
@@ -51,5 +52,8 @@ void spec_free(struct spec *s)
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);
+	free(s->name);
+	free(s->target);
+	free(s->log_path);
 	spec_init(s);
 }

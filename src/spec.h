@@ -18,6 +18,9 @@
 #define DEFAULT_NET_POOL "10.11.0.0/16"
 #define NET_POOL_ENV "ISOLATE_NET_POOL"
 #define DEFAULT_HOSTNAME "isolated"
+/* Where instance records live: this, else /run/isolate as root, else $XDG_RUNTIME_DIR/isolate. */
+#define STATE_DIR_ENV "ISOLATE_STATE_DIR"
+#define ROOT_STATE_DIR "/run/isolate"
 /* The host id that sandbox root maps to when root runs isolate without SUDO_UID. */
 #define FALLBACK_UID 65534
 #define FALLBACK_GID 65534
@@ -41,6 +44,7 @@ struct env_op {
 	char *key;
 	char *value;  /* NULL: unset */
 	char *origin; /* "--setenv KEY VALUE", as typed */
+	bool from_config; /* a later command-line option for KEY replaces it */
 };
 
 /* A growable vector of items; vec_push() zero-fills and returns the new slot. */
@@ -51,6 +55,17 @@ struct vec {
 #define VEC_INIT(type) { NULL, 0, 0, sizeof(type) }
 void *vec_push(struct vec *v, struct error *err);
 #define VEC_AT(v, type, i) (&((type *)(v)->items)[i])
+
+/* What this invocation does: run a sandbox (the default), or act on a named instance. */
+enum instance_op {
+	OP_RUN,    /* run PROGRAM in a new sandbox (maybe --name'd, maybe --detach'ed) */
+	OP_JOIN,   /* --join NAME: run PROGRAM in the instance's namespaces */
+	OP_LIST,   /* --list */
+	OP_STOP,   /* --stop NAME */
+	OP_SIGNAL, /* --signal NAME:SIG */
+};
+/* --stop's wait between SIGTERM and SIGKILL when --kill-after is not given. */
+#define DEFAULT_KILL_AFTER_MS 2000UL
 
 struct spec {
 	char *const *argv;       /* PROGRAM and its ARGS, NULL-terminated (the process's argv) */
@@ -77,6 +92,22 @@ struct spec {
 	char *map_origin;        /* the mapping option as typed; NULL: none */
 
 	struct net_config net;
+
+	/* Status for tools (report.c): fds the caller opened; -1: not given. */
+	int info_fd;
+	int json_status_fd;
+
+	/* Named instances (state.c, instance.c, join.c). */
+	enum instance_op op;
+	char *name;              /* --name: the new sandbox's */
+	char *target;            /* the instance --join, --stop or --signal acts on */
+	bool detach;
+	char *log_path;          /* --log FILE: a detached PROGRAM's stdout and stderr */
+	bool json;               /* --list --json */
+	int signal;              /* --signal's */
+	unsigned long kill_after_ms; /* --stop: SIGTERM, then SIGKILL after this */
+	const char *op_origin;   /* the operation's option as typed (a literal "--join" etc.) */
+	bool from_config;        /* the options being read come from --config FILE */
 };
 
 /* An empty spec: every field at its "not given" value. */

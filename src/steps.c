@@ -6,9 +6,11 @@
 #include "child.h"
 #include "exec.h"
 #include "init.h"
+#include "instance.h"
 #include "lifetime.h"
 #include "mount.h"
 #include "net.h"
+#include "report.h"
 #include "sandbox.h"
 #include "userns.h"
 #include "uts.h"
@@ -53,6 +55,8 @@ static int await_created(struct sandbox *sb, struct error *err)
 		got.msg[sizeof(got.msg) - 1] = '\0';
 		if (got.status < 1 || got.status > 255)
 			got.status = EXIT_ISOLATE;
+		if (got.kind < ERRK_NONE || got.kind >= ERROR_KINDS)
+			got.kind = ERRK_NONE;
 		*err = got;
 		return -1;
 	case -1:
@@ -68,16 +72,88 @@ static int start(struct sandbox *sb, struct error *err)
 	return channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err);
 }
 
+static int take_name(struct sandbox *sb, struct error *err)
+{
+	return instance_reserve(sb, err);
+}
+
+static void take_name_undo(struct sandbox *sb)
+{
+	instance_release(sb);
+}
+
+/* The sandbox exists: tell --info-fd and --json-status-fd, as bubblewrap does before exec. */
+static int report(struct sandbox *sb, struct error *err)
+{
+	const struct spec *s = sb->plan->spec;
+
+	if (s->info_fd < 0 && s->json_status_fd < 0 && sb->instance.lock < 0)
+		return 0;
+	sb->report = report_sandbox_object(sb->plan, sb->child, &sb->net,
+					   sb->instance.name[0] ? sb->instance.name : NULL);
+	if (!sb->report)
+		return error_set(err, ENOMEM, "report the sandbox's start");
+	return report_started(s, sb->report, err);
+}
+
+static void report_undo(struct sandbox *sb)
+{
+	json_object_put(sb->report);
+	sb->report = NULL;
+}
+
+/*
+ * Barrier: PROGRAM runs. Its exec closes the last copy of the child's end of the
+ * channel (init closes its own once PROGRAM has exec'd), so EOF means running; a
+ * failed exec sends its report first.
+ */
+static int await_running(struct sandbox *sb, struct error *err)
+{
+	struct error got = { 0 };
+	size_t len = 0;
+	int r = channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, false, err);
+
+	if (r == MSG_NONE)
+		return 0;
+	if (r == MSG_ERROR && len == sizeof(got)) {
+		got.msg[sizeof(got.msg) - 1] = '\0';
+		if (got.status < 1 || got.status > 255)
+			got.status = EXIT_ISOLATE;
+		if (got.kind < ERRK_NONE || got.kind >= ERROR_KINDS)
+			got.kind = ERRK_NONE;
+		*err = got;
+		return -1;
+	}
+	return r < 0 ? -1 : error_set(err, EBADMSG, "wait for PROGRAM to start");
+}
+
+static int register_instance(struct sandbox *sb, struct error *err)
+{
+	return instance_register(sb, err);
+}
+
+static int detached(struct sandbox *sb, struct error *err)
+{
+	return lifetime_detached_ready(sb->instance.name, err);
+}
+
 static const struct parent_step parent_steps[] = {
+	/* First, before anything of the sandbox is visible: a name in use ends the run here. */
+	{ "name", false, ERRK_FILESYSTEM, take_name, take_name_undo },
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
-	{ "id map", true, write_id_maps, NULL },
+	{ "id map", true, ERRK_USERNS_BLOCKED, write_id_maps, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
-	{ "network", false, host_network, host_network_undo },
-	{ "release", false, release, NULL },
-	{ "created", false, await_created, NULL },
-	{ "start", false, start, NULL },
+	{ "network", false, ERRK_NETWORK, host_network, host_network_undo },
+	{ "release", false, ERRK_INTERNAL, release, NULL },
+	{ "created", false, ERRK_INTERNAL, await_created, NULL },
+	{ "report", false, ERRK_INTERNAL, report, report_undo },
+	{ "start", false, ERRK_INTERNAL, start, NULL },
+	{ "running", false, ERRK_NONE, await_running, NULL },
+	/* Only now: a record is what --join enters, so it names a running PROGRAM. */
+	{ "register", false, ERRK_FILESYSTEM, register_instance, NULL },
+	{ "detach", false, ERRK_INTERNAL, detached, NULL },
 };
 
 int parent_steps_run(struct sandbox *sb, size_t *done, struct error *err)
@@ -86,8 +162,10 @@ int parent_steps_run(struct sandbox *sb, size_t *done, struct error *err)
 		const struct parent_step *s = &parent_steps[*done];
 
 		trace(sb->plan->spec->verbose, "parent: step %s", s->name);
-		if (s->setup(sb, err) < 0)
+		if (s->setup(sb, err) < 0) {
+			error_default_kind(err, s->kind);
 			return s->prefix ? error_wrap(err, "%s", s->name) : -1;
+		}
 	}
 	return 0;
 }
@@ -110,11 +188,8 @@ static int become_root(struct child *c, struct error *err)
 /* The kernel clears the parent-death signal when become_root changes our ids: again. */
 static int stay_tied(struct child *c, struct error *err)
 {
-	int gone;
+	int gone = lifetime_tie_to_parent(c->parent, c->chan, err);
 
-	if (c->plan->lifetime != LIFETIME_ATTACHED)
-		return 0;
-	gone = lifetime_tie_to_parent(c->parent, c->chan, err);
 	if (gone > 0)
 		_exit(EXIT_ISOLATE); /* isolate is gone: nobody to run for or report to */
 	return gone;
@@ -149,18 +224,18 @@ static int hostname(struct child *c, struct error *err)
 static const struct child_step child_steps[] = {
 	/* First: our capabilities over the new namespaces come from being root in the user
 	 * namespace that owns them, and until now our ids are the caller's host ids. */
-	{ "become root", false, become_root },
-	{ "stay tied", false, stay_tied },
+	{ "become root", false, ERRK_USERNS_BLOCKED, become_root },
+	{ "stay tied", false, ERRK_INTERNAL, stay_tied },
 	/* Nothing of the caller's but 0-2 and --preserve-fds goes on: init never execs, so
 	 * close-on-exec alone would leave host fds open in PID 1 (CVE-2024-21626 class). */
-	{ "close fds", false, close_fds },
+	{ "close fds", false, ERRK_INTERNAL, close_fds },
 	/* Only after "go": the parent must open our /proc/PID/uid_map first, which a
 	 * non-dumpable process's /proc files forbid to an unprivileged caller. */
-	{ "protect init", false, protect_init },
-	{ "sandbox network", true, sandbox_network },
+	{ "protect init", false, ERRK_INTERNAL, protect_init },
+	{ "sandbox network", true, ERRK_NETWORK, sandbox_network },
 	/* Mounts before the hostname, as before; /proc needs the PID namespace only. */
-	{ "mounts", false, mounts },
-	{ "hostname", false, hostname },
+	{ "mounts", false, ERRK_FILESYSTEM, mounts },
+	{ "hostname", false, ERRK_INTERNAL, hostname },
 };
 
 int child_steps_run(struct child *c, struct error *err)
@@ -169,8 +244,10 @@ int child_steps_run(struct child *c, struct error *err)
 		const struct child_step *s = &child_steps[i];
 
 		trace(c->plan->spec->verbose, "child: step %s", s->name);
-		if (s->setup(c, err) < 0)
+		if (s->setup(c, err) < 0) {
+			error_default_kind(err, s->kind);
 			return s->prefix ? error_wrap(err, "%s", s->name) : -1;
+		}
 	}
 	return 0;
 }

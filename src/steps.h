@@ -15,6 +15,7 @@ struct child;
 struct parent_step {
 	const char *name;
 	bool prefix;  /* prefix a failure with the name ("id map: write ...") */
+	enum error_kind kind; /* a failure's kind unless the failing site chose one */
 	int (*setup)(struct sandbox *sb, struct error *err);
 	void (*undo)(struct sandbox *sb); /* NULL: nothing to undo */
 };
@@ -22,6 +23,7 @@ struct parent_step {
 struct child_step {
 	const char *name;
 	bool prefix;
+	enum error_kind kind;
 	int (*setup)(struct child *c, struct error *err);
 };
 

@@ -246,6 +246,8 @@ void userns_explain_clone_failure(const struct plan *plan, int errnum, struct er
 				 read_sysctl("/proc/sys/kernel/unprivileged_userns_clone"),
 				 read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
 				 plan->privileged);
+	if ((blocker && errnum == EACCES) || errnum == EPERM || errnum == ENOSPC || errnum == EUSERS)
+		error_kind(err, ERRK_USERNS_BLOCKED);
 	if (blocker && (errnum == EPERM || errnum == EACCES || errnum == ENOSPC)) {
 		error_hint(err, "%s", blocker);
 	} else if (errnum == ENOSPC) {

@@ -20,6 +20,7 @@ int error_set(struct error *err, int errnum, const char *fmt, ...)
 
 	err->errnum = errnum;
 	err->status = EXIT_ISOLATE;
+	err->kind = ERRK_NONE;
 	err->msg[0] = '\0';
 	va_start(ap, fmt);
 	vappend(err, fmt, ap);
@@ -70,6 +71,37 @@ void error_print(const struct error *err)
 {
 	/* One line, one write: the message is the whole report. */
 	(void)fprintf(stderr, "isolate: %.*s\n", (int)sizeof(err->msg), err->msg);
+}
+
+int error_kind(struct error *err, enum error_kind kind)
+{
+	err->kind = (int)kind;
+	return -1;
+}
+
+int error_default_kind(struct error *err, enum error_kind kind)
+{
+	if (err->kind <= ERRK_NONE || err->kind >= ERROR_KINDS)
+		err->kind = (int)kind;
+	return -1;
+}
+
+enum error_kind error_kind_of(const struct error *err)
+{
+	if (err->kind > ERRK_NONE && err->kind < ERROR_KINDS)
+		return (enum error_kind)err->kind;
+	if (err->status == EXIT_NOT_FOUND)
+		return ERRK_NOT_FOUND;
+	if (err->status == EXIT_CANNOT_RUN)
+		return ERRK_NOT_EXECUTABLE;
+	switch (err->errnum) {
+	case EAGAIN: case ENOMEM: case EMFILE: case ENFILE: case EDQUOT: case EUSERS: case ENOSPC:
+		return ERRK_RESOURCE_LIMIT;
+	case EPERM: case EACCES:
+		return ERRK_PERMISSION;
+	default:
+		return ERRK_INTERNAL;
+	}
 }
 
 void trace(bool on, const char *fmt, ...)

@@ -19,6 +19,7 @@
 struct error {
 	int errnum;     /* errno behind the failure, 0 if none */
 	int status;     /* exit status isolate ends with (125 unless 126/127) */
+	int kind;       /* enum error_kind; ERRK_NONE until a site or a layer decides */
 	char msg[480];  /* "<what>: <why>" without the "isolate: " prefix */
 };
 
@@ -30,6 +31,14 @@ int error_wrap(struct error *err, const char *fmt, ...) __attribute__((format(pr
 /* Append a hint: "<message> (<hint>)". Returns -1. */
 int error_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void error_print(const struct error *err);
+/* Say why, for tools: always (error_kind) or unless a deeper layer did (error_default_kind). Return -1. */
+int error_kind(struct error *err, enum error_kind kind);
+int error_default_kind(struct error *err, enum error_kind kind);
+/*
+ * The kind to report: the one a site set; else from the exit status (127 not-found,
+ * 126 not-executable); else from errno (limits, permissions); else internal.
+ */
+enum error_kind error_kind_of(const struct error *err);
 
 /* Trace one setup step on stderr when -v was given. */
 void trace(bool on, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,420 @@
+/* instance.c - named instances (see instance.h).
+ *
+ * The record says where an instance is and what its PROGRAM was given. It is written by
+ * the supervisor (isolate's parent side, outside the sandbox) and read only by the same
+ * user's isolate. Every pid in it is checked against its start time and then held as a
+ * pidfd, so that a pid the kernel has handed to another process since is never
+ * signalled or entered. */
+#include "instance.h"
+
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "caps.h"
+#include "parse.h"
+#include "proc.h"
+#include "report.h"
+#include "state.h"
+
+extern char **environ;
+
+/* How long --stop waits for the supervisor to finish once the sandbox is killed. */
+#define STOP_REAP_MS 10000
+
+long long record_int(struct json_object *record, const char *key, long long fallback)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(record, key, &v) || !json_object_is_type(v, json_type_int))
+		return fallback;
+	return (long long)json_object_get_int64(v);
+}
+
+const char *record_string(struct json_object *record, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(record, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+int instance_reserve(struct sandbox *sb, struct error *err)
+{
+	struct instance_hold *h = &sb->instance;
+	const struct spec *s = sb->plan->spec;
+
+	if (!sb->plan->register_name)
+		return 0;
+	/* A detached sandbox without --name: the supervisor's pid is unique among the living. */
+	(void)snprintf(h->name, sizeof(h->name), "%s", s->name ? s->name : "");
+	if (!s->name)
+		(void)snprintf(h->name, sizeof(h->name), "iso-%d", (int)getpid());
+	h->dir = state_dir_open(sb->plan->state_dir, true, err);
+	if (h->dir < 0)
+		return -1;
+	h->lock = state_reserve(h->dir, h->name, err);
+	if (h->lock < 0) {
+		close_fd(&h->dir);
+		h->name[0] = '\0';
+		return -1;
+	}
+	trace(s->verbose, "parent: registered the name %s in %s", h->name, sb->plan->state_dir);
+	return 0;
+}
+
+void instance_release(struct sandbox *sb)
+{
+	struct instance_hold *h = &sb->instance;
+
+	if (h->lock >= 0)
+		state_release(h->dir, h->name, h->lock);
+	h->lock = -1;
+	close_fd(&h->dir);
+}
+
+static int add(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (!v)
+		return -1;
+	return json_object_object_add(o, key, v);
+}
+
+static struct json_object *string_array(char *const *strings)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; a && strings && strings[i]; i++)
+		if (json_object_array_add(a, json_object_new_string(strings[i])) < 0) {
+			json_object_put(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* The environment PROGRAM started with: ours, then --clearenv, --unsetenv, --setenv. */
+static bool env_removed(const struct spec *s, const char *entry)
+{
+	size_t klen = strcspn(entry, "=");
+
+	if (s->clearenv)
+		return true;
+	for (size_t i = 0; i < s->env.n; i++) {
+		const struct env_op *op = VEC_AT(&s->env, struct env_op, i);
+
+		if (strlen(op->key) == klen && strncmp(op->key, entry, klen) == 0)
+			return true;
+	}
+	return false;
+}
+
+static struct json_object *program_environment(const struct spec *s)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (char **e = environ; a && e && *e; e++)
+		if (!env_removed(s, *e) && json_object_array_add(a, json_object_new_string(*e)) < 0)
+			goto fail;
+	for (size_t i = 0; a && i < s->env.n; i++) {
+		const struct env_op *op = VEC_AT(&s->env, struct env_op, i);
+		char *kv;
+
+		if (!op->value)
+			continue;
+		if (asprintf(&kv, "%s=%s", op->key, op->value) < 0)
+			goto fail;
+		if (json_object_array_add(a, json_object_new_string(kv)) < 0) {
+			free(kv);
+			goto fail;
+		}
+		free(kv);
+	}
+	return a;
+fail:
+	json_object_put(a);
+	return NULL;
+}
+
+static struct json_object *shared_namespaces(unsigned share)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; a && i < ARRAY_SIZE(ns_table); i++)
+		if (ns_table[i].made && (share & NS_BIT(ns_table[i].kind)) &&
+		    json_object_array_add(a, json_object_new_string(ns_table[i].name)) < 0) {
+			json_object_put(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* Everything a joiner, --list and --stop need, next to the status object's fields. */
+static int fill_record(const struct sandbox *sb, struct json_object *r)
+{
+	const struct plan *p = sb->plan;
+	const struct spec *s = p->spec;
+	unsigned long long child_start = 0, own_start = 0;
+	char cwd[PATH_MAX], caps[32];
+
+	if (proc_stat(sb->child, NULL, &child_start) < 0 || proc_stat(getpid(), NULL, &own_start) < 0)
+		return -1;
+	if (!s->chdir && !getcwd(cwd, sizeof(cwd)))
+		return -1;
+	(void)snprintf(caps, sizeof(caps), "0x%llx", (unsigned long long)caps_program(p));
+	return add(r, "version", json_object_new_int(1)) < 0 ||
+	       add(r, "child-start-time", json_object_new_uint64(child_start)) < 0 ||
+	       add(r, "supervisor-pid", json_object_new_int(getpid())) < 0 ||
+	       add(r, "supervisor-start-time", json_object_new_uint64(own_start)) < 0 ||
+	       add(r, "created", json_object_new_int64((int64_t)time(NULL))) < 0 ||
+	       add(r, "command", string_array(s->argv)) < 0 ||
+	       add(r, "shared-namespaces", shared_namespaces(p->share)) < 0 ||
+	       add(r, "as-pid-1", json_object_new_boolean(s->as_pid_1)) < 0 ||
+	       add(r, "detached", json_object_new_boolean(p->lifetime == LIFETIME_DETACHED)) < 0 ||
+	       add(r, "uid", json_object_new_int64(s->uid)) < 0 ||
+	       add(r, "gid", json_object_new_int64(s->gid)) < 0 ||
+	       add(r, "capabilities", json_object_new_string(caps)) < 0 ||
+	       add(r, "no-new-privs", json_object_new_boolean(!s->allow_new_privs)) < 0 ||
+	       add(r, "cwd", json_object_new_string(s->chdir ? s->chdir : cwd)) < 0 ||
+	       add(r, "environment", program_environment(s)) < 0
+		       ? -1
+		       : 0;
+}
+
+int instance_register(struct sandbox *sb, struct error *err)
+{
+	struct json_object *r = NULL;
+	int rc;
+
+	if (sb->instance.lock < 0)
+		return 0;
+	if (!sb->report || json_object_deep_copy(sb->report, &r, NULL) < 0 || fill_record(sb, r) < 0) {
+		json_object_put(r);
+		return error_set(err, errno ? errno : ENOMEM, "make the record of %s", sb->instance.name);
+	}
+	rc = state_write(sb->instance.dir, sb->instance.name, r, err);
+	json_object_put(r);
+	return rc;
+}
+
+/* --- operations by name --- */
+
+static int not_found(struct error *err, const char *name)
+{
+	return error_set(err, 0, "no instance named '%s' is running", name), error_kind(err, ERRK_NOT_FOUND),
+	       error_hint(err, "see isolate --list");
+}
+
+void instance_close(struct instance_ref *ref)
+{
+	json_object_put(ref->record);
+	ref->record = NULL;
+	close_fd(&ref->child);
+	close_fd(&ref->supervisor);
+}
+
+int instance_open(const struct hostfacts *facts, const char *name, struct instance_ref *ref,
+		  struct error *err)
+{
+	char path[4096];
+	_cleanup_fd_ int dir = -1;
+	int r;
+
+	*ref = (struct instance_ref){ .child = -1, .supervisor = -1 };
+	if (plan_state_dir(facts, path, sizeof(path), err) < 0)
+		return -1;
+	dir = state_dir_open(path, false, err);
+	if (dir == -2)
+		return not_found(err, name);
+	if (dir < 0)
+		return -1;
+	r = state_live(dir, name, err);
+	if (r <= 0)
+		return r < 0 ? -1 : not_found(err, name);
+	r = state_read(dir, name, &ref->record, err);
+	if (r <= 0)
+		return r < 0 ? -1 : (not_found(err, name), error_hint(err, "it is still starting"));
+	ref->child_pid = (pid_t)record_int(ref->record, "child-pid", 0);
+	ref->supervisor_pid = (pid_t)record_int(ref->record, "supervisor-pid", 0);
+	ref->supervisor = proc_pidfd(ref->supervisor_pid,
+				     (unsigned long long)record_int(ref->record, "supervisor-start-time", -1), err);
+	if (ref->supervisor >= 0)
+		ref->child = proc_pidfd(ref->child_pid,
+					(unsigned long long)record_int(ref->record, "child-start-time", -1), err);
+	if (ref->supervisor == -1 || ref->child == -1) {
+		r = ref->supervisor == -2 ? -2 : -1;
+		instance_close(ref);
+		return r == -2 ? not_found(err, name) : -1;
+	}
+	return 0;
+}
+
+/* Wait until the pidfd's process has exited; 1 if it did within ms, 0 if not. */
+static int wait_exit(int pidfd, int ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int r = TEMP_FAILURE_RETRY(poll(&p, 1, ms));
+
+	return r > 0 ? 1 : 0;
+}
+
+static int stop(const struct spec *s, const struct hostfacts *f, struct error *err)
+{
+	struct instance_ref ref;
+
+	if (instance_open(f, s->target, &ref, err) < 0)
+		return -1;
+	/* The supervisor's end is the instance's end: it reaps, undoes and removes the record. */
+	if (proc_signal(ref.child, SIGTERM) < 0 && errno != ESRCH) {
+		error_set(err, errno, "--stop %s: signal the sandbox", s->target);
+		return instance_close(&ref), -1;
+	}
+	if (!wait_exit(ref.supervisor, (int)s->kill_after_ms)) {
+		trace(s->verbose, "--stop %s: still running after %lu ms: SIGKILL", s->target, s->kill_after_ms);
+		(void)proc_signal(ref.child, SIGKILL); /* ESRCH: it ended meanwhile */
+		if (!wait_exit(ref.supervisor, STOP_REAP_MS)) {
+			error_set(err, 0, "--stop %s: the sandbox was killed, but its supervisor (pid %d) has not finished after %d s",
+				  s->target, (int)ref.supervisor_pid, STOP_REAP_MS / 1000);
+			return instance_close(&ref), -1;
+		}
+	}
+	instance_close(&ref);
+	return 0;
+}
+
+static int send_signal(const struct spec *s, const struct hostfacts *f, struct error *err)
+{
+	struct instance_ref ref;
+	int r = 0;
+
+	if (instance_open(f, s->target, &ref, err) < 0)
+		return -1;
+	/* To init, which passes it on to PROGRAM as it does every forwarded signal. */
+	if (proc_signal(ref.child, s->signal) < 0)
+		r = errno == ESRCH ? not_found(err, s->target)
+				   : error_set(err, errno, "--signal %s:%d", s->target, s->signal);
+	instance_close(&ref);
+	return r;
+}
+
+/* --- --list --- */
+
+struct listing {
+	int dir;
+	bool json;
+	struct json_object *array;
+	time_t now;
+	struct error *err;
+};
+
+static void format_age(char *buf, size_t size, long long secs)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs < 120)
+		(void)snprintf(buf, size, "%llds", secs);
+	else if (secs < 7200)
+		(void)snprintf(buf, size, "%lldm", secs / 60);
+	else if (secs < 172800)
+		(void)snprintf(buf, size, "%lldh", secs / 3600);
+	else
+		(void)snprintf(buf, size, "%lldd", secs / 86400);
+}
+
+static void print_row(struct json_object *r)
+{
+	struct json_object *cmd;
+	const char *addr = record_string(r, "address"), *name = record_string(r, "name");
+	char age_text[32];
+
+	format_age(age_text, sizeof(age_text), record_int(r, "age-seconds", 0));
+	(void)printf("%-16s %-8lld %-6s %-18s", name ? name : "?", record_int(r, "child-pid", 0), age_text,
+		     addr ? addr : record_string(r, "network") ? record_string(r, "network") : "-");
+	if (json_object_object_get_ex(r, "command", &cmd) && json_object_is_type(cmd, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(cmd); i++)
+			(void)printf(" %s", json_object_get_string(json_object_array_get_idx(cmd, i)));
+	(void)putchar('\n');
+}
+
+static int list_one(const char *name, void *data)
+{
+	struct listing *l = data;
+	struct json_object *r = NULL;
+	struct error ignored = { 0 };
+	long long age;
+
+	/* A name that ends or is starting while we look is simply not listed. */
+	if (state_live(l->dir, name, &ignored) != 1 || state_read(l->dir, name, &r, &ignored) != 1)
+		return 0;
+	age = (long long)l->now - record_int(r, "created", (long long)l->now);
+	json_object_object_del(r, "environment"); /* a joiner's business, not a listing's */
+	if (json_object_object_add(r, "age-seconds", json_object_new_int64(age)) < 0 ||
+	    json_object_array_add(l->array, r) < 0) {
+		json_object_put(r);
+		return error_set(l->err, ENOMEM, "--list");
+	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const char *x = record_string(*(struct json_object *const *)a, "name");
+	const char *y = record_string(*(struct json_object *const *)b, "name");
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+static int list(const struct spec *s, const struct hostfacts *f, struct error *err)
+{
+	struct listing l = { .json = s->json, .now = time(NULL), .err = err };
+	char path[4096];
+	int r = 0;
+
+	if (plan_state_dir(f, path, sizeof(path), err) < 0)
+		return -1;
+	l.dir = state_dir_open(path, false, err);
+	if (l.dir == -1)
+		return -1;
+	l.array = json_object_new_array();
+	if (!l.array) {
+		close_fd(&l.dir);
+		return error_set(err, ENOMEM, "--list");
+	}
+	if (!l.json)
+		(void)printf("%-16s %-8s %-6s %-18s %s\n", "NAME", "PID", "AGE", "ADDRESS", "COMMAND");
+	if (l.dir >= 0)
+		r = state_each(l.dir, list_one, &l, err);
+	json_object_array_sort(l.array, by_name);
+	if (r == 0 && l.json) {
+		if (report_write(STDOUT_FILENO, l.array, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED) < 0)
+			r = error_set(err, errno, "--list: write");
+	} else if (r == 0) {
+		for (size_t i = 0; i < json_object_array_length(l.array); i++)
+			print_row(json_object_array_get_idx(l.array, i));
+	}
+	json_object_put(l.array);
+	if (l.dir >= 0)
+		close_fd(&l.dir);
+	if (r == 0 && fflush(stdout) != 0)
+		r = error_set(err, errno, "--list: write");
+	return r;
+}
+
+int instance_operate(const struct spec *spec, const struct hostfacts *facts, struct error *err)
+{
+	switch (spec->op) {
+	case OP_LIST:
+		return list(spec, facts, err) < 0 ? -1 : 0;
+	case OP_STOP:
+		return stop(spec, facts, err) < 0 ? -1 : 0;
+	case OP_SIGNAL:
+		return send_signal(spec, facts, err) < 0 ? -1 : 0;
+	case OP_RUN:
+	case OP_JOIN:
+		break;
+	}
+	return error_set(err, 0, "no operation on instances was asked for");
+}

@@ -1,0 +1,391 @@
+/* join.c - --join (see join.h).
+ *
+ * What a joiner may do is read from the kernel, from the instance's PROGRAM as it runs
+ * now: its capability sets, its no_new_privs bit, its ids. Anything that process has,
+ * the sandbox has already, so a joiner bounded by it adds nothing, whatever the record
+ * says: the record (written by isolate, in a directory of the caller's) only locates the
+ * instance, and every pid in it is checked against its start time and held as a pidfd.
+ * The environment and the directory come from the record: they grant nothing. */
+#include "join.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "channel.h"
+#include "exec.h"
+#include "init.h"
+#include "instance.h"
+#include "plan.h"
+#include "proc.h"
+#include "report.h"
+#include "signals.h"
+#include "tty.h"
+#include "userns.h"
+
+/* What the instance's PROGRAM holds now, as /proc/PID/status says. */
+struct privs {
+	uint64_t permitted, bounding;
+	bool no_new_privs;
+	uid_t uid; /* effective ids, as the host sees them */
+	gid_t gid;
+};
+
+static int ending(struct error *err, const char *name, const char *what)
+{
+	return error_set(err, 0, "--join %s: the instance is ending (%s)", name, what),
+	       error_kind(err, ERRK_NOT_FOUND);
+}
+
+/* PROGRAM: init itself with --as-pid-1, else init's oldest child (orphans come later). */
+static pid_t find_program(const struct instance_ref *ref, bool as_pid_1)
+{
+	char path[64], buf[4096];
+	_cleanup_fd_ int fd = -1;
+	unsigned long long best_start = ~0ULL;
+	pid_t best = 0;
+	ssize_t n;
+
+	if (as_pid_1)
+		return ref->child_pid;
+	(void)snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)ref->child_pid, (int)ref->child_pid);
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0 || (n = read_all(fd, buf, sizeof(buf) - 1)) < 0)
+		return 0;
+	buf[n] = '\0';
+	for (char *p = buf, *end; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+		unsigned long long start;
+		pid_t ppid;
+
+		if (end == p)
+			break;
+		if (proc_stat((pid_t)pid, &ppid, &start) == 0 && ppid == ref->child_pid && start < best_start) {
+			best = (pid_t)pid;
+			best_start = start;
+		}
+	}
+	return best;
+}
+
+static uint64_t status_hex(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+static unsigned long status_second(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+	char *end;
+
+	if (!p)
+		return (unsigned long)-1;
+	(void)strtoul(p + strlen(key), &end, 10); /* real; the effective id follows */
+	return strtoul(end, NULL, 10);
+}
+
+/*
+ * Read PROGRAM's privileges through a pidfd taken first: if the process is still alive
+ * after the read, and is still a child of the instance's init, the text was its own and
+ * not that of a process that took over a reused pid.
+ */
+static int read_privs(pid_t program, pid_t init, struct privs *pv, struct error *err)
+{
+	_cleanup_fd_ int pidfd = (int)syscall(SYS_pidfd_open, program, 0), fd = -1;
+	char path[64], text[4096];
+	pid_t ppid = 0;
+	ssize_t n;
+
+	if (pidfd < 0)
+		return -2;
+	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)program);
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0 || (n = read_all(fd, text, sizeof(text) - 1)) < 0)
+		return -2;
+	text[n] = '\0';
+	if (proc_stat(program, &ppid, NULL) < 0 || (program != init && ppid != init) || proc_signal(pidfd, 0) < 0)
+		return -2;
+	*pv = (struct privs){
+		.permitted = status_hex(text, "\nCapPrm:"),
+		.bounding = status_hex(text, "\nCapBnd:"),
+		.no_new_privs = strstr(text, "\nNoNewPrivs:\t1") != NULL,
+		.uid = (uid_t)status_second(text, "\nUid:"),
+		.gid = (gid_t)status_second(text, "\nGid:"),
+	};
+	if (pv->uid == (uid_t)-1 || pv->gid == (gid_t)-1)
+		return error_set(err, EINVAL, "read %s", path);
+	return 0;
+}
+
+/* A host id as the instance's user namespace names it: /proc/INIT/{uid,gid}_map, inverted. */
+static int inside_id(pid_t init, const char *map, unsigned long host, unsigned long *inside)
+{
+	char path[64], line[128];
+	FILE *f;
+	int r = -1;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)init, map);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (r < 0 && fgets(line, sizeof(line), f)) {
+		unsigned long in, out, count;
+
+		if (sscanf(line, "%lu %lu %lu", &in, &out, &count) == 3 && host >= out && host - out < count) {
+			*inside = in + (host - out);
+			r = 0;
+		}
+	}
+	(void)fclose(f);
+	return r;
+}
+
+/* The record's string array into a NULL-terminated vector (owned by the record). */
+static const char **record_strings(struct json_object *record, const char *key)
+{
+	struct json_object *a;
+	const char **v;
+	size_t n;
+
+	if (!json_object_object_get_ex(record, key, &a) || !json_object_is_type(a, json_type_array))
+		return NULL;
+	n = json_object_array_length(a);
+	v = calloc(n + 1, sizeof(*v));
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = json_object_get_string(json_object_array_get_idx(a, i));
+	return v;
+}
+
+static unsigned record_share(struct json_object *record)
+{
+	_cleanup_free_ const char **names = record_strings(record, "shared-namespaces");
+	unsigned share = 0;
+
+	for (size_t i = 0; names && names[i]; i++) {
+		int kind = ns_by_name(names[i], strlen(names[i]));
+
+		if (kind >= 0)
+			share |= NS_BIT(kind);
+	}
+	return share;
+}
+
+struct joiner {
+	const struct spec *caller;     /* the --join command line */
+	struct spec spec;              /* what PROGRAM runs with: the caller's, bounded */
+	struct plan plan;
+	struct instance_ref ref;
+	const char **environment;      /* the instance PROGRAM's, from the record */
+	char *argv[2];                 /* the default: a shell */
+};
+
+/* The bounds: PROGRAM's capabilities minus the joiner's --cap-drop; its ids; its no_new_privs. */
+static int bound_joiner(struct joiner *j, const struct hostfacts *f, struct error *err)
+{
+	const char *name = j->caller->target;
+	struct json_object *rec = j->ref.record;
+	struct privs pv;
+	unsigned long uid = 0, gid = 0;
+	uint64_t caps;
+	pid_t program = find_program(&j->ref, json_object_get_boolean(json_object_object_get(rec, "as-pid-1")));
+	int r;
+
+	if (program <= 0)
+		return ending(err, name, "its PROGRAM has exited");
+	r = read_privs(program, j->ref.child_pid, &pv, err);
+	if (r < 0)
+		return r == -2 ? ending(err, name, "its PROGRAM has exited") : -1;
+	j->plan.share = record_share(rec);
+	if (!(j->plan.share & NS_BIT(NS_USER)) &&
+	    (inside_id(j->ref.child_pid, "uid_map", pv.uid, &uid) < 0 ||
+	     inside_id(j->ref.child_pid, "gid_map", pv.gid, &gid) < 0))
+		return error_set(err, 0, "--join %s: PROGRAM's ids %u:%u are not mapped in its user namespace",
+				 name, (unsigned)pv.uid, (unsigned)pv.gid);
+	if (j->plan.share & NS_BIT(NS_USER)) {
+		uid = pv.uid;
+		gid = pv.gid;
+	}
+	caps = pv.permitted & pv.bounding;
+	caps &= j->caller->cap_drop.all ? 0 : ~j->caller->cap_drop.bits;
+	j->spec.cap_drop = (struct cap_list){ .all = true };
+	j->spec.cap_add = (struct cap_list){ .bits = caps };
+	j->spec.allow_new_privs = !pv.no_new_privs;
+	j->spec.set_uid = j->spec.set_gid = true;
+	j->spec.uid = (uid_t)uid;
+	j->spec.gid = (gid_t)gid;
+	j->plan.privileged = f->initial_userns && f->cap_sys_admin && f->cap_setuid && f->cap_setgid;
+	trace(j->caller->verbose, "join: PROGRAM pid %d: ids %lu:%lu inside, capabilities 0x%llx, no_new_privs %d",
+	      (int)program, uid, gid, (unsigned long long)caps, pv.no_new_privs);
+	return 0;
+}
+
+static int prepare(struct joiner *j, const struct hostfacts *f, struct error *err)
+{
+	const char *shell = getenv("SHELL");
+
+	if (instance_open(f, j->caller->target, &j->ref, err) < 0)
+		return -1;
+	j->spec = *j->caller;
+	j->spec.share = 0;
+	j->spec.as_pid_1 = false;
+	if (!j->spec.argv) {
+		j->argv[0] = (char *)(shell && *shell ? shell : "/bin/sh");
+		j->argv[1] = NULL;
+		j->spec.argv = j->argv;
+	}
+	if (!j->spec.chdir)
+		j->spec.chdir = (char *)(record_string(j->ref.record, "cwd") ? record_string(j->ref.record, "cwd") : "/");
+	j->environment = record_strings(j->ref.record, "environment");
+	j->plan = (struct plan){ .spec = &j->spec, .hostname = "", .joining = true, .map = MAP_SINGLE };
+	return bound_joiner(j, f, err);
+}
+
+/* In the joiner's PROGRAM: inside the PID namespace, the instance's environment, then exec. */
+static _Noreturn void joiner_main(struct joiner *j, int chan, const sigset_t *mask, pid_t parent)
+{
+	struct error err = { 0 };
+
+	if (clearenv() != 0)
+		_exit(EXIT_ISOLATE);
+	for (size_t i = 0; j->environment && j->environment[i]; i++) {
+		const char *kv = j->environment[i], *eq = strchr(kv, '=');
+		char key[256];
+
+		if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof(key))
+			continue;
+		(void)snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+		(void)setenv(key, eq + 1, 1); /* out of memory: PROGRAM lacks one variable */
+	}
+	/* Root of the user namespace first (the caller's host groups dropped), then PROGRAM's ids. */
+	if (userns_become_root(&j->plan, &err) < 0 || close_other_fds(&j->plan, chan, &err) < 0)
+		child_fail(chan, &err);
+	exec_program(&j->plan, chan, mask, parent);
+}
+
+/* Wait for the joiner's PROGRAM, passing signals on, as the sandbox's parent does. */
+static int wait_program(pid_t pid, bool verbose, int *wstatus, struct error *err)
+{
+	_cleanup_fd_ int sfd = -1;
+	sigset_t set;
+
+	signals_wait_set(&set);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		return error_set(err, errno, "signalfd");
+	for (;;) {
+		struct signalfd_siginfo si;
+		ssize_t n = TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si)));
+
+		if (n != (ssize_t)sizeof(si))
+			return error_set(err, n < 0 ? errno : EIO, "read the signalfd");
+		if (si.ssi_signo == SIGCHLD) {
+			pid_t r = waitpid(pid, wstatus, WNOHANG);
+
+			if (r == pid)
+				return 0;
+			if (r < 0 && errno != EINTR)
+				return error_set(err, errno, "waitpid %d", (int)pid);
+		} else if (signals_should_forward(si.ssi_code)) {
+			trace(verbose, "join: forwarding signal %u", si.ssi_signo);
+			if (kill(pid, (int)si.ssi_signo) < 0 && errno != ESRCH)
+				return error_set(err, errno, "forward signal %u", si.ssi_signo);
+		}
+	}
+}
+
+/* PROGRAM's exec or its report: the channel's EOF means it runs. */
+static int await_exec(int chan, struct error *err)
+{
+	struct error got = { 0 };
+	size_t len = 0;
+	int r = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, false, err);
+
+	if (r == MSG_NONE)
+		return 0;
+	if (r == MSG_ERROR && len == sizeof(got)) {
+		got.msg[sizeof(got.msg) - 1] = '\0';
+		if (got.status < 1 || got.status > 255)
+			got.status = EXIT_ISOLATE;
+		if (got.kind < ERRK_NONE || got.kind >= ERROR_KINDS)
+			got.kind = ERRK_NONE;
+		*err = got;
+		return -1;
+	}
+	return r < 0 ? -1 : error_set(err, EBADMSG, "wait for PROGRAM to start");
+}
+
+static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
+{
+	int flags = ns_clone_flags(j->plan.share), fds[2], wstatus = 0;
+	_cleanup_fd_ int chan = -1, child_end = -1;
+	struct json_object *started;
+	sigset_t waitset, mask;
+	pid_t pid;
+
+	/* We hold pidfds and will hold capabilities in the instance's user namespace. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
+	/* All at once (Linux 5.8): the user namespace first, so that it owns our view of the rest. */
+	if (syscall(SYS_setns, j->ref.child, flags) < 0)
+		return errno == ESRCH ? ending(err, j->caller->target, "its init has exited")
+				      : (error_set(err, errno, "--join %s: setns", j->caller->target),
+					 error_default_kind(err, errno == EPERM ? ERRK_PERMISSION : ERRK_INTERNAL));
+	trace(j->caller->verbose, "join: entered the namespaces of %s (flags 0x%x)", j->caller->target, (unsigned)flags);
+	signals_wait_set(&waitset);
+	if (sigprocmask(SIG_BLOCK, &waitset, &mask) < 0)
+		return error_set(err, errno, "block signals");
+	if (channel_pair(fds, err) < 0)
+		return -1;
+	chan = fds[0];
+	child_end = fds[1];
+	pid = fork();
+	if (pid < 0)
+		/* The PID namespace's init has exited: the kernel refuses new members (ENOMEM). */
+		return errno == ENOMEM ? ending(err, j->caller->target, "its PID namespace is closing")
+				       : error_set(err, errno, "--join: fork");
+	if (pid == 0) {
+		close_fd(&chan);
+		joiner_main(j, child_end, &mask, 0); /* outside our PID namespace: the channel is the lifeline */
+	}
+	close_fd(&child_end);
+	started = report_sandbox_object(&j->plan, pid, NULL, j->caller->target);
+	if (started && report_started(j->caller, started, err) < 0) {
+		json_object_put(started);
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		return -1;
+	}
+	json_object_put(started);
+	if (await_exec(chan, err) < 0 || wait_program(pid, j->caller->verbose, &wstatus, err) < 0) {
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		return -1;
+	}
+	*exit_code = status_to_exit_code(wstatus);
+	return 0;
+}
+
+int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_code, struct error *err)
+{
+	struct joiner j = { .caller = spec };
+	struct tty_state tty;
+	int r;
+
+	r = prepare(&j, facts, err);
+	if (r == 0) {
+		tty_save(&tty);
+		r = enter_and_run(&j, exit_code, err);
+		tty_restore(&tty);
+	}
+	instance_close(&j.ref);
+	free(j.environment);
+	return r;
+}
