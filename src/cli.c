@@ -327,12 +327,21 @@ static int opt_status_fd(struct spec *s, const struct opt_use *u, struct error *
 	return 0;
 }
 
+/* A bad name is shown only if printable: a newline in it would break the one-line error. */
+static int bad_name(struct error *err, const struct opt_use *u, const char *why)
+{
+	for (const char *p = u->value; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return error_set(err, 0, "--%s: %s", u->name, why);
+	return bad_value(err, u, why);
+}
+
 static int opt_name(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	const char *why;
 
 	if (check_instance_name(u->value, &why) < 0)
-		return bad_value(err, u, why);
+		return bad_name(err, u, why);
 	return take_string(&s->name, u, err);
 }
 
@@ -364,7 +373,7 @@ static int opt_join_stop(struct spec *s, const struct opt_use *u, struct error *
 	const char *why;
 
 	if (check_instance_name(u->value, &why) < 0)
-		return bad_value(err, u, why);
+		return bad_name(err, u, why);
 	if (take_string(&s->target, u, err) < 0)
 		return -1;
 	return set_op(s, join ? OP_JOIN : OP_STOP, join ? "--join" : "--stop");
@@ -390,7 +399,7 @@ static int opt_signal(struct spec *s, const struct opt_use *u, struct error *err
 	struct opt_use named = *u;
 
 	if (parse_name_signal(u->value, name, sizeof(name), &s->signal, &why) < 0)
-		return bad_value(err, u, why);
+		return bad_name(err, u, why);
 	named.value = name;
 	if (take_string(&s->target, &named, err) < 0)
 		return -1;
@@ -476,28 +485,28 @@ static const struct cli_option options[] = {
 	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs, OPS_RUN },
 
 	{ "name", 0, ARG_ONE, "NAME", true, 0, SEC_INSTANCES,
-	  "register the sandbox as NAME, for --join, --list, --stop", opt_name, OPS_RUN },
+	  "register the sandbox as NAME (see --join, --stop)", opt_name, OPS_RUN },
 	{ "detach", 'd', ARG_NONE, NULL, true, 0, SEC_INSTANCES,
 	  "start in the background, print the name, return once\nPROGRAM runs (its stdin, stdout, stderr: /dev/null)", opt_detach, OPS_RUN },
 	{ "log", 0, ARG_ONE, "FILE", true, 0, SEC_INSTANCES,
-	  "with --detach: append PROGRAM's stdout and stderr to FILE", opt_log, OPS_RUN },
+	  "with --detach: PROGRAM's stdout and stderr", opt_log, OPS_RUN },
 	{ "join", 0, ARG_ONE, "NAME", true, GROUP_OP, SEC_INSTANCES,
-	  "run PROGRAM (default: $SHELL) inside the instance NAME,\nwith its privileges, never more", opt_join_stop, OPS_ALL },
+	  "run PROGRAM (default: $SHELL) in the instance NAME,\nwith its privileges, never more", opt_join_stop, OPS_ALL },
 	{ "list", 0, ARG_NONE, NULL, true, GROUP_OP, SEC_INSTANCES,
-	  "list the running instances (name, pid, age, address, command)", opt_list, OPS_ALL },
+	  "list the running instances", opt_list, OPS_ALL },
 	{ "json", 0, ARG_NONE, NULL, true, 0, SEC_INSTANCES, "with --list: a JSON array", opt_json, OPB(OP_LIST) },
 	{ "stop", 0, ARG_ONE, "NAME", true, GROUP_OP, SEC_INSTANCES,
-	  "stop the instance NAME: SIGTERM, SIGKILL after --kill-after", opt_join_stop, OPS_ALL },
+	  "stop NAME: SIGTERM, then SIGKILL after --kill-after", opt_join_stop, OPS_ALL },
 	{ "signal", 0, ARG_ONE, "NAME:SIG", true, GROUP_OP, SEC_INSTANCES,
-	  "send signal SIG to the instance NAME's PROGRAM", opt_signal, OPS_ALL },
+	  "send signal SIG to the PROGRAM of NAME", opt_signal, OPS_ALL },
 	{ "kill-after", 0, ARG_ONE, "DURATION", true, 0, SEC_INSTANCES,
-	  "with --stop: wait this long before SIGKILL (default 2s)", opt_kill_after, OPB(OP_STOP) },
+	  "--stop's wait before SIGKILL (default 2s)", opt_kill_after, OPB(OP_STOP) },
 	{ "info-fd", 0, ARG_ONE, "FD", true, 0, SEC_INSTANCES,
 	  "write the sandbox's pid and namespaces to FD as JSON", opt_status_fd, OPS_JOIN },
 	{ "json-status-fd", 0, ARG_ONE, "FD", true, 0, SEC_INSTANCES,
-	  "write JSON lines to FD: started, then exit-code or error-kind", opt_status_fd, OPS_JOIN },
+	  "write JSON lines to FD: the start, then the\nexit-code or the error-kind", opt_status_fd, OPS_JOIN },
 	{ "config", 0, ARG_ONE, "FILE", true, 0, SEC_OTHER,
-	  "read options from FILE, one a line (later options override)", opt_config, OPS_ALL },
+	  "read options from FILE, one a line (options\nafter it override it)", opt_config, OPS_ALL },
 	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose, OPS_ALL },
 	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help, OPS_ALL },
 	{ "version", 'V', ARG_NONE, NULL, false, 0, SEC_OTHER, "show the version and exit", opt_version, OPS_ALL },

@@ -97,7 +97,7 @@ static unsigned long status_second(const char *text, const char *key)
  * after the read, and is still a child of the instance's init, the text was its own and
  * not that of a process that took over a reused pid.
  */
-static int read_privs(pid_t program, pid_t init, struct privs *pv, struct error *err)
+static int read_privs(pid_t program, pid_t init, struct privs *pv, int *program_fd, struct error *err)
 {
 	_cleanup_fd_ int pidfd = (int)syscall(SYS_pidfd_open, program, 0), fd = -1;
 	char path[64], text[4096];
@@ -122,6 +122,7 @@ static int read_privs(pid_t program, pid_t init, struct privs *pv, struct error 
 	};
 	if (pv->uid == (uid_t)-1 || pv->gid == (gid_t)-1)
 		return error_set(err, EINVAL, "read %s", path);
+	*program_fd = steal_fd(&pidfd);
 	return 0;
 }
 
@@ -183,6 +184,7 @@ struct joiner {
 	struct spec spec;              /* what PROGRAM runs with: the caller's, bounded */
 	struct plan plan;
 	struct instance_ref ref;
+	int program;                   /* pidfd of the instance's PROGRAM */
 	const char **environment;      /* the instance PROGRAM's, from the record */
 	char *argv[2];                 /* the default: a shell */
 };
@@ -200,7 +202,7 @@ static int bound_joiner(struct joiner *j, const struct hostfacts *f, struct erro
 
 	if (program <= 0)
 		return ending(err, name, "its PROGRAM has exited");
-	r = read_privs(program, j->ref.child_pid, &pv, err);
+	r = read_privs(program, j->ref.child_pid, &pv, &j->program, err);
 	if (r < 0)
 		return r == -2 ? ending(err, name, "its PROGRAM has exited") : -1;
 	j->plan.share = record_share(rec);
@@ -333,8 +335,14 @@ static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
 	/* We hold pidfds and will hold capabilities in the instance's user namespace. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
-	/* All at once (Linux 5.8): the user namespace first, so that it owns our view of the rest. */
-	if (syscall(SYS_setns, j->ref.child, flags) < 0)
+	/*
+	 * All at once (Linux 5.8): the user namespace first, so that it owns our view of the
+	 * rest. Through PROGRAM's pidfd: a pidfd's setns asks for ptrace read access to its
+	 * process, which init (non-dumpable, see init_protect) denies to an unprivileged
+	 * caller; PROGRAM, the caller's own in its user namespace, allows it. Root may use
+	 * init's, which stays when PROGRAM made itself non-dumpable.
+	 */
+	if (syscall(SYS_setns, j->program, flags) < 0 && (errno != EPERM || syscall(SYS_setns, j->ref.child, flags) < 0))
 		return errno == ESRCH ? ending(err, j->caller->target, "its init has exited")
 				      : (error_set(err, errno, "--join %s: setns", j->caller->target),
 					 error_default_kind(err, errno == EPERM ? ERRK_PERMISSION : ERRK_INTERNAL));
@@ -375,7 +383,7 @@ static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
 
 int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_code, struct error *err)
 {
-	struct joiner j = { .caller = spec };
+	struct joiner j = { .caller = spec, .program = -1 };
 	struct tty_state tty;
 	int r;
 
@@ -386,6 +394,7 @@ int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_c
 		tty_restore(&tty);
 	}
 	instance_close(&j.ref);
+	close_fd(&j.program);
 	free(j.environment);
 	return r;
 }
