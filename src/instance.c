@@ -239,17 +239,20 @@ int instance_open(const struct hostfacts *facts, const char *name, struct instan
 		return r < 0 ? -1 : (not_found(err, name), error_hint(err, "it is still starting"));
 	ref->child_pid = (pid_t)record_int(ref->record, "child-pid", 0);
 	ref->supervisor_pid = (pid_t)record_int(ref->record, "supervisor-pid", 0);
-	ref->supervisor = proc_pidfd(ref->supervisor_pid,
-				     (unsigned long long)record_int(ref->record, "supervisor-start-time", -1), err);
-	if (ref->supervisor >= 0)
-		ref->child = proc_pidfd(ref->child_pid,
-					(unsigned long long)record_int(ref->record, "child-start-time", -1), err);
-	if (ref->supervisor == -1 || ref->child == -1) {
-		r = ref->supervisor == -2 ? -2 : -1;
-		instance_close(ref);
-		return r == -2 ? not_found(err, name) : -1;
-	}
-	return 0;
+	/* -2 from either: that process is gone, or its pid names another one now. */
+	r = ref->supervisor = proc_pidfd(ref->supervisor_pid,
+					 (unsigned long long)record_int(ref->record, "supervisor-start-time", -1), err);
+	if (r >= 0)
+		r = ref->child = proc_pidfd(ref->child_pid,
+					    (unsigned long long)record_int(ref->record, "child-start-time", -1), err);
+	if (r >= 0)
+		return 0;
+	if (ref->supervisor == -2)
+		ref->supervisor = -1;
+	if (ref->child == -2)
+		ref->child = -1;
+	instance_close(ref);
+	return r == -2 ? not_found(err, name) : -1;
 }
 
 /* Wait until the pidfd's process has exited; 1 if it did within ms, 0 if not. */

@@ -253,6 +253,9 @@ static int prepare(struct joiner *j, const struct hostfacts *f, struct error *er
 /* In the joiner's PROGRAM: inside the PID namespace, the instance's environment, then exec. */
 static _Noreturn void joiner_main(struct joiner *j, int chan, const sigset_t *mask, pid_t parent)
 {
+	/* The terminal is the joiner's: its type goes with it. */
+	const char *term = getenv("TERM");
+	char *own_term = term ? strdup(term) : NULL;
 	struct error err = { 0 };
 
 	if (clearenv() != 0)
@@ -266,6 +269,8 @@ static _Noreturn void joiner_main(struct joiner *j, int chan, const sigset_t *ma
 		(void)snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
 		(void)setenv(key, eq + 1, 1); /* out of memory: PROGRAM lacks one variable */
 	}
+	if (own_term)
+		(void)setenv("TERM", own_term, 1);
 	/* Root of the user namespace first (the caller's host groups dropped), then PROGRAM's ids. */
 	if (userns_become_root(&j->plan, &err) < 0 || close_other_fds(&j->plan, chan, &err) < 0)
 		child_fail(chan, &err);

@@ -1,0 +1,408 @@
+#!/usr/bin/env bats
+# Named instances: --name, --detach, --list, --stop, --signal, --join; root and rootless;
+# the state directory's safety and the races. Every instance a test starts is stopped
+# by it (teardown stops what a failed test left), and no record may be left behind.
+
+load helpers
+
+setup() {
+	record_baseline
+	setup_shared_binary
+	DIR=$SHARED_DIR/work
+	mkdir "$DIR"
+	chmod 0777 "$DIR"
+	# Root's records would go to /run/isolate: the tests keep theirs apart.
+	export ISOLATE_STATE_DIR=$SHARED_DIR/state
+	# The rootless user's runtime directory.
+	USER_RUN=$SHARED_DIR/run
+	mkdir "$USER_RUN"
+	chown "$NOBODY_UID:$NOBODY_GID" "$USER_RUN"
+	chmod 0700 "$USER_RUN"
+}
+
+teardown() {
+	local n
+	[ -z "${TM_SOCK:-}" ] || tmux -S "$TM_SOCK" kill-server 2>/dev/null || true
+	for n in $(ls "$ISOLATE_STATE_DIR" 2>/dev/null | sed -n 's/\.lock$//p'); do
+		"$ISOLATE" --stop "$n" --kill-after 0 || true
+	done
+	for n in $(ls "$USER_RUN/isolate" 2>/dev/null | sed -n 's/\.lock$//p'); do
+		as_nobody "$SHARED_ISOLATE" --stop "$n" --kill-after 0 || true
+	done
+	teardown_shared_binary
+	check_no_leaks
+}
+
+as_nobody() { as_user env XDG_RUNTIME_DIR="$USER_RUN" "$@"; }
+
+# No record, lock or temporary file left in the state directory.
+state_empty() { [ -z "$(ls -A "${1:-$ISOLATE_STATE_DIR}" 2>/dev/null)" ]; }
+
+# A JSON field of --list --json's entry for a name: field NAME KEY
+field() {
+	"$ISOLATE" --list --json | /usr/bin/python3 -c '
+import json, sys
+for o in json.load(sys.stdin):
+    if o["name"] == sys.argv[1]:
+        print(o[sys.argv[2]])
+' "$1" "$2"
+}
+
+@test "detach: prints the name and returns once PROGRAM runs; list, json and stop" {
+	run "$ISOLATE" --name web --detach --hostname box sh -c 'echo started >"$1"; exec sleep 1000' sh "$DIR/started"
+	[ "$status" -eq 0 ]
+	[ "$output" = web ]
+	# PROGRAM runs already: no polling needed.
+	[ "$(cat "$DIR/started")" = started ]
+	run "$ISOLATE" --list
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "NAME"*"PID"*"AGE"*"ADDRESS"*"COMMAND" ]]
+	[[ "${lines[1]}" =~ ^web\ +[0-9]+\ +[0-9]+s\ +10\.[0-9.]+/30\ +sh\ -c ]]
+	[ "$(field web network)" = veth ]
+	local pid
+	pid=$(field web child-pid)
+	[ "$(cat /proc/"$pid"/comm)" = isolate ]
+	run "$ISOLATE" --stop web
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ ! -e /proc/"$pid" ]
+	state_empty
+	run "$ISOLATE" --list --json
+	[ "$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$output")" = 0 ]
+}
+
+@test "detach: without --name the printed name is generated; PROGRAM's output goes to --log or nowhere" {
+	run "$ISOLATE" --detach --net none sh -c 'echo leaked; echo to-stderr >&2; exec sleep 1000'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^iso-[0-9]+$ ]]
+	"$ISOLATE" --stop "$output"
+	run "$ISOLATE" --detach --net none --log "$DIR/log" sh -c 'echo out; echo err >&2; exec sleep 1000'
+	[ "$status" -eq 0 ]
+	local name=$output
+	wait_until grep -qx err "$DIR/log"
+	grep -qx out "$DIR/log"
+	"$ISOLATE" --stop "$name"
+	state_empty
+}
+
+@test "detach: with a terminal on stdin, PROGRAM's stdin is /dev/null and the command returns" {
+	run script -qec "$ISOLATE --detach --name tty --net none sh -c 'readlink /proc/self/fd/0 >$DIR/stdin; exec sleep 1000'" /dev/null
+	[ "$status" -eq 0 ]
+	[ "$(cat "$DIR/stdin")" = /dev/null ]
+	# The supervisor has no terminal: a session of its own.
+	local sup
+	sup=$(field tty supervisor-pid)
+	[ "$(ps -o tty= -p "$sup" | tr -d ' ')" = "?" ]
+	"$ISOLATE" --stop tty
+}
+
+@test "detach: a PROGRAM that cannot start is reported by the command itself" {
+	run -127 "$ISOLATE" --detach --name broken --net none no-such-program-xyz
+	assert_one_error_line "execute 'no-such-program-xyz'"
+	state_empty
+	run "$ISOLATE" --detach --net none --log /nonexistent-dir/log true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--log '/nonexistent-dir/log'"
+}
+
+@test "name: an attached run is listed while it runs, and its record goes with it" {
+	"$ISOLATE" --name attached --net none sleep 1000 3>&- >/dev/null 2>&1 &
+	local pid=$!
+	wait_long "$ISOLATE" --join attached true
+	run "$ISOLATE" --list
+	[[ "$output" == *"attached"*"none"*"sleep 1000"* ]]
+	kill -TERM "$pid"
+	run wait "$pid"
+	[ "$status" -eq 143 ]
+	state_empty
+}
+
+@test "name: a name in use is refused; a stale record of a killed supervisor is replaced" {
+	"$ISOLATE" --name dup --detach --net none sleep 1000
+	run "$ISOLATE" --name dup --net none true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--name dup: an instance of that name is running"
+	# SIGKILL the supervisor: the sandbox dies with it, its record stays behind.
+	local sup
+	sup=$(field dup supervisor-pid)
+	kill -KILL "$sup"
+	wait_until no_isolate_left
+	[ -e "$ISOLATE_STATE_DIR/dup.json" ]
+	run "$ISOLATE" --list
+	[ "${#lines[@]}" -eq 1 ]
+	state_empty
+	# And a new run of the name replaces a stale record too.
+	"$ISOLATE" --name dup --detach --net none sleep 1000
+	kill -KILL "$(field dup supervisor-pid)"
+	wait_until no_isolate_left
+	run "$ISOLATE" --name dup --net none echo reused
+	[ "$status" -eq 0 ]
+	[ "$output" = reused ]
+	state_empty
+}
+
+@test "race: two --name web at once, exactly one wins (5 rounds)" {
+	local round a b
+	for round in 1 2 3 4 5; do
+		"$ISOLATE" --name race --detach --net none sleep 1000 >"$DIR/a" 2>&1 3>&- &
+		a=$!
+		"$ISOLATE" --name race --detach --net none sleep 1000 >"$DIR/b" 2>&1 3>&- &
+		b=$!
+		local sa=0 sb=0
+		wait "$a" || sa=$?
+		wait "$b" || sb=$?
+		[ $((sa + sb)) -eq 125 ] || { echo "round $round: $sa $sb: $(cat "$DIR/a" "$DIR/b")"; return 1; }
+		grep -q "an instance of that name is running" "$DIR/a" "$DIR/b"
+		"$ISOLATE" --stop race
+		state_empty
+	done
+}
+
+@test "join: sees the instance's processes, hostname, network and mounts" {
+	require_root
+	mkdir "$DIR/mnt"
+	"$ISOLATE" --name j --detach --hostname jhost --cap-add SYS_ADMIN \
+		sh -c 'mount -t tmpfs none "$1" && touch "$1/inside" && exec sleep 1000' sh "$DIR/mnt"
+	local addr
+	addr=$(field j address)
+	run "$ISOLATE" --join j sh -c 'hostname; ps -e -o comm=; ip -4 -o addr show dev eth0; test -e "$1/inside" && echo mounted' sh "$DIR/mnt"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = jhost ]
+	grep -qx sleep <<<"$output"
+	grep -qx isolate <<<"$output" # the sandbox's init
+	grep -q "inet ${addr%/*}/30" <<<"$output"
+	grep -qx mounted <<<"$output"
+	[ ! -e "$DIR/mnt/inside" ] # the host does not see the instance's mount
+	# The same namespaces, by inode, as the record and --list say.
+	run "$ISOLATE" --join j stat -L -c %i /proc/self/ns/net /proc/self/ns/mnt /proc/self/ns/uts
+	[ "${lines[0]}" = "$(field j net-namespace)" ]
+	[ "${lines[1]}" = "$(field j mnt-namespace)" ]
+	[ "${lines[2]}" = "$(field j uts-namespace)" ]
+	"$ISOLATE" --stop j
+}
+
+@test "join: the joiner gets the instance PROGRAM's privileges, never more" {
+	"$ISOLATE" --name caps --detach --net none --cap-drop ALL --cap-add NET_BIND_SERVICE sleep 1000
+	run "$ISOLATE" --join caps sh -c 'grep -E "^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status; id -u'
+	[ "$status" -eq 0 ]
+	# NET_BIND_SERVICE is bit 10.
+	grep -qx $'CapEff:\t0000000000000400' <<<"$output"
+	grep -qx $'CapBnd:\t0000000000000400' <<<"$output"
+	grep -qx $'NoNewPrivs:\t1' <<<"$output"
+	grep -qx $'Seccomp:\t2' <<<"$output"
+	[ "${lines[-1]}" = 0 ]
+	# Options that would widen them are refused.
+	run "$ISOLATE" --join caps --cap-add ALL true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--join: --cap-add is refused"
+	run "$ISOLATE" --join caps --allow-new-privs true
+	assert_one_error_line "--join: --allow-new-privs is refused"
+	# A joiner may take fewer.
+	run "$ISOLATE" --join caps --cap-drop NET_BIND_SERVICE grep CapEff /proc/self/status
+	[ "$output" = $'CapEff:\t0000000000000000' ]
+	"$ISOLATE" --stop caps
+}
+
+@test "join: exit status 0, N, 127, 128+N; environment and directory of the instance" {
+	"$ISOLATE" --name st --detach --net none --setenv FROM instance --chdir /tmp sleep 1000
+	run "$ISOLATE" --join st sh -c 'echo "$FROM $(pwd)"; exit 3'
+	[ "$status" -eq 3 ]
+	[ "$output" = "instance /tmp" ]
+	run "$ISOLATE" --join st --setenv FROM joiner --chdir / sh -c 'echo "$FROM $(pwd)"'
+	[ "$output" = "joiner /" ]
+	run -127 "$ISOLATE" --join st no-such-program-xyz
+	assert_one_error_line "execute 'no-such-program-xyz'"
+	run "$ISOLATE" --join st sh -c 'kill -KILL $$'
+	[ "$status" -eq 137 ]
+	run "$ISOLATE" --join missing true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "no instance named 'missing' is running"
+	"$ISOLATE" --stop st
+}
+
+@test "join: no fd of the joiner's isolate reaches its PROGRAM" {
+	"$ISOLATE" --name fds --detach --net none sleep 1000
+	run "$ISOLATE" --join fds sh -c 'ls /proc/$$/fd' 5</etc/hostname
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "0 1 2" ] || [ "$(echo $output)" = "0 1 2 3" ]
+	run "$ISOLATE" --join fds sh -c 'ls -l /proc/$$/fd' 5</etc/hostname
+	! grep -q hostname <<<"$output"
+	! grep -q pidfd <<<"$output"
+	"$ISOLATE" --stop fds
+}
+
+@test "rootless: detach, list, join and stop as an unprivileged user" {
+	run as_nobody "$SHARED_ISOLATE" --name rl --detach --hostname rlhost sleep 1000
+	[ "$status" -eq 0 ]
+	[ "$output" = rl ]
+	[ "$(stat -c %a "$USER_RUN/isolate")" = 700 ]
+	run as_nobody "$SHARED_ISOLATE" --list
+	[[ "${lines[1]}" == "rl "*"none"*"sleep 1000" ]]
+	run as_nobody "$SHARED_ISOLATE" --join rl sh -c 'hostname; id -u; ps -e -o comm='
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = rlhost ]
+	[ "${lines[1]}" = 0 ]
+	grep -qx sleep <<<"$output"
+	# root's records are elsewhere: root does not see a user's instance.
+	run "$ISOLATE" --join rl true
+	[ "$status" -eq 125 ]
+	run as_nobody "$SHARED_ISOLATE" --stop rl
+	[ "$status" -eq 0 ]
+	state_empty "$USER_RUN/isolate"
+}
+
+@test "rootless: without XDG_RUNTIME_DIR a name is refused, with a hint" {
+	run as_user "$SHARED_ISOLATE" --name x true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "XDG_RUNTIME_DIR is not set" "ISOLATE_STATE_DIR"
+}
+
+@test "state directory: a planted symbolic link or another user's directory is never followed" {
+	require_root
+	# Another user's directory behind a link at the state directory's path.
+	mkdir "$DIR/elsewhere"
+	chown 1234:1234 "$DIR/elsewhere"
+	ln -s "$DIR/elsewhere" "$USER_RUN/isolate"
+	run as_nobody "$SHARED_ISOLATE" --name x --net none true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "a symbolic link is never followed"
+	[ -z "$(ls -A "$DIR/elsewhere")" ]
+	rm "$USER_RUN/isolate"
+	# A directory that is not ours.
+	mkdir "$USER_RUN/isolate"
+	chown 1234:1234 "$USER_RUN/isolate"
+	run as_nobody "$SHARED_ISOLATE" --name x --net none true
+	assert_one_error_line "owned by another user"
+	rm -rf "$USER_RUN/isolate"
+	# A link planted in place of a lock or a record.
+	mkdir -m 0700 "$ISOLATE_STATE_DIR"
+	ln -s /etc/passwd "$ISOLATE_STATE_DIR/x.lock"
+	run "$ISOLATE" --name x --net none true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "x.lock" "Too many levels of symbolic links"
+	rm "$ISOLATE_STATE_DIR/x.lock"
+	"$ISOLATE" --name y --detach --net none sleep 1000
+	mv "$ISOLATE_STATE_DIR/y.json" "$DIR/y.json"
+	ln -s /etc/passwd "$ISOLATE_STATE_DIR/y.json"
+	run "$ISOLATE" --join y true
+	assert_one_error_line "y.json" "Too many levels of symbolic links"
+	mv -f "$DIR/y.json" "$ISOLATE_STATE_DIR/y.json"
+	"$ISOLATE" --stop y
+	# An open directory of ours is tightened to 0700 before use.
+	chmod 0755 "$ISOLATE_STATE_DIR"
+	"$ISOLATE" --name z --net none true
+	[ "$(stat -c %a "$ISOLATE_STATE_DIR")" = 700 ]
+}
+
+@test "stop: SIGTERM first, SIGKILL after --kill-after, and waits for the end" {
+	"$ISOLATE" --name stubborn --detach --net none sh -c 'trap "" TERM; while :; do sleep 1; done'
+	local start end
+	start=$(date +%s%N)
+	run "$ISOLATE" --stop stubborn --kill-after 300ms
+	end=$(date +%s%N)
+	[ "$status" -eq 0 ]
+	[ $(((end - start) / 1000000)) -ge 300 ]
+	state_empty
+	# A PROGRAM that handles SIGTERM ends at once.
+	"$ISOLATE" --name polite --detach --net none sh -c 'trap "echo term >$1; exit 0" TERM; while :; do sleep 0.1; done' sh "$DIR/term"
+	run "$ISOLATE" --stop polite --kill-after 1h
+	[ "$status" -eq 0 ]
+	[ "$(cat "$DIR/term")" = term ]
+	run "$ISOLATE" --stop polite
+	[ "$status" -eq 125 ]
+	assert_one_error_line "no instance named 'polite' is running"
+}
+
+@test "signal: --signal NAME:SIG reaches PROGRAM through init" {
+	"$ISOLATE" --name sig --detach --net none sh -c 'trap "echo usr1 >>$1" USR1; while :; do sleep 0.1; done' sh "$DIR/sig"
+	run "$ISOLATE" --signal sig:USR1
+	[ "$status" -eq 0 ]
+	wait_until grep -qx usr1 "$DIR/sig"
+	run "$ISOLATE" --signal sig:SIGUSR1
+	[ "$status" -eq 0 ]
+	twice() { [ "$(grep -c usr1 "$DIR/sig")" -eq 2 ]; }
+	wait_until twice
+	"$ISOLATE" --stop sig
+}
+
+@test "race: --stop never signals a process that took over a recorded pid" {
+	# A record that names a live victim as child-pid with another start time, held by a
+	# live "supervisor" (python, with its own start time and the lock).
+	mkdir -m 0700 "$ISOLATE_STATE_DIR"
+	sleep 1000 3>&- &
+	local victim=$!
+	/usr/bin/python3 - "$ISOLATE_STATE_DIR" "$victim" <<'EOF' 3>&- &
+import fcntl, json, os, sys, time
+d, victim = sys.argv[1], int(sys.argv[2])
+def start(pid):
+    s = open("/proc/%d/stat" % pid).read()
+    return int(s[s.rindex(")") + 2:].split()[19])
+fd = os.open(d + "/fake.lock", os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.lockf(fd, fcntl.LOCK_EX)
+rec = {"name": "fake", "child-pid": victim, "child-start-time": start(victim) + 1,
+       "supervisor-pid": os.getpid(), "supervisor-start-time": start(os.getpid()), "created": 0}
+open(d + "/fake.json", "w").write(json.dumps(rec))
+time.sleep(30)
+EOF
+	local holder=$!
+	wait_until test -e "$ISOLATE_STATE_DIR/fake.json"
+	run "$ISOLATE" --stop fake --kill-after 0
+	[ "$status" -eq 125 ]
+	assert_one_error_line "no instance named 'fake' is running"
+	run "$ISOLATE" --signal fake:KILL
+	[ "$status" -eq 125 ]
+	run "$ISOLATE" --join fake true
+	[ "$status" -eq 125 ]
+	kill -0 "$victim" # never signalled
+	kill "$victim" "$holder"
+	wait "$victim" "$holder" || true
+	rm -f "$ISOLATE_STATE_DIR"/fake.*
+}
+
+@test "race: --join while the instance exits: one line and 125, or PROGRAM's status; nothing left" {
+	local i rc
+	for i in 1 2 3 4 5 6 7 8; do
+		"$ISOLATE" --name ending --detach --net none sleep 0.$((i * 5))
+		run "$ISOLATE" --join ending true
+		rc=$status
+		if [ "$rc" -ne 0 ]; then
+			[ "$rc" -eq 125 ] || [ "$rc" -eq 137 ] || { echo "join: $rc: $output"; return 1; }
+			[ "$rc" -eq 137 ] || assert_one_error_line "ending"
+		fi
+		wait_long state_empty
+	done
+}
+
+@test "join: a terminal works: a shell, Ctrl-C and the window size" {
+	require_root
+	"$ISOLATE" --name tty --detach --net none --hostname ttybox sleep 1000
+	local tm_dir
+	tm_dir=$(mktemp -d /tmp/isolate-tty.XXXXXX)
+	TM_SOCK=$tm_dir/sock
+	local -a tm=(tmux -S "$TM_SOCK" -f /dev/null)
+	"${tm[@]}" new-session -d -s t -x 120 -y 40 \
+		env -i PATH="$PATH" TERM=xterm HOME="$tm_dir" PS1='outer$ ' ISOLATE_STATE_DIR="$ISOLATE_STATE_DIR" \
+		bash --norc --noprofile -i
+	screen_has() { "${tm[@]}" capture-pane -p -t t | grep -qE -- "$1"; }
+	line() { "${tm[@]}" send-keys -t t -l "$1"; "${tm[@]}" send-keys -t t Enter; }
+	wait_until screen_has '^outer\$'
+	# The joiner gets the instance's environment (and its own TERM): PS1 by --setenv.
+	line "$ISOLATE --join tty --setenv PS1 'in# ' bash --norc --noprofile -i"
+	wait_long screen_has '^in#'
+	line 'echo "host:$(hostname) cols:$(tput cols)"'
+	wait_until screen_has '^host:ttybox cols:120$'
+	line 'sleep 1000'
+	wait_until pgrep -x -f 'sleep 1000' -P "$(pgrep -d, -f 'bash --norc --noprofile -i')"
+	"${tm[@]}" send-keys -t t C-c
+	line 'echo "after:$?"'
+	wait_until screen_has '^after:130$'
+	"${tm[@]}" resize-window -t t -x 100 -y 30
+	line 'echo "cols:$(tput cols)"'
+	wait_until screen_has '^cols:100$'
+	line 'exit 5'
+	line 'echo "rc=$?"'
+	wait_until screen_has '^rc=5$'
+	"${tm[@]}" kill-server || true
+	rm -rf "$tm_dir"
+	"$ISOLATE" --stop tty
+}
