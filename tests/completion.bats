@@ -146,3 +146,22 @@ tm_wait() {
 	"${TM[@]}" send-keys -t t Tab
 	tm_wait "^\\\$ isolate --net=pasta --cap-drop=NET_RAW cat $WORK/unique-file-name\$"
 }
+
+@test "completion without bash-completion: --join, --stop and --signal offer the running instances" {
+	export WORK
+	export ISOLATE_STATE_DIR=$WORK/state
+	"$ISOLATE" --name compl-web --detach --net none sleep 1000
+	run complete "$ISOLATE --join compl-"
+	local join=$output
+	run complete "$ISOLATE --stop="
+	local stop=$output
+	run complete "$ISOLATE --signal compl"
+	local signal=$output
+	run complete "$ISOLATE --config=$WORK/st"
+	local config=$output
+	"$ISOLATE" --stop compl-web
+	[ "$join" = compl-web ]
+	[ "$stop" = compl-web ]
+	[ "$signal" = $'compl-web:\ncompopt: -o nospace' ]
+	[[ "$config" == "$WORK/state"* ]]
+}
