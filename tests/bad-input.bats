@@ -18,10 +18,17 @@ setup() {
 	MANY_SHARE=() MANY_CAPS=() MANY_UNSET=()
 	for i in $(seq 5000); do MANY_SHARE+=(--share=ipc); MANY_CAPS+=(--cap-add=CHOWN); MANY_UNSET+=(--unsetenv "V$i"); done
 	MARK=$(mktemp -u /tmp/isolate-badinput.XXXXXX)
+	# Instance records of these rows (none is ever made) stay out of the host's /run.
+	export ISOLATE_STATE_DIR=$(mktemp -d /tmp/isolate-badinput-state.XXXXXX)
+	CONF_BAD=$ISOLATE_STATE_DIR/bad.conf
+	printf -- '--hostname box\n--bogus 1\n' >"$CONF_BAD"
+	CONF_OK=$ISOLATE_STATE_DIR/ok.conf
+	printf -- '--net none\n' >"$CONF_OK"
 }
 
 teardown() {
 	rm -f "$MARK"
+	rm -rf "$ISOLATE_STATE_DIR"
 	check_no_leaks
 }
 
@@ -119,6 +126,41 @@ CAP_CHOWN is given to both --cap-add and --cap-drop | "${MANY_CAPS[@]}" --cap-dr
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
 --share=user keeps the host's user namespace | --share=user --map-root 0 true
+--name '': empty name                 | --name '' true
+--name 'aaaa                          | --name "$BIG65" true
+--name 'a/b': must not contain '/'    | --name a/b true
+--name '..': must not start with '.'  | --name .. true
+--name '-x': must not start with '.' or '-' | --name=-x true
+--name: must not contain control characters | --name $'a\nb' true
+--name: must not contain control characters | --name $'a\tb' true
+--name 'a b': only letters            | --name 'a b' true
+--name given twice                    | --name a --name b true
+--join 'x/y': must not contain '/'    | --join x/y
+--join: only one of --join, --list, --stop and --signal | --list --join web
+no instance named 'nope' is running   | --join nope
+no instance named 'nope' is running   | --stop nope
+--join: --cap-add is refused          | --join web --cap-add ALL true
+--join: --allow-new-privs is refused  | --join web --allow-new-privs true
+--join: --uid is refused              | --join web --uid 0 true
+--join: --share is refused            | --join web --share net true
+--join: --detach is refused           | --join web --detach true
+--stop takes no PROGRAM, but 'true' follows it | --stop web true
+--list: --hostname does not apply     | --list --hostname x
+--json applies to --list only         | --json true
+--kill-after applies to --stop only   | --kill-after 1s true
+--kill-after '1x': unknown unit       | --stop web --kill-after 1x
+--kill-after '25h': longer than a day | --stop web --kill-after 25h
+--signal 'web': expected NAME:SIGNAL  | --signal web
+--signal 'web:FOO': unknown signal    | --signal web:FOO
+--signal 'web:0'                      | --signal web:0
+--log applies to --detach only        | --log /tmp/x true
+--detach and --die-with-parent contradict | --detach --die-with-parent true
+--config '/nonexistent-conf': No such file or directory | --config /nonexistent-conf true
+bad.conf:2: unknown option '--bogus'  | --config "$CONF_BAD" true
+--config given twice                  | --config "$CONF_OK" --config "$CONF_OK" true
+--json-status-fd 99: Bad file descriptor | --json-status-fd 99 true
+--info-fd 'x': not a decimal number   | --info-fd x true
+--info-fd and --json-status-fd name the same fd 0 | --info-fd 0 --json-status-fd 0 true
 ROWS
 )
 

@@ -1,4 +1,5 @@
 /* test-parse.c - unit tests of the pure option-value parsers (TAP). */
+#include <signal.h>
 #include <string.h>
 
 #include <linux/capability.h>
@@ -138,6 +139,116 @@ static void test_cap_list(void)
 	   "caps: the longest name");
 }
 
+static void test_instance_name(void)
+{
+	const char *why = NULL;
+	char big[80];
+
+	memset(big, 'a', sizeof(big));
+	big[65] = '\0';
+	ok(check_instance_name("web", &why) == 0, "name: plain");
+	ok(check_instance_name("a.b-c_9", &why) == 0, "name: . - _ and digits inside");
+	ok(check_instance_name("", &why) < 0 && strcmp(why, "empty name") == 0, "name: empty");
+	ok(check_instance_name(NULL, &why) < 0, "name: NULL");
+	ok(check_instance_name(big, &why) < 0, "name: 65 bytes refused");
+	big[64] = '\0';
+	ok(check_instance_name(big, &why) == 0, "name: 64 bytes allowed");
+	ok(check_instance_name("a/b", &why) < 0 && strstr(why, "'/'"), "name: slash");
+	ok(check_instance_name("..", &why) < 0, "name: ..");
+	ok(check_instance_name(".hidden", &why) < 0, "name: leading dot");
+	ok(check_instance_name("-x", &why) < 0, "name: leading dash");
+	ok(check_instance_name("a\nb", &why) < 0 && strstr(why, "control"), "name: newline");
+	ok(check_instance_name("a\x7f", &why) < 0, "name: DEL");
+	ok(check_instance_name("caf\xc3\xa9", &why) < 0, "name: non-ASCII");
+}
+
+static void test_duration(void)
+{
+	unsigned long ms = 0;
+	const char *why = NULL;
+
+	ok(parse_duration("2", &ms, &why) == 0 && ms == 2000, "duration: bare seconds");
+	ok(parse_duration("0", &ms, &why) == 0 && ms == 0, "duration: zero");
+	ok(parse_duration("250ms", &ms, &why) == 0 && ms == 250, "duration: ms");
+	ok(parse_duration("3s", &ms, &why) == 0 && ms == 3000, "duration: s");
+	ok(parse_duration("2m", &ms, &why) == 0 && ms == 120000, "duration: m");
+	ok(parse_duration("24h", &ms, &why) == 0 && ms == 86400000, "duration: a day");
+	ok(parse_duration("25h", &ms, &why) < 0, "duration: more than a day");
+	ok(parse_duration("99999999999999999999s", &ms, &why) < 0, "duration: overflow");
+	ok(parse_duration("1x", &ms, &why) < 0 && strstr(why, "unit"), "duration: unknown unit");
+	ok(parse_duration("s", &ms, &why) < 0, "duration: no number");
+	ok(parse_duration("", &ms, &why) < 0, "duration: empty");
+	ok(parse_duration("-1s", &ms, &why) < 0, "duration: negative");
+	ok(parse_duration("1.5s", &ms, &why) < 0, "duration: fraction refused");
+}
+
+static void test_signal(void)
+{
+	char name[65];
+	const char *why = NULL;
+	int sig = 0;
+
+	ok(parse_signal("TERM", &sig, &why) == 0 && sig == SIGTERM, "signal: TERM");
+	ok(parse_signal("SIGKILL", &sig, &why) == 0 && sig == SIGKILL, "signal: SIGKILL");
+	ok(parse_signal("10", &sig, &why) == 0 && sig == 10, "signal: number");
+	ok(parse_signal("0", &sig, &why) < 0, "signal: 0 refused");
+	ok(parse_signal("65", &sig, &why) < 0, "signal: above SIGRTMAX");
+	ok(parse_signal("RTMIN+2", &sig, &why) == 0 && sig == SIGRTMIN + 2, "signal: RTMIN+2");
+	ok(parse_signal("RTMAX", &sig, &why) == 0 && sig == SIGRTMAX, "signal: RTMAX");
+	ok(parse_signal("RTMIN+99", &sig, &why) < 0, "signal: RTMIN+99");
+	ok(parse_signal("term", &sig, &why) < 0, "signal: names are upper case");
+	ok(parse_signal("", &sig, &why) < 0, "signal: empty");
+	ok(parse_name_signal("web:HUP", name, sizeof(name), &sig, &why) == 0 && strcmp(name, "web") == 0 &&
+		   sig == SIGHUP, "name:signal");
+	ok(parse_name_signal("web", name, sizeof(name), &sig, &why) < 0, "name:signal: no colon");
+	ok(parse_name_signal(":HUP", name, sizeof(name), &sig, &why) < 0, "name:signal: no name");
+	ok(parse_name_signal("a/b:HUP", name, sizeof(name), &sig, &why) < 0, "name:signal: bad name");
+}
+
+/* Split and join the words with '|' for comparison. */
+static const char *split(const char *line)
+{
+	static char out[256];
+	char buf[256], *words[4];
+	const char *why = NULL;
+	size_t n = 0, used = 0;
+
+	if (split_config_line(line, buf, sizeof(buf), words, 4, &n, &why) < 0) {
+		(void)snprintf(out, sizeof(out), "error: %s", why);
+		return out;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s", i ? "|" : "", words[i]);
+	return out;
+}
+
+static void test_config_line(void)
+{
+	char tiny[4], *words[4];
+	const char *why = NULL;
+	size_t n = 0;
+
+	ok(strcmp(split("--hostname=box"), "--hostname=box") == 0, "config: one word");
+	ok(strcmp(split("  --bind /a  /b  "), "--bind|/a|/b") == 0, "config: blanks");
+	ok(strcmp(split("# all comment"), "") == 0, "config: comment line");
+	ok(strcmp(split(""), "") == 0, "config: empty line");
+	ok(strcmp(split("--a b # c d"), "--a|b") == 0, "config: trailing comment");
+	ok(strcmp(split("--a b#c"), "--a|b#c") == 0, "config: # inside a word");
+	ok(strcmp(split("--setenv K \"a b\""), "--setenv|K|a b") == 0, "config: double quotes");
+	ok(strcmp(split("--setenv K 'a \"b\" $c'"), "--setenv|K|a \"b\" $c") == 0, "config: single quotes literal");
+	ok(strcmp(split("x \"\\\" \\\\\""), "x|\" \\") == 0, "config: escapes in double quotes");
+	ok(strcmp(split("x \"\\n\""), "x|\\n") == 0, "config: other backslashes kept in double quotes");
+	ok(strcmp(split("a\\ b"), "a b") == 0, "config: escaped blank");
+	ok(strcmp(split("x '' y"), "x||y") == 0, "config: empty word");
+	ok(strncmp(split("x \"open"), "error: unterminated", 19) == 0, "config: unterminated double quote");
+	ok(strncmp(split("x 'open"), "error: unterminated", 19) == 0, "config: unterminated single quote");
+	ok(strncmp(split("x \\"), "error: a backslash", 18) == 0, "config: trailing backslash");
+	ok(strcmp(split("a b c d e"), "error: too many words") == 0, "config: too many words");
+	ok(split_config_line("abcdef", tiny, sizeof(tiny), words, 4, &n, &why) < 0, "config: buffer too small");
+	ok(split_config_line("'' '' ''", tiny, 2, words, 4, &n, &why) < 0, "config: empty words overflow");
+}
+
 int main(void)
 {
 	test_uint();
@@ -145,5 +256,9 @@ int main(void)
 	test_ns_list();
 	test_hostname();
 	test_cap_list();
+	test_instance_name();
+	test_duration();
+	test_signal();
+	test_config_line();
 	return tap_done();
 }

@@ -165,10 +165,73 @@ static void test_defaults(void)
 	spec_free(&s);
 }
 
+/* Instances and status: --log, --detach, the status fds and the state directory. */
+static void test_instances(void)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	char dir[64];
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	s.log_path = strdup("/tmp/log");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--log applies to --detach only") &&
+		   error_kind_of(&err) == ERRK_CONFIG, "--log without --detach (config)");
+	s.detach = true;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.lifetime == LIFETIME_DETACHED && p.register_name &&
+		   strcmp(p.state_dir, ROOT_STATE_DIR) == 0, "--detach: detached, registered, root's state directory");
+	s.die_with_parent = true;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "contradict"), "--detach with --die-with-parent");
+	s.die_with_parent = false;
+	f = facts_of(ROOTLESS);
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "XDG_RUNTIME_DIR is not set"),
+	   "rootless without XDG_RUNTIME_DIR: refused");
+	f.runtime_dir_env = "/run/user/1000";
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && strcmp(p.state_dir, "/run/user/1000/isolate") == 0,
+	   "rootless: $XDG_RUNTIME_DIR/isolate");
+	f.state_dir_env = "/tmp/st";
+	ok(plan_state_dir(&f, dir, sizeof(dir), &err) == 0 && strcmp(dir, "/tmp/st") == 0,
+	   "$ISOLATE_STATE_DIR wins");
+	f.state_dir_env = "relative";
+	ok(plan_state_dir(&f, dir, sizeof(dir), &err) < 0 && strstr(err.msg, "not an absolute path"),
+	   "a relative $ISOLATE_STATE_DIR is refused");
+	f = facts_of(NESTED_ROOT);
+	f.runtime_dir_env = "/xdg";
+	ok(plan_state_dir(&f, dir, sizeof(dir), &err) == 0 && strcmp(dir, "/xdg/isolate") == 0,
+	   "root of a nested user namespace is not host root: its runtime directory");
+	spec_free(&s);
+
+	spec_init(&s);
+	f = facts_of(ROOT);
+	s.json_status_fd = 7;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && err.errnum == EBADF && !p.register_name,
+	   "--json-status-fd of a closed fd");
+	f.json_status_fd_open = true;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--json-status-fd of an open fd");
+	s.preserve_fds = 5;
+	f.open_fds = 5;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--preserve-fds=5 passes on"),
+	   "--json-status-fd among the preserved fds");
+	s.preserve_fds = 0;
+	s.info_fd = 7;
+	f.info_fd_open = true;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "the same fd 7"), "the same fd twice");
+	spec_free(&s);
+
+	f = facts_of(ROOTLESS);
+	spec_init(&s);
+	s.net.mode = NET_VETH;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && error_kind_of(&err) == ERRK_PERMISSION,
+	   "rootless --net=veth is a permission error");
+	spec_free(&s);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	test_defaults();
+	test_instances();
 	return tap_done();
 }
