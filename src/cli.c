@@ -644,18 +644,11 @@ static void format_origin(char *buf, size_t size, const char *typed, const struc
 		(void)snprintf(buf, size, "%s %s", typed, u->value);
 }
 
-static int read_config(struct parse_state *st, const char *path, struct error *err);
-
 /* One option, from the command line or a --config file: the rules, then its handler. */
 static int apply_option(struct parse_state *st, size_t row, struct opt_use *u, struct error *err)
 {
 	if (check_repeats(row, st, err) < 0)
 		return -1;
-	if (options[row].handle == opt_config) {
-		if (st->config)
-			return error_set(err, 0, "--config cannot be used inside a --config file");
-		return read_config(st, u->value, err);
-	}
 	st->spec->from_config = st->config != NULL;
 	return options[row].handle(st->spec, u, err);
 }
@@ -676,6 +669,9 @@ static int config_option(struct parse_state *st, char **words, size_t n, struct 
 			break;
 	if (row == N_OPTIONS || options[row].handle == opt_help || options[row].handle == opt_version)
 		return error_set(err, 0, "unknown option '%.*s'", (int)len + 2, word);
+	/* One level only: a file that names files is a policy nobody can read at a glance. */
+	if (options[row].handle == opt_config)
+		return error_set(err, 0, "--config cannot be used inside a --config file");
 	use.name = options[row].name;
 	want = options[row].arg == ARG_NONE ? 0 : options[row].arg == ARG_ONE ? 1 : 2;
 	if (eq && want == 0)
@@ -691,7 +687,7 @@ static int config_option(struct parse_state *st, char **words, size_t n, struct 
 				 want == 2 ? "two values" : "a value");
 	if (n - 1 + (eq ? 1 : 0) > want)
 		return error_set(err, 0, "option '--%s': too many values", use.name);
-	format_origin(origin, sizeof(origin), eq ? word : word, &use);
+	format_origin(origin, sizeof(origin), word, &use);
 	use.origin = origin;
 	return apply_option(st, row, &use, err);
 }
@@ -860,7 +856,8 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		}
 		format_origin(origin, sizeof(origin), typed, &use);
 		use.origin = origin;
-		if (apply_option(&st, row, &use, err) < 0)
+		if (apply_option(&st, row, &use, err) < 0 ||
+		    (options[row].handle == opt_config && read_config(&st, use.value, err) < 0))
 			return CLI_ERROR;
 		if (options[row].handle == opt_help || options[row].handle == opt_version)
 			return CLI_EXIT;

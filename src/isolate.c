@@ -27,13 +27,13 @@ static void keep_status_fds(const struct spec *s)
 static int run(const struct spec *spec, const struct hostfacts *facts, int *code, struct error *err)
 {
 	struct plan plan;
-	int r;
 
 	if (plan_resolve(spec, facts, &plan, err) < 0)
 		return -1;
 	keep_status_fds(spec);
 	if (plan.lifetime == LIFETIME_DETACHED) {
-		r = lifetime_detach(spec, code, err);
+		int r = lifetime_detach(spec, code, err);
+
 		if (r == 1)
 			return 1;
 		if (r == -2) /* the supervisor's failure, reported by the supervisor */

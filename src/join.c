@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -138,9 +139,16 @@ static int inside_id(pid_t init, const char *map, unsigned long host, unsigned l
 	if (!f)
 		return -1;
 	while (r < 0 && fgets(line, sizeof(line), f)) {
-		unsigned long in, out, count;
+		char *p = line, *end;
+		unsigned long in = strtoul(p, &end, 10), out, count;
 
-		if (sscanf(line, "%lu %lu %lu", &in, &out, &count) == 3 && host >= out && host - out < count) {
+		if (end == p)
+			continue;
+		out = strtoul(p = end, &end, 10);
+		if (end == p)
+			continue;
+		count = strtoul(p = end, &end, 10);
+		if (end != p && host >= out && host - out < count) {
 			*inside = in + (host - out);
 			r = 0;
 		}
@@ -167,7 +175,7 @@ static const char **record_strings(struct json_object *record, const char *key)
 
 static unsigned record_share(struct json_object *record)
 {
-	_cleanup_free_ const char **names = record_strings(record, "shared-namespaces");
+	const char **names = record_strings(record, "shared-namespaces");
 	unsigned share = 0;
 
 	for (size_t i = 0; names && names[i]; i++) {
@@ -176,6 +184,7 @@ static unsigned record_share(struct json_object *record)
 		if (kind >= 0)
 			share |= NS_BIT(kind);
 	}
+	free((void *)names);
 	return share;
 }
 
