@@ -250,6 +250,40 @@ sys.exit(1)'
 	[[ "$output" == refused* ]]
 }
 
+# Open /proc/1/exe for reading, read /proc/1/environ, open /proc/1/mem: one line each,
+# with the exact errno. Writing exe is refused anyway (ETXTBSY), so only these show
+# whether init is non-dumpable.
+proc1_py='import errno, os
+def probe(name, f):
+    try:
+        f()
+        print(name, "allowed")
+    except OSError as e:
+        print(name, errno.errorcode[e.errno])
+probe("exe", lambda: os.close(os.open("/proc/1/exe", os.O_RDONLY)))
+probe("environ", lambda: os.read(os.open("/proc/1/environ", os.O_RDONLY), 1))
+probe("mem", lambda: os.close(os.open("/proc/1/mem", os.O_RDONLY)))'
+PROC1_DENIED='exe EACCES
+environ EACCES
+mem EACCES'
+
+# As root with the default mapping, the change of host uid in the sandbox makes init
+# non-dumpable by itself; with --map-identity and rootless the uid stays the same, and
+# only prctl(PR_SET_DUMPABLE, 0) keeps /proc/1 closed to a PROGRAM with CAP_SYS_PTRACE.
+@test "/proc/1/exe, environ and mem: EACCES with CAP_SYS_PTRACE, rootless and with --map-identity" {
+	require_root
+	setup_shared_binary
+	run as_user "$SHARED_ISOLATE" --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PROC1_DENIED" ] || { echo "rootless: $output"; return 1; }
+	run "$ISOLATE" --map-identity --cap-add=SYS_PTRACE python3 -c "$proc1_py"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PROC1_DENIED" ] || { echo "--map-identity: $output"; return 1; }
+	run "$ISOLATE" --cap-add=SYS_PTRACE python3 -c "$proc1_py"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PROC1_DENIED" ] || { echo "default mapping: $output"; return 1; }
+}
+
 @test "PROGRAM cannot read init's fds or memory through /proc/1" {
 	run "$ISOLATE" --cap-add=SYS_PTRACE sh -c 'ls /proc/1/fd >/dev/null 2>&1 && echo fd-readable; cat /proc/1/environ >/dev/null 2>&1 && echo environ-readable; echo done'
 	[ "$status" -eq 0 ]
