@@ -209,7 +209,7 @@ print(" ".join(str(fd) for fd in range(1100) if is_open(fd)))'
 @test "every fd isolate opens is close-on-exec (source check)" {
 	local src=$BATS_TEST_DIRNAME/../src
 	# open/openat/pipe2/socket/accept4/dup calls must carry CLOEXEC on the same line.
-	run grep -nE '\b(open|openat|pipe2|socket|accept4|dup3|mnl_socket_open2|memfd_create)\(' "$src"/*.c
+	run grep -nE '\b(open|openat|pipe2|socket|socketpair|signalfd|timerfd_create|accept4|dup3|mnl_socket_open2|memfd_create)\(' "$src"/*.c
 	while IFS= read -r line; do
 		[[ -z "$line" || "$line" == *CLOEXEC* ]] || { echo "no CLOEXEC: $line"; return 1; }
 	done <<<"$output"
