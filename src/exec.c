@@ -82,7 +82,8 @@ int exec_prepare(const struct plan *plan, struct exec_prep *prep, struct error *
 	prep->envp = calloc(envc + 2, sizeof(char *));
 	if (!prep->envp)
 		return error_set(err, ENOMEM, "PROGRAM's environment");
-	memcpy(prep->envp, environ, envc * sizeof(char *));
+	for (size_t i = 0; i < envc; i++)
+		prep->envp[i] = environ[i];
 	if (plan->spec->preserve_fds)
 		prep->envp[envc] = prep->listen_pid;
 	path = getenv("PATH");
@@ -238,13 +239,13 @@ static bool is_file(const char *path)
 static void explain_missing_interpreter(const char *path, struct error *err)
 {
 	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
-	char line[256];
+	char line[256] = "";
 	ssize_t n = fd < 0 ? -1 : read_all(fd, line, sizeof(line) - 1);
 
+	/* line stays NUL-terminated: at most sizeof - 1 bytes are read into zeroes. */
 	if (n > 2 && line[0] == '#' && line[1] == '!') {
 		char *interp = line + 2;
 
-		line[n] = '\0';
 		interp += strspn(interp, " \t");
 		interp[strcspn(interp, " \t\n")] = '\0';
 		error_hint(err, "'%s' exists, but its #! interpreter '%s' was not found", path, interp);
@@ -302,12 +303,13 @@ static _Noreturn void exec_failed(const struct plan *plan, const struct exec_pre
 	const char *name = plan->spec->argv[0];
 	bool searched = !strchr(name, '/');
 	struct error err = { 0 };
-	char found[PATH_MAX];
 
 	error_set(&err, e, "execute '%s'", name);
 	err.status = e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
 	switch (e) {
-	case ENOENT:
+	case ENOENT: {
+		char found[PATH_MAX];
+
 		if (!searched && is_file(name))
 			explain_missing_interpreter(name, &err);
 		else if (searched && path_find(prep->path, name, found, sizeof(found), is_file))
@@ -315,6 +317,7 @@ static _Noreturn void exec_failed(const struct plan *plan, const struct exec_pre
 		else if (searched)
 			error_hint(&err, "not found in PATH");
 		break;
+	}
 	case EACCES:
 		explain_denied(plan, prep, name, s, &err);
 		break;
