@@ -36,6 +36,14 @@ struct plan {
 	uid_t subid_uid;
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
+
+	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
+	const char *home;
+	/*
+	 * Root inside is, by default rather than by an option, a host user other than root
+	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
+	 */
+	bool mapping_notes;
 };
 
 /* Resolve spec against facts into *plan, or fail with one line naming the options. */

@@ -101,7 +101,7 @@ no_leak_check() {
 	chmod 0644 "$SHARED_DIR/not-executable"
 	run -126 "$ISOLATE" "$SHARED_DIR/not-executable"
 	assert_one_error_line "execute '$SHARED_DIR/not-executable'" "Permission denied"
-	run -127 "$ISOLATE" no-such-program-anywhere
+	PATH=/usr/bin:/bin run -127 "$ISOLATE" no-such-program-anywhere
 	assert_one_error_line "execute 'no-such-program-anywhere'" "not found in PATH"
 }
 

@@ -28,6 +28,8 @@ setgroups-deny     | write_proc(pid, "setgroups", "deny"              | !plan->p
 signal-set         | SIGUSR1, SIGUSR2, SIGWINCH                       | SIGUSR1, =>                                                   | signals.bats ^SIGHUP, SIGUSR1, SIGUSR2 and SIGQUIT are forwarded
 fail-reap          | while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) | waitpid( => 0 && waitpid(                                  | faults.bats reports a failure, it holds only
 fail-fds           | _cleanup_fd_ int caller                          | _cleanup_fd_ int caller => int caller                         | faults.bats reports a failure, it holds only
+binary-not-script  | if (is_binary(path))                             | is_binary(path) => 0 && is_binary(path)                       | exec.bats ^a binary for another machine
+mapping-notes      | notice_probe(name, prep->path, report_fd);       | delete                                                        | notes.bats ^PROGRAM fails in a directory the sandbox's root cannot enter
 EOF
 )
 

@@ -159,13 +159,13 @@ def is_open(fd):
 print(" ".join(str(fd) for fd in range(1100) if is_open(fd)))'
 
 @test "PROGRAM sees only fds 0-2, with extra fds open in the caller" {
-	run "$ISOLATE" python3 -c "$fds_py" 5</dev/null 7</dev/null 9>/dev/null 20</dev/null 1000</dev/null
+	run "$ISOLATE" /usr/bin/python3 -c "$fds_py" 5</dev/null 7</dev/null 9>/dev/null 20</dev/null 1000</dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = "0 1 2" ]
 }
 
 @test "--as-pid-1: PROGRAM sees only fds 0-2" {
-	run "$ISOLATE" --as-pid-1 python3 -c "$fds_py" 5</dev/null 7</dev/null 20</dev/null
+	run "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$fds_py" 5</dev/null 7</dev/null 20</dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = "0 1 2" ]
 }
@@ -228,14 +228,14 @@ print("OPENED")
 sys.exit(1)'
 
 @test "/proc/1/exe (isolate's init) cannot be opened for writing inside (CVE-2019-5736)" {
-	run "$ISOLATE" python3 -c "$open_exe_for_write"
+	run "$ISOLATE" /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
 }
 
 @test "/proc/1/exe stays closed even with every capability and host root inside" {
 	require_root
-	run "$ISOLATE" --map-identity --cap-add=ALL --allow-new-privs python3 -c "$open_exe_for_write"
+	run "$ISOLATE" --map-identity --cap-add=ALL --allow-new-privs /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
 }
@@ -245,7 +245,7 @@ sys.exit(1)'
 	run as_user "$SHARED_ISOLATE" /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
-	run "$ISOLATE" --as-pid-1 python3 -c "$open_exe_for_write"
+	run "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
 }
@@ -276,10 +276,10 @@ mem EACCES'
 	run as_user "$SHARED_ISOLATE" --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$PROC1_DENIED" ] || { echo "rootless: $output"; return 1; }
-	run "$ISOLATE" --map-identity --cap-add=SYS_PTRACE python3 -c "$proc1_py"
+	run "$ISOLATE" --map-identity --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$PROC1_DENIED" ] || { echo "--map-identity: $output"; return 1; }
-	run "$ISOLATE" --cap-add=SYS_PTRACE python3 -c "$proc1_py"
+	run "$ISOLATE" --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$PROC1_DENIED" ] || { echo "default mapping: $output"; return 1; }
 }
@@ -346,9 +346,9 @@ print("pending", a[0])'
 }
 
 @test "TIOCSTI stays refused with every capability and with --as-pid-1" {
-	run pty_pending "$ISOLATE" --cap-add=ALL --allow-new-privs python3 -c "$inject"
+	run pty_pending "$ISOLATE" --cap-add=ALL --allow-new-privs /usr/bin/python3 -c "$inject"
 	[[ "$output" == *"refused 1"* ]]
-	run pty_pending "$ISOLATE" --as-pid-1 python3 -c "$inject"
+	run pty_pending "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$inject"
 	[[ "$output" == *"refused 1"* ]]
 }
 
