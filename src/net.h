@@ -9,10 +9,6 @@
 #include "plan.h"
 #include "util.h"
 
-/* The lock that serializes subnet allocation between isolates (see net.c). */
-#define NET_RUN_DIR "/run/isolate"
-#define NET_LOCK_PATH NET_RUN_DIR "/net.lock"
-
 /* MSG_NET's payload: what the child learns only after clone (--net=veth). */
 struct net_child_info {
 	int32_t peer_index;   /* the sandbox end's ifindex in the sandbox */
@@ -25,6 +21,8 @@ struct net_host {
 	pid_t pasta;             /* --net=pasta: pasta's pid; 0: none */
 	int host_index;          /* --net=veth: the host end's ifindex; 0: none */
 	char host_name[IFNAMSIZ];
+	struct cidr address;      /* --net=veth: the sandbox's address */
+	struct cidr host_address; /* --net=veth: the host end's */
 };
 
 /*

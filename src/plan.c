@@ -5,9 +5,13 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/capability.h>
 
 #include "parse.h"
+
+/* RFC 8200, section 5: every IPv6 link carries 1280-byte packets. */
+#define IPV6_MIN_MTU 1280
 
 /* --cap-add and --cap-drop must not name the same capability, nor both ALL. */
 static int check_caps(const struct spec *s, struct error *err)
@@ -111,6 +115,21 @@ static int resolve_addresses(const struct hostfacts *f, struct net_config *net, 
 	return 0;
 }
 
+/* IPv6 needs links of at least 1280 bytes (RFC 8200): the kernel would refuse the
+ * address only after the pair exists, without naming --mtu. */
+static int check_mtu(const struct net_config *net, struct error *err)
+{
+	const struct cidr *v6 = net->address.family ? &net->address : &net->pool;
+	char text[CIDR_STRLEN];
+
+	if (!net->mtu || net->mtu >= IPV6_MIN_MTU || v6->family != AF_INET6)
+		return 0;
+	cidr_format(v6, text, sizeof(text));
+	return error_set(err, 0, "--mtu %u: IPv6 (%s %s) needs an MTU of at least %d", net->mtu,
+			 net->address.family ? "--address" : "the pool", text, IPV6_MIN_MTU),
+	       error_hint(err, "raise --mtu or use an IPv4 address");
+}
+
 /*
  * The network mode: --net=host and --share=net are one thing; the default is a veth
  * pair when we may create one (CAP_NET_ADMIN over the host's network namespace), else
@@ -147,7 +166,9 @@ static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *
 	if (!can_veth)
 		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
 		       error_hint(err, "run as root, or use --net=pasta for outbound connectivity through pasta, or --net=none for loopback only");
-	return resolve_addresses(f, net, err);
+	if (resolve_addresses(f, net, err) < 0)
+		return -1;
+	return check_mtu(net, err);
 }
 
 /* With the host's user namespace there is no map; what may still be asked. */

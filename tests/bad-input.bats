@@ -75,6 +75,9 @@ unknown option '---hostname=a'        | ---hostname=a true
 --mtu '67': must be 68 to 65535       | --mtu 67 true
 --mtu 'abc': not a decimal number     | --mtu abc true
 --mtu given twice                     | --mtu 1500 --mtu 1500 true
+--veth-host 'h%d': '%' would make the kernel pick the name | --veth-host h%d true
+--veth-peer 'e%d': '%'                | --veth-peer e%d true
+--mtu 1200: IPv6 (--address fd00::2/64) needs an MTU of at least 1280 | --mtu 1200 --address fd00::2/64 true
 apply to --net=veth only              | --net none --address 10.0.0.2/24 true
 --net=veth needs a network namespace of its own | --net veth --share net true
 --uid '': empty value                 | --uid '' true

@@ -165,10 +165,37 @@ static void test_defaults(void)
 	spec_free(&s);
 }
 
+/* Network checks made before anything exists. */
+static void test_net(void)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	const char *why;
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	s.net.veth_origin = strdup("--mtu 1200");
+	s.net.mtu = 1200;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--mtu 1200 with the IPv4 pool");
+	ok(cidr_parse("fd00:1::2/64", &s.net.address, &why) == 0, "parse an IPv6 address");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--mtu 1200") && strstr(err.msg, "1280"),
+	   "--mtu 1200 with an IPv6 --address refused (%s)", err.msg);
+	s.net.mtu = 1280;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--mtu 1280 with IPv6");
+	s.net.mtu = 1279;
+	s.net.address.family = 0;
+	ok(cidr_parse_pool("fd00:9::/120", &s.net.pool, &why) == 0, "parse an IPv6 pool");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "the pool fd00:9::/120"),
+	   "--mtu 1279 with an IPv6 pool refused (%s)", err.msg);
+	spec_free(&s);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	test_defaults();
+	test_net();
 	return tap_done();
 }
