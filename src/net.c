@@ -158,7 +158,8 @@ static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
 	nl_batch_init(&b);
 	nl_addr_add(&b, link.index, name, &host);
 	nl_link_up(&b, link.index, name);
-	if (harden_host_end(name, err) < 0 || nl_batch_run(nl, &b, NULL, NULL, err) < 0) {
+	if (harden_host_end(name, err) < 0 || nl_batch_run(nl, &b, NULL, NULL, err) < 0 ||
+	    nat_setup(plan, name, &sandbox, &host, &made->nat, err) < 0) {
 		delete_host_end(nl, link.index, name);
 		return -1;
 	}
@@ -206,6 +207,7 @@ void net_parent_undo(const struct plan *plan, struct net_host *host, bool releas
 	if (host->pasta > 0)
 		pasta_stop(plan, host->pasta);
 	host->pasta = 0;
+	nat_close(&host->nat);
 	if (host->host_index > 0 && !released) {
 		struct nl nl;
 		struct error ignored = { 0 };

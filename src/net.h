@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "nat.h"
 #include "plan.h"
 #include "util.h"
 
@@ -23,6 +24,7 @@ struct net_host {
 	char host_name[IFNAMSIZ];
 	struct cidr address;      /* --net=veth: the sandbox's address */
 	struct cidr host_address; /* --net=veth: the host end's */
+	struct nat nat;           /* --net=veth: the nftables table and held ports */
 };
 
 /*
