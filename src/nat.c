@@ -20,7 +20,8 @@
 
 #include "sysctl.h"
 
-#define NFT_BUF_SIZE 16384
+/* PUBLISH_MAX rules in two chains, a few hundred bytes each, and the rest. */
+#define NFT_BUF_SIZE 65536
 /* Hook priorities, as nft(8) names them. */
 #define PRIO_RAW (-300)
 #define PRIO_DSTNAT (-100)
@@ -616,13 +617,16 @@ static int forwarding(const struct plan *plan, const char *host_end, int family,
 int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *sandbox,
 	      const struct cidr *host, struct nat *nat, struct error *err)
 {
-	char name[64], buf[NFT_BUF_SIZE] __attribute__((aligned(4)));
+	_cleanup_free_ char *buf = malloc(NFT_BUF_SIZE);
+	char name[64];
 	struct nat_want w = { .plan = plan, .sandbox = sandbox, .host = host,
 			      .egress_nat = plan->net.egress == EGRESS_NAT };
 	struct tx t = { .buf = buf, .seq = 1, .table = name, .host_end = host_end,
 			.family = sandbox->family };
 
 	*nat = (struct nat){ 0 };
+	if (!buf)
+		return error_set(err, ENOMEM, "nftables: a transaction buffer");
 	w.publish_v4 = sandbox->family == AF_INET && plan->spec->publish.n > 0;
 	(void)snprintf(name, sizeof(name), NAT_TABLE_PREFIX "%s", host_end);
 	if (hold_ports(plan->spec, sandbox->family, nat, err) < 0 ||

@@ -135,6 +135,10 @@ static int check_publish(const struct spec *s, const struct net_config *net, str
 {
 	const struct publish_rule *r;
 
+	if (s->publish.n > PUBLISH_MAX)
+		return error_set(err, 0, "%s: more than %d --publish rules",
+				 VEC_AT(&s->publish, struct publish_rule, PUBLISH_MAX)->origin, PUBLISH_MAX),
+		       error_hint(err, "publish a few ports, or use --net=host");
 	if (!s->publish.n || net->mode == NET_VETH || net->mode == NET_PASTA)
 		return 0;
 	r = VEC_AT(&s->publish, struct publish_rule, 0);

@@ -39,6 +39,9 @@ struct net_config {
 	char *egress_origin;     /* --egress as typed; NULL: not given */
 };
 
+/* The most --publish rules: each is a few hundred bytes of one nftables transaction. */
+#define PUBLISH_MAX 32
+
 /* One --publish rule. */
 struct publish_rule {
 	struct publish rule;
