@@ -174,7 +174,7 @@ static int opt_publish(struct spec *s, const struct opt_use *u, struct error *er
 	const char *why;
 
 	if (publish_parse(u->value, &p, &why) < 0)
-		return bad_value(err, u, why), error_hint(err, "[HOSTIP:]HOSTPORT:PORT[/tcp|/udp], e.g. 8080:80");
+		return bad_value(err, u, why), error_hint(err, "e.g. 8080:80 or 127.0.0.1:5353:53/udp");
 	for (size_t i = 0; i < s->publish.n; i++) {
 		const struct publish_rule *o = VEC_AT(&s->publish, struct publish_rule, i);
 

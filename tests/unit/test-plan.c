@@ -191,11 +191,50 @@ static void test_net(void)
 	spec_free(&s);
 }
 
+/* --egress and --publish: defaults and conflicts. */
+static void test_egress_publish(void)
+{
+	struct hostfacts root = facts_of(ROOT), rootless = facts_of(ROOTLESS);
+	struct error err = { 0 };
+	struct publish_rule *r;
+	const char *why;
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	ok(plan_resolve(&s, &root, &p, &err) == 0 && p.net.egress == EGRESS_NAT, "veth: egress defaults to nat");
+	s.net.egress = EGRESS_NONE;
+	s.net.egress_origin = strdup("--egress=none");
+	ok(plan_resolve(&s, &rootless, &p, &err) < 0 && strstr(err.msg, "needs CAP_NET_ADMIN"),
+	   "rootless --egress picks veth, which is refused (%s)", err.msg);
+	s.net.mode = NET_PASTA;
+	ok(plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "--egress=none applies to --net=veth only"),
+	   "--egress with pasta refused (%s)", err.msg);
+	free(s.net.egress_origin);
+	s.net.egress_origin = NULL;
+	s.net.egress = EGRESS_DEFAULT;
+	s.net.mode = NET_DEFAULT;
+	r = vec_push(&s.publish, &err);
+	ok(r && publish_parse("8080:80", &r->rule, &why) == 0 && (r->origin = strdup("-p 8080:80")),
+	   "a --publish rule");
+	ok(plan_resolve(&s, &rootless, &p, &err) == 0 && p.net.mode == NET_PASTA, "rootless -p picks pasta");
+	ok(plan_resolve(&s, &root, &p, &err) == 0 && p.net.mode == NET_VETH, "root -p keeps veth");
+	s.net.mode = NET_NONE;
+	ok(plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "-p 8080:80 needs --net=veth or --net=pasta"),
+	   "-p with --net=none refused (%s)", err.msg);
+	s.net.mode = NET_VETH;
+	ok(publish_parse("[::1]:8080:80", &r->rule, &why) == 0 &&
+		   plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "the sandbox's address is IPv4"),
+	   "-p with an IPv6 HOSTIP and an IPv4 sandbox refused (%s)", err.msg);
+	spec_free(&s);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	test_defaults();
 	test_net();
+	test_egress_publish();
 	return tap_done();
 }
