@@ -111,17 +111,20 @@ in_netns() {
 
 # Hold isolate's subnet-allocation lock of the current network namespace (the abstract
 # unix socket @isolate/net-pool, see src/pool.h) until release_pool_lock.
+# The holder outlives a test that fails before release_pool_lock, so it keeps none of
+# bats' fds (bats would wait for them to close) and ends by itself after 120 s.
 hold_pool_lock() {
 	POOL_LOCK_DIR=$(mktemp -d)
 	mkfifo "$POOL_LOCK_DIR/release"
 	/usr/bin/python3 -c '
-import socket, sys
+import signal, socket, sys
+signal.alarm(120)
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind("\0isolate/net-pool")
 s.listen(128)
 print("held", flush=True)
 open(sys.argv[1]).read()
-' "$POOL_LOCK_DIR/release" >"$POOL_LOCK_DIR/state" 3>&- &
+' "$POOL_LOCK_DIR/release" </dev/null >"$POOL_LOCK_DIR/state" 2>"$POOL_LOCK_DIR/err" 3>&- &
 	POOL_LOCK_PID=$!
 	wait_until grep -q held "$POOL_LOCK_DIR/state"
 }
