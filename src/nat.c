@@ -175,10 +175,10 @@ static void ct_established(struct rule *rb)
 	cmp(rb, NFT_CMP_NEQ, &none, 4);
 }
 
-/* fib daddr type OP local: whether the destination is one of the host's addresses. */
-static void daddr_local(struct rule *rb, uint32_t op)
+/* fib daddr type OP type: RTN_LOCAL for the host's own addresses, RTN_UNICAST for
+ * what would be routed on. */
+static void daddr_type(struct rule *rb, uint32_t op, uint32_t type)
 {
-	uint32_t local = RTN_LOCAL;
 	struct nftnl_expr *e = expr("fib");
 
 	if (e) {
@@ -187,7 +187,7 @@ static void daddr_local(struct rule *rb, uint32_t op)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_DADDR);
 	}
 	add(rb, e);
-	cmp(rb, op, &local, sizeof(local));
+	cmp(rb, op, &type, sizeof(type));
 }
 
 static void verdict(struct rule *rb, int v)
@@ -288,10 +288,9 @@ static struct rule rule_start(struct tx *t, const char *chain)
 static bool rule_end(struct tx *t, struct rule *rb)
 {
 	char *buf = slot(t);
-	struct nlmsghdr *nlh;
 
 	if (!rb->oom && buf) {
-		nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, NFPROTO_INET,
+		struct nlmsghdr *nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, NFPROTO_INET,
 						 NLM_F_APPEND | NLM_F_CREATE | NLM_F_ACK, ++t->seq);
 		nftnl_rule_nlmsg_build_payload(nlh, rb->r);
 		put(t, nlh);
@@ -379,10 +378,15 @@ static bool filter_rules(struct tx *t, const struct nat_want *w)
 		rb = rule_start(t, "sandbox-in");
 		ifname(&rb, NFT_META_IIFNAME, NFT_CMP_EQ, t->host_end);
 		nfproto(&rb, t->family);
-		if (w->egress_nat)
-			daddr_local(&rb, NFT_CMP_NEQ); /* --egress=nat without forwarding: not for us */
-		else
-			addr(&rb, w->host, true, NFT_CMP_NEQ); /* --egress=none: the host end only */
+		/*
+		 * --egress=nat without IPv6 forwarding: what would be routed on. --egress=none:
+		 * all but the host end; over IPv6 only unicast that is routed on, since neighbour
+		 * discovery needs multicast and link-local addresses.
+		 */
+		if (!w->egress_nat)
+			addr(&rb, w->host, true, NFT_CMP_NEQ);
+		if (w->egress_nat || t->family == AF_INET6)
+			daddr_type(&rb, NFT_CMP_EQ, RTN_UNICAST);
 		if (tcp)
 			l4proto(&rb, IPPROTO_TCP);
 		reject(&rb, tcp);
@@ -464,7 +468,7 @@ static bool dstnat_rules(struct tx *t, const struct nat_want *w)
 			if (p->host_ip.family)
 				addr(&rb, &p->host_ip, true, NFT_CMP_EQ);
 			else
-				daddr_local(&rb, NFT_CMP_EQ);
+				daddr_type(&rb, NFT_CMP_EQ, RTN_LOCAL);
 			l4proto(&rb, p->proto == PUBLISH_UDP ? IPPROTO_UDP : IPPROTO_TCP);
 			dport(&rb, p->host_port);
 			dnat(&rb, w->sandbox, p->port);
@@ -535,6 +539,8 @@ static int commit(struct mnl_socket *sock, const struct nat_want *w, struct tx *
  */
 static int hold_ports(const struct spec *s, int family, struct nat *nat, struct error *err)
 {
+	if (!s->publish.n)
+		return 0;
 	nat->ports = calloc(s->publish.n, sizeof(*nat->ports));
 	if (!nat->ports)
 		return error_set(err, ENOMEM, "hold the published ports");
@@ -617,7 +623,7 @@ static int forwarding(const struct plan *plan, const char *host_end, int family,
 int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *sandbox,
 	      const struct cidr *host, struct nat *nat, struct error *err)
 {
-	_cleanup_free_ char *buf = malloc(NFT_BUF_SIZE);
+	char *buf = malloc(NFT_BUF_SIZE);
 	char name[64];
 	struct nat_want w = { .plan = plan, .sandbox = sandbox, .host = host,
 			      .egress_nat = plan->net.egress == EGRESS_NAT };
@@ -647,8 +653,10 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 		goto fail;
 	}
 	trace(plan->spec->verbose, "parent: nftables table inet %s: %u messages: ok", name, t.n);
+	free(buf);
 	return 0;
 fail:
+	free(buf);
 	nat_close(nat);
 	return -1;
 }

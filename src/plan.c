@@ -178,9 +178,7 @@ static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *
 	if (net->mode == NET_DEFAULT) {
 		if (p->share & NS_BIT(NS_NET))
 			net->mode = NET_HOST;
-		else if (net->veth_origin || net->egress_origin)
-			net->mode = NET_VETH;
-		else if (can_veth)
+		else if (net->veth_origin || net->egress_origin || can_veth)
 			net->mode = NET_VETH;
 		/* A podman user's -p works rootless too: through pasta, as podman's does. */
 		else
