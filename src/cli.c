@@ -161,6 +161,43 @@ static int opt_mtu(struct spec *s, const struct opt_use *u, struct error *err)
 	return veth_option(s, u, err);
 }
 
+static int opt_egress(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	for (int e = EGRESS_DEFAULT + 1; e < EGRESS_MODES; e++)
+		if (strcmp(u->value, egress_names[e]) == 0) {
+			s->net.egress = (enum egress)e;
+			s->net.egress_origin = spec_strdup(u->origin, err);
+			return s->net.egress_origin ? 0 : -1;
+		}
+	return bad_value(err, u, "unknown egress (expected nat or none)");
+}
+
+static int opt_publish(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct publish_rule *r;
+	struct publish p;
+	const char *why;
+
+	if (publish_parse(u->value, &p, &why) < 0)
+		return bad_value(err, u, why), error_hint(err, "e.g. 8080:80 or 127.0.0.1:5353:53/udp");
+	for (size_t i = 0; i < s->publish.n; i++) {
+		const struct publish_rule *o = VEC_AT(&s->publish, struct publish_rule, i);
+
+		/* One host port per protocol and address: a second rule could never receive. */
+		if (o->rule.host_port == p.host_port && o->rule.proto == p.proto &&
+		    (!o->rule.host_ip.family || !p.host_ip.family ||
+		     memcmp(&o->rule.host_ip, &p.host_ip, sizeof(p.host_ip)) == 0))
+			return error_set(err, 0, "%s: host port %u/%s is already published by '%s'", u->origin,
+					 (unsigned)p.host_port, publish_proto_name(p.proto), o->origin);
+	}
+	r = vec_push(&s->publish, err);
+	if (!r)
+		return -1;
+	r->rule = p;
+	r->origin = spec_strdup(u->origin, err);
+	return r->origin ? 0 : -1;
+}
+
 static int opt_as_pid_1(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	(void)u, (void)err;
@@ -333,6 +370,10 @@ static const struct cli_option options[] = {
 	{ "veth-peer", 0, ARG_ONE, "NAME", true, 0, SEC_NET,
 	  "the sandbox end's name (default: " DEFAULT_VETH_PEER ")", opt_veth_name },
 	{ "mtu", 0, ARG_ONE, "N", true, 0, SEC_NET, "MTU of both ends of the veth pair", opt_mtu },
+	{ "egress", 0, ARG_ONE, "nat|none", true, 0, SEC_NET,
+	  "veth: nat (default: routed and masqueraded out of the\nhost) or none (the host end only; the rest fails at once)", opt_egress },
+	{ "publish", 'p', ARG_ONE, "RULE", false, 0, SEC_NET,
+	  "forward a host port to the sandbox, RULE being\n[HOSTIP:]HOSTPORT:PORT[/tcp|/udp] (veth or pasta)", opt_publish },
 
 	{ "as-pid-1", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
 	  "exec PROGRAM as PID 1 instead of under isolate's init", opt_as_pid_1 },

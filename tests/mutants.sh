@@ -23,7 +23,9 @@ close-range        | return close_other_fds(                         | close_oth
 tiocsti            | if (seccomp_deny_tty_injection(                  | seccomp_deny_tty_injection( => 0 && seccomp_deny_tty_injection( | security.bats TIOCSTI
 default-map        | p->map_uid = FALLBACK_UID;                       | FALLBACK_UID => 0                                             | idmap.bats ^as root without SUDO_UID
 default-map-sudo   | if (!f->sudo_uid)                                | !f->sudo_uid => 1 || !f->sudo_uid                             | idmap.bats ^as root under sudo
-pool-lock          | fcntl(fd, F_OFD_SETLKW, &range)                  | F_OFD_SETLKW => F_OFD_GETLK                                   | net.bats ^50 sandboxes started at once
+pool-lock          | fd = take_lock(err);                             | take_lock(err) => 0 ? take_lock(err) : socket(AF_UNIX, SOCK_STREAM, 0) | net.bats ^50 sandboxes started at once
+accept_ra          | { "ipv6", "accept_ra", "0" },                    | "0" => "1"                                                    | net.bats ^F1: a router advertisement
+nft-owner          | NFTNL_TABLE_FLAGS, NFT_TABLE_F_OWNER);           | delete                                                        | nat.bats ^egress: one table owned
 setgroups-deny     | write_proc(pid, "setgroups", "deny"              | !plan->privileged && => 0 &&                                  | rootless.bats setgroups denied first
 signal-set         | SIGUSR1, SIGUSR2, SIGWINCH                       | SIGUSR1, =>                                                   | signals.bats ^SIGHUP, SIGUSR1, SIGUSR2 and SIGQUIT are forwarded
 fail-reap          | while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) | waitpid( => 0 && waitpid(                                  | faults.bats reports a failure, it holds only

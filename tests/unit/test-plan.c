@@ -226,6 +226,70 @@ static void run_home_row(const struct home_row *r)
 	spec_free(&s);
 }
 
+/* Network checks made before anything exists. */
+static void test_net(void)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	const char *why;
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	s.net.veth_origin = strdup("--mtu 1200");
+	s.net.mtu = 1200;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--mtu 1200 with the IPv4 pool");
+	ok(cidr_parse("fd00:1::2/64", &s.net.address, &why) == 0, "parse an IPv6 address");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--mtu 1200") && strstr(err.msg, "1280"),
+	   "--mtu 1200 with an IPv6 --address refused (%s)", err.msg);
+	s.net.mtu = 1280;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--mtu 1280 with IPv6");
+	s.net.mtu = 1279;
+	s.net.address.family = 0;
+	ok(cidr_parse_pool("fd00:9::/120", &s.net.pool, &why) == 0, "parse an IPv6 pool");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "the pool fd00:9::/120"),
+	   "--mtu 1279 with an IPv6 pool refused (%s)", err.msg);
+	spec_free(&s);
+}
+
+/* --egress and --publish: defaults and conflicts. */
+static void test_egress_publish(void)
+{
+	struct hostfacts root = facts_of(ROOT), rootless = facts_of(ROOTLESS);
+	struct error err = { 0 };
+	struct publish_rule *r;
+	const char *why;
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	ok(plan_resolve(&s, &root, &p, &err) == 0 && p.net.egress == EGRESS_NAT, "veth: egress defaults to nat");
+	s.net.egress = EGRESS_NONE;
+	s.net.egress_origin = strdup("--egress=none");
+	ok(plan_resolve(&s, &rootless, &p, &err) < 0 && strstr(err.msg, "needs CAP_NET_ADMIN"),
+	   "rootless --egress picks veth, which is refused (%s)", err.msg);
+	s.net.mode = NET_PASTA;
+	ok(plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "--egress=none applies to --net=veth only"),
+	   "--egress with pasta refused (%s)", err.msg);
+	free(s.net.egress_origin);
+	s.net.egress_origin = NULL;
+	s.net.egress = EGRESS_DEFAULT;
+	s.net.mode = NET_DEFAULT;
+	r = vec_push(&s.publish, &err);
+	ok(r && publish_parse("8080:80", &r->rule, &why) == 0 && (r->origin = strdup("-p 8080:80")),
+	   "a --publish rule");
+	ok(plan_resolve(&s, &rootless, &p, &err) == 0 && p.net.mode == NET_PASTA, "rootless -p picks pasta");
+	ok(plan_resolve(&s, &root, &p, &err) == 0 && p.net.mode == NET_VETH, "root -p keeps veth");
+	s.net.mode = NET_NONE;
+	ok(plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "-p 8080:80 needs --net=veth or --net=pasta"),
+	   "-p with --net=none refused (%s)", err.msg);
+	s.net.mode = NET_VETH;
+	ok(publish_parse("[::1]:8080:80", &r->rule, &why) == 0 &&
+		   plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "the sandbox's address is IPv4"),
+	   "-p with an IPv6 HOSTIP and an IPv4 sandbox refused (%s)", err.msg);
+	spec_free(&s);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
@@ -233,5 +297,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(home_rows) / sizeof(home_rows[0]); i++)
 		run_home_row(&home_rows[i]);
 	test_defaults();
+	test_net();
+	test_egress_publish();
 	return tap_done();
 }
