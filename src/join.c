@@ -265,6 +265,7 @@ static _Noreturn void joiner_main(struct joiner *j, int chan, const sigset_t *ma
 	/* The terminal is the joiner's: its type goes with it. */
 	const char *term = getenv("TERM");
 	char *own_term = term ? strdup(term) : NULL;
+	struct exec_prep prep;
 	struct error err = { 0 };
 
 	if (clearenv() != 0)
@@ -281,9 +282,10 @@ static _Noreturn void joiner_main(struct joiner *j, int chan, const sigset_t *ma
 	if (own_term)
 		(void)setenv("TERM", own_term, 1);
 	/* Root of the user namespace first (the caller's host groups dropped), then PROGRAM's ids. */
-	if (userns_become_root(&j->plan, &err) < 0 || close_other_fds(&j->plan, chan, &err) < 0)
+	if (userns_become_root(&j->plan, &err) < 0 || close_other_fds(&j->plan, chan, &err) < 0 ||
+	    exec_prepare(&j->plan, &prep, &err) < 0)
 		child_fail(chan, &err);
-	exec_program(&j->plan, chan, mask, parent);
+	exec_program(&j->plan, &prep, chan, mask, parent);
 }
 
 /* Wait for the joiner's PROGRAM, passing signals on, as the sandbox's parent does. */

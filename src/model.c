@@ -36,6 +36,10 @@ const char *const error_kind_names[ERROR_KINDS] = {
 	[ERRK_INTERNAL] = "internal",
 };
 
+const char *const egress_names[EGRESS_MODES] = {
+	[EGRESS_DEFAULT] = "default", [EGRESS_NAT] = "nat", [EGRESS_NONE] = "none",
+};
+
 unsigned ns_made_mask(void)
 {
 	unsigned mask = 0;

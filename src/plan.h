@@ -47,6 +47,13 @@ struct plan {
 	char state_dir[4096];
 	bool register_name;
 	bool joining;            /* --join: PROGRAM enters a running instance (join.c) */
+	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
+	const char *home;
+	/*
+	 * Root inside is, by default rather than by an option, a host user other than root
+	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
+	 */
+	bool mapping_notes;
 };
 
 /* The state directory for instance records (see STATE_DIR_ENV): path into buf. */

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "net.h"
+#include "notice.h"
 #include "plan.h"
 #include "util.h"
 
@@ -19,6 +20,8 @@ struct sandbox {
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
 	struct json_object *report; /* the sandbox as started (report.c), for the status and record */
+	struct exec_notice notice;  /* PROGRAM's notice, if the "running" step received one */
+	bool noticed;
 	struct instance_hold {
 		char name[65];   /* the registered name; "" when none */
 		int dir;         /* the state directory, while held */

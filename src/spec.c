@@ -32,7 +32,8 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op), .info_fd = -1,
+	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op),
+			    .publish = VEC_INIT(struct publish_rule), .info_fd = -1,
 			    .json_status_fd = -1, .kill_after_ms = DEFAULT_KILL_AFTER_MS };
 }
 
@@ -46,6 +47,10 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->publish.n; i++)
+		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
+	free(s->publish.items);
+	free(s->net.egress_origin);
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);

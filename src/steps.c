@@ -109,22 +109,33 @@ static void report_undo(struct sandbox *sb)
  */
 static int await_running(struct sandbox *sb, struct error *err)
 {
-	struct error got = { 0 };
-	size_t len = 0;
-	int r = channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, false, err);
+	for (;;) {
+		union {
+			struct error error;
+			struct exec_notice notice;
+		} got;
+		size_t len = 0;
+		int r = channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, false, err);
 
-	if (r == MSG_NONE)
-		return 0;
-	if (r == MSG_ERROR && len == sizeof(got)) {
-		got.msg[sizeof(got.msg) - 1] = '\0';
-		if (got.status < 1 || got.status > 255)
-			got.status = EXIT_ISOLATE;
-		if (got.kind < ERRK_NONE || got.kind >= ERROR_KINDS)
-			got.kind = ERRK_NONE;
-		*err = got;
-		return -1;
+		if (r == MSG_NONE)
+			return 0;
+		/* PROGRAM's notes come before its execve; the parent prints them at the end. */
+		if (r == MSG_NOTICE && len == sizeof(got.notice)) {
+			sb->notice = got.notice;
+			sb->noticed = true;
+			continue;
+		}
+		if (r == MSG_ERROR && len == sizeof(got.error)) {
+			got.error.msg[sizeof(got.error.msg) - 1] = '\0';
+			if (got.error.status < 1 || got.error.status > 255)
+				got.error.status = EXIT_ISOLATE;
+			if (got.error.kind < ERRK_NONE || got.error.kind >= ERROR_KINDS)
+				got.error.kind = ERRK_NONE;
+			*err = got.error;
+			return -1;
+		}
+		return r < 0 ? -1 : error_set(err, EBADMSG, "wait for PROGRAM to start");
 	}
-	return r < 0 ? -1 : error_set(err, EBADMSG, "wait for PROGRAM to start");
 }
 
 static int register_instance(struct sandbox *sb, struct error *err)

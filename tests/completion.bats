@@ -105,10 +105,17 @@ complete() {
 	run complete "isolate --setenv A B -- ls "
 	[ "$status" -eq 0 ]
 	[ "$output" = "compopt: -o default" ]
-	# A --setenv KEY=VALUE word (split by bash at '=') still counts as one argument.
-	run complete "isolate --setenv A=B C hostnam"
+	# --setenv KEY=VALUE (split by bash at '=', put back together) is one argument;
+	# --setenv KEY VALUE and -e KEY VALUE are two.
+	run complete "isolate --setenv A=B hostnam"
 	[ "$status" -eq 0 ]
 	grep -qx hostname <<<"$output"
+	run complete "isolate -e A B hostnam"
+	[ "$status" -eq 0 ]
+	grep -qx hostname <<<"$output"
+	run complete "isolate --setenv A=B C hostnam"
+	[ "$status" -eq 0 ]
+	[ "$output" = "compopt: -o default" ]
 }
 
 # A real terminal: an interactive bash with no bash-completion, the file sourced.
