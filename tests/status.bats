@@ -121,7 +121,8 @@ assert info["child-pid"] == first["child-pid"], (info, first)
 }
 
 @test "error-kind not-found: PROGRAM is not in PATH (127)" {
-	run -127 "$ISOLATE" --json-status-fd 3 no-such-program-xyz 3>"$DIR/status"
+	# A PATH of system directories: root's may hold some the sandbox cannot search (126).
+	PATH=/usr/bin:/bin run -127 "$ISOLATE" --json-status-fd 3 no-such-program-xyz 3>"$DIR/status"
 	[ "$(last_kind "$DIR/status")" = "not-found 127" ]
 	# The sandbox was made: its start was reported before the exec failed.
 	head -1 "$DIR/status" | grep -q '"child-pid"'
@@ -241,7 +242,13 @@ EOF
 	assert_one_error_line "$DIR/policy:1: 'hostname=box' is not an option"
 	printf -- '--clearenv yes\n' >"$DIR/policy"
 	run "$ISOLATE" --config "$DIR/policy" true
-	assert_one_error_line "$DIR/policy:1: option '--clearenv': too many values"
+	assert_one_error_line "$DIR/policy:1: option '--clearenv' takes no value"
+	printf -- '--hostname a b\n' >"$DIR/policy"
+	run "$ISOLATE" --config "$DIR/policy" true
+	assert_one_error_line "$DIR/policy:1: option '--hostname': too many values"
+	printf -- '--setenv A=1\n--setenv B 2\n--setenv=C 3\n--net none\n' >"$DIR/policy"
+	run "$ISOLATE" --config "$DIR/policy" sh -c 'echo "$A$B$C"'
+	[ "$output" = 123 ]
 	printf -- '--config /etc/hostname\n' >"$DIR/policy"
 	run "$ISOLATE" --config "$DIR/policy" true
 	assert_one_error_line "--config cannot be used inside a --config file"
