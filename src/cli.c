@@ -754,9 +754,8 @@ static int apply_option(struct parse_state *st, size_t row, struct opt_use *u, s
  */
 static int config_option(struct parse_state *st, char **words, size_t n, struct error *err)
 {
-	const char *word = words[0], *eq = strchr(word, '='), *pair_eq;
+	char *word = words[0], *eq = strchr(word, '='), *pair_eq = NULL;
 	size_t len = eq ? (size_t)(eq - word) - 2 : strlen(word) - 2, row, given = n - 1 + (eq ? 1 : 0), want;
-	_cleanup_free_ char *key = NULL;
 	struct opt_use use = { 0 };
 	char origin[512];
 
@@ -778,13 +777,7 @@ static int config_option(struct parse_state *st, char **words, size_t n, struct 
 	want = options[row].arg == ARG_NONE ? 0 : 1;
 	if (options[row].arg == ARG_PAIR && use.value) {
 		pair_eq = strchr(use.value, '=');
-		if (pair_eq) {
-			key = strndup(use.value, (size_t)(pair_eq - use.value));
-			if (!key)
-				return error_set(err, ENOMEM, "--%s", use.name);
-			use.value2 = pair_eq + 1;
-			use.value = key;
-		} else {
+		if (!pair_eq) {
 			want = 2;
 			use.value2 = given >= 2 ? words[eq ? 1 : 2] : NULL;
 		}
@@ -796,6 +789,11 @@ static int config_option(struct parse_state *st, char **words, size_t n, struct 
 		return error_set(err, 0, "option '--%s': too many values", use.name);
 	format_origin(origin, sizeof(origin), word, !eq && n > 1 ? words[1] : NULL, want == 2 ? use.value2 : NULL);
 	use.origin = origin;
+	/* KEY=VALUE in one word: split it in place (the words are the line's own copy). */
+	if (pair_eq) {
+		*pair_eq = '\0';
+		use.value2 = pair_eq + 1;
+	}
 	return apply_option(st, row, &use, err);
 }
 
