@@ -52,7 +52,8 @@ for o in json.load(sys.stdin):
 	run "$ISOLATE" --name web --detach --hostname box sh -c 'echo started >"$1"; exec sleep 1000' sh "$DIR/started"
 	[ "$status" -eq 0 ]
 	[ "$output" = web ]
-	# PROGRAM runs already: no polling needed.
+	# PROGRAM has been executed (its first line may still be to come).
+	wait_until test -s "$DIR/started"
 	[ "$(cat "$DIR/started")" = started ]
 	run "$ISOLATE" --list
 	[ "$status" -eq 0 ]
