@@ -23,6 +23,7 @@
 #include "exec.h"
 #include "init.h"
 #include "instance.h"
+#include "lifetime.h"
 #include "plan.h"
 #include "proc.h"
 #include "report.h"
@@ -194,6 +195,7 @@ struct joiner {
 	struct plan plan;
 	struct instance_ref ref;
 	int program;                   /* pidfd of the instance's PROGRAM */
+	pid_t program_pid;
 	const char **environment;      /* the instance PROGRAM's, from the record */
 	char *argv[2];                 /* the default: a shell */
 };
@@ -212,6 +214,7 @@ static int bound_joiner(struct joiner *j, const struct hostfacts *f, struct erro
 	if (program <= 0)
 		return ending(err, name, "its PROGRAM has exited");
 	r = read_privs(program, j->ref.child_pid, &pv, &j->program, err);
+	j->program_pid = program;
 	if (r < 0)
 		return r == -2 ? ending(err, name, "its PROGRAM has exited") : -1;
 	j->plan.share = record_share(rec);
@@ -340,17 +343,26 @@ static int await_exec(int chan, struct error *err)
 	return r < 0 ? -1 : error_set(err, EBADMSG, "wait for PROGRAM to start");
 }
 
-static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
+/*
+ * The entering process, a child of isolate's: enter the instance, fork PROGRAM into its
+ * PID namespace, say PROGRAM's pid, then pass signals on and end with PROGRAM's status.
+ * isolate itself never enters: it stays a plain process of the caller's namespaces,
+ * holding no capability in the instance's user namespace.
+ */
+static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mask, pid_t isolate)
 {
-	int flags = ns_clone_flags(j->plan.share), fds[2], wstatus = 0;
-	_cleanup_fd_ int chan = -1, child_end = -1;
-	struct json_object *started;
-	sigset_t waitset, mask;
+	int flags = ns_clone_flags(j->plan.share);
+	struct error err = { 0 };
+	sigset_t waitset;
 	pid_t pid;
 
-	/* We hold pidfds and will hold capabilities in the instance's user namespace. */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
+	if (lifetime_tie_to_parent(isolate, chan, &err) != 0)
+		_exit(EXIT_ISOLATE);
+	/* Soon with capabilities in the instance's user namespace, and pidfds: not dumpable. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		error_set(&err, errno, "prctl(PR_SET_DUMPABLE)");
+		child_fail(chan, &err);
+	}
 	/*
 	 * All at once (Linux 5.8): the user namespace first, so that it owns our view of the
 	 * rest. Through PROGRAM's pidfd: a pidfd's setns asks for ptrace read access to its
@@ -358,11 +370,96 @@ static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
 	 * caller; PROGRAM, the caller's own in its user namespace, allows it. Root may use
 	 * init's, which stays when PROGRAM made itself non-dumpable.
 	 */
-	if (syscall(SYS_setns, j->program, flags) < 0 && (errno != EPERM || syscall(SYS_setns, j->ref.child, flags) < 0))
-		return errno == ESRCH ? ending(err, j->caller->target, "its init has exited")
-				      : (error_set(err, errno, "--join %s: setns", j->caller->target),
-					 error_default_kind(err, errno == EPERM ? ERRK_PERMISSION : ERRK_INTERNAL));
+	if (syscall(SYS_setns, j->program, flags) < 0 && (errno != EPERM || syscall(SYS_setns, j->ref.child, flags) < 0)) {
+		if (errno == ESRCH)
+			ending(&err, j->caller->target, "its init has exited");
+		else
+			error_set(&err, errno, "--join %s: setns", j->caller->target),
+				error_default_kind(&err, errno == EPERM ? ERRK_PERMISSION : ERRK_INTERNAL);
+		child_fail(chan, &err);
+	}
 	trace(j->caller->verbose, "join: entered the namespaces of %s (flags 0x%x)", j->caller->target, (unsigned)flags);
+	pid = fork();
+	if (pid < 0) {
+		/* The PID namespace's init has exited: the kernel refuses new members (ENOMEM). */
+		if (errno == ENOMEM)
+			ending(&err, j->caller->target, "its PID namespace is closing");
+		else
+			error_set(&err, errno, "--join: fork");
+		child_fail(chan, &err);
+	}
+	if (pid == 0)
+		joiner_main(j, chan, mask, 0); /* outside its PID namespace: the channel is the lifeline */
+	if (channel_send(chan, MSG_CREATED, &pid, sizeof(pid), NULL, 0, &err) < 0)
+		_exit(EXIT_ISOLATE); /* isolate is gone; PROGRAM dies with us */
+	(void)close(chan); /* PROGRAM's copy alone is left: its execve closes it, which isolate sees */
+	signals_wait_set(&waitset);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&waitset, &si), wstatus;
+
+		if (sig == SIGCHLD) {
+			if (waitpid(pid, &wstatus, WNOHANG) == pid)
+				_exit(status_to_exit_code(wstatus));
+		} else if (sig > 0 && signals_should_forward(si.si_code)) {
+			(void)kill(pid, sig); /* ESRCH: it has just ended, and SIGCHLD is on its way */
+		}
+	}
+}
+
+/* The entering process's first word: PROGRAM's pid, or why it could not start. */
+static int await_program_pid(int chan, pid_t *pid, struct error *err)
+{
+	union {
+		struct error error;
+		pid_t pid;
+	} got;
+	size_t len = 0;
+	int r = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, false, err);
+
+	if (r == MSG_CREATED && len == sizeof(got.pid)) {
+		*pid = got.pid;
+		return 0;
+	}
+	if (r == MSG_ERROR && len == sizeof(got.error)) {
+		*err = got.error;
+		err->msg[sizeof(err->msg) - 1] = '\0';
+		if (err->status < 1 || err->status > 255)
+			err->status = EXIT_ISOLATE;
+		if (err->kind < ERRK_NONE || err->kind >= ERROR_KINDS)
+			err->kind = ERRK_NONE;
+		return -1;
+	}
+	return r < 0 ? -1 : error_set(err, 0, "--join: the process entering the instance ended without a word");
+}
+
+/* --info-fd and --json-status-fd: the joiner's PROGRAM in the instance's namespaces. */
+static int report_joiner(const struct joiner *j, pid_t program, struct error *err)
+{
+	/* The instance PROGRAM's namespaces: readable, unlike those of our not yet executed one. */
+	struct json_object *o = report_sandbox_object(&j->plan, j->program_pid, NULL, j->caller->target);
+	int r;
+
+	if (j->caller->info_fd < 0 && j->caller->json_status_fd < 0) {
+		json_object_put(o);
+		return 0;
+	}
+	if (!o || json_object_object_add(o, "child-pid", json_object_new_int(program)) < 0) {
+		json_object_put(o);
+		return error_set(err, ENOMEM, "report the joiner's start");
+	}
+	r = report_started(j->caller, o, err);
+	json_object_put(o);
+	return r;
+}
+
+static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
+{
+	int fds[2], wstatus = 0;
+	_cleanup_fd_ int chan = -1, child_end = -1;
+	pid_t isolate = getpid(), pid, program = 0;
+	sigset_t waitset, mask;
+
 	signals_wait_set(&waitset);
 	if (sigprocmask(SIG_BLOCK, &waitset, &mask) < 0)
 		return error_set(err, errno, "block signals");
@@ -372,24 +469,15 @@ static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
 	child_end = fds[1];
 	pid = fork();
 	if (pid < 0)
-		/* The PID namespace's init has exited: the kernel refuses new members (ENOMEM). */
-		return errno == ENOMEM ? ending(err, j->caller->target, "its PID namespace is closing")
-				       : error_set(err, errno, "--join: fork");
+		return error_set(err, errno, "--join: fork");
 	if (pid == 0) {
 		close_fd(&chan);
-		joiner_main(j, child_end, &mask, 0); /* outside our PID namespace: the channel is the lifeline */
+		enter_main(j, child_end, &mask, isolate);
 	}
 	close_fd(&child_end);
-	started = report_sandbox_object(&j->plan, pid, NULL, j->caller->target);
-	if (started && report_started(j->caller, started, err) < 0) {
-		json_object_put(started);
-		(void)kill(pid, SIGKILL);
-		(void)waitpid(pid, NULL, 0);
-		return -1;
-	}
-	json_object_put(started);
-	if (await_exec(chan, err) < 0 || wait_program(pid, j->caller->verbose, &wstatus, err) < 0) {
-		(void)kill(pid, SIGKILL);
+	if (await_program_pid(chan, &program, err) < 0 || report_joiner(j, program, err) < 0 ||
+	    await_exec(chan, err) < 0 || wait_program(pid, j->caller->verbose, &wstatus, err) < 0) {
+		(void)kill(pid, SIGKILL); /* its PROGRAM dies with it (parent-death signal) */
 		(void)waitpid(pid, NULL, 0);
 		return -1;
 	}
