@@ -824,8 +824,9 @@ int fs_setup(const struct plan *plan, const char *address, const struct fs_gener
 	if (!getcwd(v.cwd, sizeof(v.cwd)))
 		(void)snprintf(v.cwd, sizeof(v.cwd), "/");
 	if (v.new_root) {
-		/* The stage first: the new root is stacked over it (see stage_get). */
-		if (stage_get(&v, err) < 0 || root_prepare(&v, err) < 0 || (fs->root && root_dev(&v, err) < 0))
+		/* The stage comes later, stacked on the new root's "/": pivot_root(".", ".")
+		 * must find the old root directly under the new one to put it on top. */
+		if (root_prepare(&v, err) < 0 || (fs->root && root_dev(&v, err) < 0))
 			goto out;
 	} else if ((v.root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		error_set(err, errno, "open /");
