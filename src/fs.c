@@ -381,6 +381,7 @@ static int op_hide(struct view *v, const struct mount_op *op, struct error *err)
 }
 
 static int op_dev(struct view *v, const struct mount_op *op, struct error *err);
+static int dev_fill(struct view *v, const struct mount_op *op, int dst, const int host[], struct error *err);
 
 static int apply_op(struct view *v, const struct mount_op *op, struct error *err)
 {
@@ -418,16 +419,25 @@ static const char *const dev_links[][2] = {
 	{ "stderr", "/proc/self/fd/2" }, { "core", "/proc/kcore" }, { "ptmx", "pts/ptmx" },
 };
 
-static int dev_populate(int dev, const char *origin, struct error *err)
+/* The host's device files, opened before a --dev /dev covers them. */
+static void dev_open_host(int fds[])
 {
 	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
 		char host[32];
-		_cleanup_fd_ int src = -1, dst = -1;
 
 		(void)snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
-		src = open(host, O_PATH | O_CLOEXEC);
+		fds[i] = open(host, O_PATH | O_CLOEXEC); /* -1: the host has none to lend */
+	}
+}
+
+static int dev_populate(int dev, const int host[], const char *origin, struct error *err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
+		_cleanup_fd_ int dst = -1;
+		int src = host[i];
+
 		if (src < 0)
-			continue; /* the host has none to lend */
+			continue;
 		if (create_at(dev, dev_nodes[i], false, 0666) < 0 ||
 		    (dst = openat(dev, dev_nodes[i], O_PATH | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			return error_set(err, errno, "%s: create %s", origin, dev_nodes[i]);
@@ -445,24 +455,33 @@ static int dev_populate(int dev, const char *origin, struct error *err)
 
 static int op_dev(struct view *v, const struct mount_op *op, struct error *err)
 {
-	_cleanup_fd_ int dst = view_make(v, op->dest, true, 0755, op->origin, err), dev = -1, pts = -1;
+	_cleanup_fd_ int dst = view_make(v, op->dest, true, 0755, op->origin, err);
+	int host[ARRAY_SIZE(dev_nodes)];
+	int r;
 
 	if (dst < 0)
 		return -1;
+	dev_open_host(host);
+	r = dev_fill(v, op, dst, host, err);
+	for (size_t i = 0; i < ARRAY_SIZE(host); i++)
+		if (host[i] >= 0)
+			(void)close(host[i]); /* O_PATH: nothing to flush */
+	return r;
+}
+
+static int dev_fill(struct view *v, const struct mount_op *op, int dst, const int host[], struct error *err)
+{
+	_cleanup_fd_ int dev = -1, pts = -1;
+
 	if (mount_tmpfs(dst, 0755, 0, MS_NOSUID | MS_NOEXEC) < 0)
 		return error_set(err, errno, "%s: mount tmpfs", op->origin);
-	close_fd(&dst);
-	dev = view_open(v, op->dest, O_DIRECTORY);
-	if (dev < 0)
-		return resolve_error(err, op->origin, op->dest);
-	/* view_open gives O_PATH; the *at calls below need a directory fd they may write in. */
-	close_fd(&dev);
+	/* Not view_open's O_PATH: the *at calls below need a directory fd they may write in. */
 	dev = api_openat2(v->root, relative(op->dest), O_DIRECTORY | O_RDONLY | O_CLOEXEC, v->resolve);
 	if (dev < 0 && errno == ENOSYS)
 		dev = openat(v->root, relative(op->dest), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (dev < 0)
 		return resolve_error(err, op->origin, op->dest);
-	if (dev_populate(dev, op->origin, err) < 0)
+	if (dev_populate(dev, host, op->origin, err) < 0)
 		return -1;
 	pts = openat(dev, "pts", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* A devpts of our own: its ptys are the sandbox's alone. No gid=: tty's group may be
@@ -473,6 +492,30 @@ static int op_dev(struct view *v, const struct mount_op *op, struct error *err)
 }
 
 /* --- --read-only and its --rw holes --- */
+
+/*
+ * What --read-only does not cover: the fresh /proc, /dev/shm and /dev/mqueue (the
+ * sandbox's own, not the host's), and isolate's stage. Each mount alone: what the user
+ * or the /proc masks put under them stays read-only.
+ */
+static int keep_writable(const struct view *v, struct error *err)
+{
+	static const char *const own[] = { "/proc", "/dev/shm", "/dev/mqueue" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
+		_cleanup_fd_ int fd = -1;
+
+		if (i == 0 ? !v->plan->fs.fresh_proc : !v->plan->fs.private_ipc)
+			continue;
+		fd = view_open(v, own[i], O_DIRECTORY);
+		if (fd >= 0 && is_mount_root(fd) &&
+		    api_mount_setattr(fd, "", AT_EMPTY_PATH, 0, MOUNT_ATTR_RDONLY) < 0)
+			return error_set(err, errno, "--read-only: keep %s writable", own[i]);
+	}
+	if (v->stage >= 0 && api_mount_setattr(v->stage, "", AT_EMPTY_PATH, 0, MOUNT_ATTR_RDONLY) < 0)
+		return error_set(err, errno, "--read-only: keep isolate's own tmpfs writable");
+	return 0;
+}
 
 static int read_only_view(struct view *v, struct error *err)
 {
@@ -506,11 +549,8 @@ static int read_only_view(struct view *v, struct error *err)
 		need_kernel(err, "--read-only", "mount_setattr");
 		goto out;
 	}
-	/* The stage, stacked under the root, was made read-only with the rest: isolate still writes there. */
-	if (v->stage >= 0 && api_mount_setattr(v->stage, "", AT_EMPTY_PATH, 0, MOUNT_ATTR_RDONLY) < 0) {
-		error_set(err, errno, "--read-only: keep isolate's own tmpfs writable");
+	if (keep_writable(v, err) < 0)
 		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const struct mount_op *op = VEC_AT(rw, struct mount_op, i);
 		char path[PATH_MAX * 2];
@@ -832,10 +872,11 @@ int fs_setup(const struct plan *plan, const char *address, const struct fs_gener
 		error_set(err, errno, "open /");
 		goto out;
 	}
-	if (user_view(&v, err) < 0 || fresh_proc(&v, err) < 0 || private_ipc(&v, err) < 0 ||
-	    fresh_sys(&v, err) < 0 || etc_files(&v, address, gen, err) < 0)
-		goto out;
-	if (fs->root && root_masks(&v, err) < 0)
+	/* What every new mount namespace gets comes first, so that the user's operations
+	 * can go on top of it (--ro-bind my-hosts /etc/hosts, --tmpfs /dev/shm/x, ...). */
+	if (fresh_proc(&v, err) < 0 || private_ipc(&v, err) < 0 || fresh_sys(&v, err) < 0 ||
+	    etc_files(&v, address, gen, err) < 0 || (fs->root && root_masks(&v, err) < 0) ||
+	    user_view(&v, err) < 0)
 		goto out;
 	if (v.new_root && root_enter(&v, err) < 0)
 		goto out;

@@ -180,6 +180,7 @@ static void fs_log(int ctx, struct error *err)
 
 	while ((n = read(ctx, msg, sizeof(msg) - 1)) > 0) {
 		msg[n] = '\0';
+		msg[strcspn(msg, "\n")] = '\0';
 		if (msg[0] == 'e' || msg[0] == 'w')
 			error_hint(err, "kernel: %s", msg + 2);
 	}
