@@ -704,7 +704,7 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 			if (optind >= argc) {
 				const char *second = strchr(options[row].metavar, ' ') + 1;
 
-				return error_set(err, 0, "--%s '%s' requires %s after %.*s", use.name, optarg,
+				return error_set(err, 0, "--%s '%s' requires a %s after %.*s", use.name, optarg,
 						 second, (int)(second - 1 - options[row].metavar),
 						 options[row].metavar),
 				       CLI_ERROR;

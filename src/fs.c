@@ -584,6 +584,7 @@ static int fresh_mount(const struct view *v, const char *path, const char *type,
 	}
 	if (mount_new(type, fd, flags, data) < 0)
 		return error_set(err, errno, "mount %s on %s", type, path);
+	trace(v->verbose, "child: fresh %s mounted (%s)", path, type);
 	return 0;
 }
 
