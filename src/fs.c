@@ -302,10 +302,10 @@ static int op_remount_ro(const struct view *v, const struct mount_op *op, struct
 	return make_read_only(fd, op->origin, err);
 }
 
-/* isolate's own files, on a small tmpfs of their own, reachable for open_tree. */
+/* isolate's own files, on a small tmpfs of their own: detached, seen by no path. */
 static int stage_get(struct view *v, struct error *err)
 {
-	_cleanup_fd_ int ctx = -1, mnt = -1, root = -1;
+	_cleanup_fd_ int ctx = -1, mnt = -1;
 
 	if (v->stage >= 0)
 		return v->stage;
@@ -317,19 +317,30 @@ static int stage_get(struct view *v, struct error *err)
 	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	if (mnt < 0)
 		return error_set(err, errno, "make a tmpfs for isolate's own files (fsmount)");
-	/*
-	 * Before Linux 6.x open_tree may copy only from mounts in our namespace: stack the
-	 * stage on "/", where no path lookup sees it (lookups start under it, at the root
-	 * that chroot and pivot_root set), and detach it at the end.
-	 */
-	root = open("/", O_PATH | O_CLOEXEC);
-	if (root < 0 || mount_attach(mnt, root) < 0)
-		return error_set(err, errno, "attach isolate's own tmpfs");
-	v->stage_attached = true;
 	if (mkdirat(mnt, "empty", 0755) < 0 || create_at(mnt, "empty-file", false, 0444) < 0)
 		return error_set(err, errno, "make the empty directory and file --hide uses");
 	v->stage = steal_fd(&mnt);
 	return v->stage;
+}
+
+/*
+ * A copy of the stage's name, detached. Before Linux 6.x open_tree copies only from
+ * mounts in our namespace: then the stage is stacked on "/" once, where no path lookup
+ * sees it (lookups start under it, at the root that chroot and pivot_root set), and
+ * detached at the end. Not done first: the detach costs an RCU grace period.
+ */
+static int stage_copy(struct view *v, const char *name)
+{
+	_cleanup_fd_ int root = -1;
+	int mnt = api_open_tree(v->stage, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+	if (mnt >= 0 || errno != EINVAL || v->stage_attached)
+		return mnt;
+	root = open("/", O_PATH | O_CLOEXEC);
+	if (root < 0 || mount_attach(v->stage, root) < 0)
+		return -1;
+	v->stage_attached = true;
+	return api_open_tree(v->stage, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 }
 
 /* Bind the stage's name over target, read-only. */
@@ -337,11 +348,10 @@ static int bind_staged(struct view *v, const char *name, int target, const char 
 		       struct error *err)
 {
 	_cleanup_fd_ int mnt = -1;
-	int stage = stage_get(v, err);
 
-	if (stage < 0)
+	if (stage_get(v, err) < 0)
 		return -1;
-	mnt = api_open_tree(stage, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	mnt = stage_copy(v, name);
 	if (mnt < 0)
 		return need_kernel(err, origin, "open_tree");
 	if (mount_set(mnt, ATTR_MASK) < 0)
@@ -865,8 +875,8 @@ int fs_setup(const struct plan *plan, const char *address, const struct fs_gener
 	if (!getcwd(v.cwd, sizeof(v.cwd)))
 		(void)snprintf(v.cwd, sizeof(v.cwd), "/");
 	if (v.new_root) {
-		/* The stage comes later, stacked on the new root's "/": pivot_root(".", ".")
-		 * must find the old root directly under the new one to put it on top. */
+		/* Should the stage be stacked on "/" (see stage_copy), it goes on the new root:
+		 * pivot_root(".", ".") must find the old root right under the new one. */
 		if (root_prepare(&v, err) < 0 || (fs->root && root_dev(&v, err) < 0))
 			goto out;
 	} else if ((v.root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
