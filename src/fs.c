@@ -74,38 +74,49 @@ static int create_at(int parent, const char *name, bool dir, mode_t mode)
 	return 0;
 }
 
+/* One line for a mount point that cannot be created. */
+static int make_error(struct error *err, const char *origin, const char *path)
+{
+	int e = errno;
+
+	error_set(err, e, "%s: create the mount point '%s'", origin, path);
+	if (e == EACCES || e == EPERM || e == EROFS)
+		error_hint(err, "its directory is not writable inside the sandbox: create it first, or make it in a --tmpfs");
+	return -1;
+}
+
 int view_make(const struct view *v, const char *path, bool dir, mode_t mode, const char *origin,
 	      struct error *err)
 {
-	char parent[PATH_MAX];
-	_cleanup_fd_ int pfd = -1;
-	char *slash;
+	char buf[PATH_MAX];
+	_cleanup_fd_ int parent = -1;
+	char *name;
 	int fd = view_open(v, path, 0);
 
 	if (fd >= 0 || errno != ENOENT)
 		return fd >= 0 ? fd : resolve_error(err, origin, path);
-	(void)snprintf(parent, sizeof(parent), "%s", relative(path));
-	while ((slash = strrchr(parent, '/')) && slash[1] == '\0')
-		*slash = '\0';
-	slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		pfd = view_make(v, parent, true, 0755, origin, err);
-		if (pfd < 0)
-			return -1;
-	} else {
-		pfd = fcntl(v->root, F_DUPFD_CLOEXEC, 3);
-		if (pfd < 0)
-			return error_set(err, errno, "%s: dup", origin);
-	}
-	if (create_at(pfd, slash ? slash + 1 : parent, dir, mode) < 0) {
-		int e = errno;
+	(void)snprintf(buf, sizeof(buf), "%s", relative(path));
+	for (size_t len = strlen(buf); len > 1 && buf[len - 1] == '/';)
+		buf[--len] = '\0';
+	parent = fcntl(v->root, F_DUPFD_CLOEXEC, 3);
+	if (parent < 0)
+		return error_set(err, errno, "%s: dup", origin);
+	/* Each missing directory on the way, resolved from the root every time. */
+	for (name = buf; strchr(name, '/'); ) {
+		char *slash = strchr(name, '/');
 
-		error_set(err, e, "%s: create the mount point '%s'", origin, path);
-		if (e == EACCES || e == EPERM || e == EROFS)
-			error_hint(err, "its directory is not writable inside the sandbox: create it first, or make it in a --tmpfs");
-		return -1;
+		*slash = '\0';
+		if (*name && create_at(parent, name, true, 0755) < 0)
+			return make_error(err, origin, path);
+		close_fd(&parent);
+		parent = view_open(v, buf, O_DIRECTORY);
+		if (parent < 0)
+			return resolve_error(err, origin, path);
+		*slash = '/';
+		name = slash + 1;
 	}
+	if (create_at(parent, name, dir, mode) < 0)
+		return make_error(err, origin, path);
 	fd = view_open(v, path, 0);
 	return fd >= 0 ? fd : resolve_error(err, origin, path);
 }
@@ -635,7 +646,7 @@ static int fresh_proc(const struct view *v, struct error *err)
  */
 static int fresh_sys(struct view *v, struct error *err)
 {
-	_cleanup_fd_ int sys = -1, cg = -1, cg_tree = -1, net = -1;
+	_cleanup_fd_ int sys = -1, cg = -1, cg_tree = -1;
 
 	if (!v->plan->fs.fresh_sys)
 		return 0;
@@ -647,6 +658,7 @@ static int fresh_sys(struct view *v, struct error *err)
 		cg_tree = mount_clone(cg, true);
 	if (mount_new("sysfs", sys, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
 		int e = errno;
+		_cleanup_fd_ int net = -1;
 
 		trace(v->verbose, "child: the kernel refuses a sysfs of our own (%s); /sys/class/net is masked",
 		      strerror(e));
@@ -659,6 +671,7 @@ static int fresh_sys(struct view *v, struct error *err)
 	if (cg_tree >= 0 && ((cg = view_open(v, "/sys/fs/cgroup", O_DIRECTORY)) < 0 ||
 			     mount_attach(cg_tree, cg) < 0))
 		trace(v->verbose, "child: the host's /sys/fs/cgroup is not put back: %m");
+	trace(v->verbose, "child: fresh /sys mounted (sysfs)");
 	return 0;
 }
 

@@ -220,22 +220,25 @@ static int overlay(struct ephemeral *e, int lower, const char *rel, struct error
 	return mnt;
 }
 
+/* place, skeleton and skeleton_entry recurse over directories that hold mounts: as
+ * deep as the host's mount tree, which the kernel bounds. */
 static int place(struct ephemeral *e, const char *path, int dst, struct error *err);
 
 /* Copy one directory entry of src into dst: links as links, files bound read-only. */
-static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *path, const char *name,
-			  struct error *err)
+static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *path, // NOLINT(misc-no-recursion)
+			  const char *name, struct error *err)
 {
-	char child[PATH_MAX], target[PATH_MAX];
+	char child[PATH_MAX];
 	_cleanup_fd_ int sub = -1, mnt = -1;
 	struct stat st;
-	ssize_t n;
 
 	if (snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", name) >= (int)sizeof(child) ||
 	    fstatat(src, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0; /* gone since readdir, or unreachable: not part of the view */
 	if (S_ISLNK(st.st_mode)) {
-		n = readlinkat(src, name, target, sizeof(target) - 1);
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(src, name, target, sizeof(target) - 1);
+
 		if (n < 0)
 			return 0;
 		target[n] = '\0';
@@ -260,7 +263,7 @@ static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *pat
 }
 
 /* A directory that has mounts beneath it: remade on the tmpfs, entry by entry. */
-static int skeleton(struct ephemeral *e, const char *path, int dst, struct error *err)
+static int skeleton(struct ephemeral *e, const char *path, int dst, struct error *err) // NOLINT(misc-no-recursion)
 {
 	_cleanup_fd_ int src = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	const struct dirent *d;
@@ -282,7 +285,7 @@ static int skeleton(struct ephemeral *e, const char *path, int dst, struct error
  * under it, so an overlay cannot span them); the host's own tree for the kernel's
  * filesystems and read-only mounts; otherwise the directory is remade entry by entry.
  */
-static int place(struct ephemeral *e, const char *path, int dst, struct error *err)
+static int place(struct ephemeral *e, const char *path, int dst, struct error *err) // NOLINT(misc-no-recursion)
 {
 	const struct mnt_entry *m = mount_of(e, path);
 	_cleanup_fd_ int src = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC), mnt = -1;
@@ -309,7 +312,6 @@ static int place(struct ephemeral *e, const char *path, int dst, struct error *e
 static int upper_open(struct ephemeral *e, struct error *err)
 {
 	const struct fs_config *fs = &e->v->plan->spec->fs;
-	_cleanup_fd_ int ctx = -1;
 
 	if (fs->keep_changes) {
 		if (mkdir(fs->keep_changes, 0755) < 0 && errno != EEXIST)
@@ -318,7 +320,8 @@ static int upper_open(struct ephemeral *e, struct error *err)
 		if (e->upper < 0)
 			return error_set(err, errno, "%s", fs->keep_origin);
 	} else {
-		ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+		_cleanup_fd_ int ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+
 		if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
 		    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 		    (e->upper = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0)
@@ -381,7 +384,6 @@ static int check_program(const struct view *v, int dir, struct error *err)
 {
 	const struct spec *s = v->plan->spec;
 	const char *name = s->argv[0], *path = getenv("PATH");
-	char buf[PATH_MAX];
 
 	for (size_t i = 0; i < s->env.n; i++) {
 		const struct env_op *op = VEC_AT(&s->env, struct env_op, i);
@@ -400,6 +402,7 @@ static int check_program(const struct view *v, int dir, struct error *err)
 		for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; p;) {
 			size_t len = strcspn(p, ":");
 			_cleanup_fd_ int fd = -1;
+			char buf[PATH_MAX];
 
 			(void)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name);
 			fd = api_openat2(dir, buf, O_PATH | O_CLOEXEC, RESOLVE_IN_ROOT);
