@@ -20,14 +20,20 @@ static const char *const section_title[SECTIONS] = {
 	"Environment", "Security", "Other",
 };
 
-/* What an option takes: nothing, one value, or two (the second is the next argument). */
-enum arg_kind { ARG_NONE, ARG_ONE, ARG_TWO };
+/*
+ * What an option takes: nothing, one value, or a KEY and a VALUE. ARG_PAIR's rule: an
+ * argument with '=' is KEY=VALUE, split at its first '='; without one it is KEY and
+ * the next argument is VALUE. A KEY never holds '=', so the two forms never overlap,
+ * and `--setenv FOO true` stays FOO=true however much "true" looks like PROGRAM.
+ */
+enum arg_kind { ARG_NONE, ARG_ONE, ARG_PAIR, ARG_TWO };
+/* ARG_TWO: two arguments, as bubblewrap takes SRC DEST; never split at '=' (paths may hold it). */
 
 /* One option as the handler sees it: its value(s) and how the user typed it. */
 struct opt_use {
 	const char *name;   /* long name, without "--" */
 	const char *value;  /* NULL for ARG_NONE */
-	const char *value2; /* ARG_TWO's second value */
+	const char *value2; /* ARG_PAIR's VALUE, ARG_TWO's second argument */
 	const char *origin; /* e.g. "--setenv FOO bar", as typed */
 };
 
@@ -36,7 +42,7 @@ struct cli_option { // NOLINT(clang-analyzer-optin.performance.Padding)
 	const char *name;
 	char short_name;    /* 0: none */
 	enum arg_kind arg;
-	const char *metavar;/* shown in --help: "--name=METAVAR", or "--name METAVAR" for ARG_TWO */
+	const char *metavar;/* shown in --help: "--name=METAVAR", or "--name METAVAR" for ARG_PAIR */
 	bool once;          /* a second use is "given twice" */
 	int group;          /* nonzero: only one option of the group may be given */
 	enum section section;
@@ -394,13 +400,23 @@ static int opt_chdir(struct spec *s, const struct opt_use *u, struct error *err)
 	return take_string(&s->chdir, u, err);
 }
 
+/* How each environment option is written, for the hint of its errors. */
+#define SETENV_USAGE "usage: --setenv KEY=VALUE, or --setenv KEY VALUE"
+#define UNSETENV_USAGE "usage: --unsetenv KEY"
+
+static int env_usage(const char *opt, struct error *err)
+{
+	return error_hint(err, "%s", strcmp(opt, "setenv") == 0 ? SETENV_USAGE : UNSETENV_USAGE);
+}
+
 /* A key for setenv(3): not empty, no '=', and KEY=VALUE must fit execve's string limit. */
 static int check_env_key(const char *opt, const char *key, size_t value_len, struct error *err)
 {
 	if (!*key)
-		return error_set(err, 0, "--%s: empty variable name", opt);
+		return error_set(err, 0, "--%s: empty variable name", opt), env_usage(opt, err);
 	if (strchr(key, '='))
-		return error_set(err, 0, "--%s '%s': a variable name cannot contain '='", opt, key);
+		return error_set(err, 0, "--%s '%s': a variable name cannot contain '='", opt, key),
+		       env_usage(opt, err);
 	if (strlen(key) + 1 + value_len >= ARG_STRLEN_MAX)
 		return error_set(err, 0, "--%s '%.32s...': KEY=VALUE is longer than execve(2) allows (%zu bytes)",
 				 opt, key, ARG_STRLEN_MAX);
@@ -437,6 +453,13 @@ static int opt_verbose(struct spec *s, const struct opt_use *u, struct error *er
 {
 	(void)u, (void)err;
 	s->verbose = true;
+	return 0;
+}
+
+static int opt_quiet(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->quiet = true;
 	return 0;
 }
 
@@ -525,7 +548,8 @@ static const struct cli_option options[] = {
 	{ "preserve-fds", 0, ARG_ONE, "N", true, 0, SEC_PROC,
 	  "pass fds 3..N+2 on to PROGRAM (sets LISTEN_FDS)", opt_preserve_fds },
 
-	{ "setenv", 0, ARG_TWO, "KEY VALUE", false, 0, SEC_ENV, "set KEY=VALUE for PROGRAM", add_env },
+	{ "setenv", 'e', ARG_PAIR, "KEY=VALUE", false, 0, SEC_ENV,
+	  "set KEY to VALUE for PROGRAM; also as two\narguments: --setenv KEY VALUE", add_env },
 	{ "unsetenv", 0, ARG_ONE, "KEY", false, 0, SEC_ENV, "remove KEY from PROGRAM's environment", add_env },
 	{ "clearenv", 0, ARG_NONE, NULL, true, 0, SEC_ENV,
 	  "start PROGRAM with an empty environment", opt_clearenv },
@@ -538,6 +562,8 @@ static const struct cli_option options[] = {
 	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs },
 
 	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose },
+	{ "quiet", 'q', ARG_NONE, NULL, false, 0, SEC_OTHER,
+	  "no notes from isolate (errors are still printed)", opt_quiet },
 	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help },
 	{ "version", 'V', ARG_NONE, NULL, false, 0, SEC_OTHER, "show the version and exit", opt_version },
 };
@@ -565,7 +591,7 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 				continue;
 			n = snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", o->short_name ? '-' : ' ',
 				     o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
-				     o->metavar ? (o->arg == ARG_TWO ? " " : "=") : "",
+				     o->metavar ? (o->arg == ARG_PAIR || o->arg == ARG_TWO ? " " : "=") : "",
 				     o->metavar ? o->metavar : "");
 			/* Each help line: the first beside the option, the rest under it. */
 			for (bool first = true; *h; first = false) {
@@ -649,15 +675,44 @@ static int check_repeats(size_t row, bool seen[N_OPTIONS], struct error *err)
 	return error_set(err, 0, "--%s: only one of %s may be given", o->name, names);
 }
 
-/* The option as typed, with its value(s): "--name=value", "--name value" or "--name K V". */
-static void format_origin(char *buf, size_t size, const char *typed, const struct opt_use *u)
+/* The option as typed, with what it took from the arguments after it. */
+static void format_origin(char *buf, size_t size, const char *typed, const char *next1, const char *next2)
 {
-	if (!u->value || strchr(typed, '='))
-		(void)snprintf(buf, size, "%s%s%s", typed, u->value2 ? " " : "", u->value2 ? u->value2 : "");
-	else if (u->value2)
-		(void)snprintf(buf, size, "%s %s %s", typed, u->value, u->value2);
-	else
-		(void)snprintf(buf, size, "%s %s", typed, u->value);
+	(void)snprintf(buf, size, "%s%s%s%s%s", typed, next1 ? " " : "", next1 ? next1 : "",
+		       next2 ? " " : "", next2 ? next2 : "");
+}
+
+/*
+ * ARG_PAIR (see enum arg_kind): split KEY=VALUE into *key (allocated) and the VALUE
+ * inside arg, or take VALUE from the next argument. *separate says which.
+ */
+static int take_pair(const char *opt, const char *arg, int argc, char **argv, char **key,
+		     const char **value, bool *separate, struct error *err)
+{
+	const char *eq = strchr(arg, '=');
+
+	*separate = !eq;
+	if (eq) {
+		*key = strndup(arg, (size_t)(eq - arg));
+		*value = eq + 1;
+		return *key ? 0 : error_set(err, ENOMEM, "--%s", opt);
+	}
+	if (optind >= argc)
+		return error_set(err, 0, "--%s '%s' requires a VALUE after KEY", opt, arg), env_usage(opt, err);
+	*value = argv[optind++];
+	return 0;
+}
+
+/*
+ * No PROGRAM: say so; and if the last argument was a pair's separate VALUE (origin is
+ * that option as typed), that the pair took it, which is likely what the user missed.
+ */
+static int no_program(const char *pair_origin, const char *value, struct error *err)
+{
+	if (!pair_origin)
+		return error_set(err, 0, "no PROGRAM given (usage: isolate [OPTIONS] [--] PROGRAM [ARGS...])");
+	return error_set(err, 0, "no PROGRAM given: '%s' took '%s' as its VALUE", pair_origin, value),
+	       error_hint(err, "%s, then PROGRAM", SETENV_USAGE);
 }
 
 enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *err)
@@ -665,6 +720,8 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 	struct option long_options[N_OPTIONS + 1];
 	char shorts[2 + 2 * N_OPTIONS + 1] = "+:"; /* '+': stop at PROGRAM; ':': report missing values */
 	bool seen[N_OPTIONS] = { false };
+	char pair_origin[512] = ""; /* the last option that took the next argument as VALUE */
+	int pair_value_at = -1;     /* where that VALUE was */
 	size_t ns = 2;
 	int c;
 
@@ -684,7 +741,9 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 	opterr = 0; /* we print our own messages, in our own format */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, long_options, NULL)) != -1) {
+		_cleanup_free_ char *key = NULL;
 		struct opt_use use = { 0 };
+		bool value_separate, pair_separate = false;
 		const char *typed;
 		char origin[512];
 		size_t row = N_OPTIONS;
@@ -697,22 +756,31 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		use.name = options[row].name;
 		use.value = options[row].arg == ARG_NONE ? NULL : optarg;
 		/* A value given as the next argument: the option itself is the one before it. */
-		typed = use.value && optind >= 2 && optarg == argv[optind - 1] ? argv[optind - 2]
-									       : typed_option(argv, optind);
+		value_separate = use.value && optind >= 2 && optarg == argv[optind - 1];
+		typed = value_separate ? argv[optind - 2] : typed_option(argv, optind);
 		if (options[row].arg == ARG_TWO) {
-			/* Two values, as bwrap and env(1) users expect: the second is the next argument. */
-			if (optind >= argc) {
-				const char *second = strchr(options[row].metavar, ' ') + 1;
+			const char *second = strchr(options[row].metavar, ' ') + 1;
 
+			if (optind >= argc)
 				return error_set(err, 0, "--%s '%s' requires a %s after %.*s", use.name, optarg,
 						 second, (int)(second - 1 - options[row].metavar),
 						 options[row].metavar),
 				       CLI_ERROR;
-			}
 			use.value2 = argv[optind++];
+			pair_separate = true;
+		} else if (options[row].arg == ARG_PAIR) {
+			if (take_pair(use.name, optarg, argc, argv, &key, &use.value2, &pair_separate, err) < 0)
+				return CLI_ERROR;
+			if (key)
+				use.value = key;
+			if (pair_separate)
+				pair_value_at = optind - 1;
 		}
-		format_origin(origin, sizeof(origin), typed, &use);
+		format_origin(origin, sizeof(origin), typed, value_separate ? optarg : NULL,
+			      pair_separate ? use.value2 : NULL);
 		use.origin = origin;
+		if (pair_separate)
+			(void)snprintf(pair_origin, sizeof(pair_origin), "%s", origin);
 		if (check_repeats(row, seen, err) < 0 || options[row].handle(s, &use, err) < 0)
 			return CLI_ERROR;
 		if (options[row].handle == opt_help || options[row].handle == opt_version)
@@ -723,8 +791,7 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 				 s->fs.next_size ? "--tmpfs" : "--tmpfs or --dir"),
 		       CLI_ERROR;
 	if (optind >= argc)
-		return error_set(err, 0, "no PROGRAM given (usage: isolate [OPTIONS] [--] PROGRAM [ARGS...])"),
-		       CLI_ERROR;
+		return no_program(pair_value_at == argc - 1 ? pair_origin : NULL, argv[argc - 1], err), CLI_ERROR;
 	if (argv[optind][0] == '\0')
 		return error_set(err, 0, "PROGRAM is an empty string"), CLI_ERROR;
 	s->argv = argv + optind;

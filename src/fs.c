@@ -764,17 +764,42 @@ static int etc_file(struct view *v, const char *name, const char *content, struc
 	return bind_staged(v, name, target, what, err);
 }
 
+/* The view's own /etc/hosts (the host's, or --root's), up to a bound; "" if none. */
+#define HOSTS_MAX (64 * 1024)
+static ssize_t read_view_hosts(const struct view *v, char *buf, size_t size)
+{
+	_cleanup_fd_ int fd = api_openat2(v->root, "etc/hosts", O_RDONLY | O_CLOEXEC, v->resolve);
+	ssize_t n;
+
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(v->root, "etc/hosts", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? 0 : read_all(fd, buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
 static int etc_files(struct view *v, const char *address, const struct fs_generated *gen, struct error *err)
 {
 	const char *host = v->plan->hostname;
-	char hosts[512], hostname[80];
+	_cleanup_free_ char *hosts = malloc(HOSTS_MAX + 512);
+	char hostname[80];
+	int used;
 
 	if (!v->plan->fs.etc_files)
 		return 0;
-	/* The hostname must resolve, or hostname -f and sudo wait for DNS to time out. */
-	(void)snprintf(hosts, sizeof(hosts),
-		       "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n%s\t%s\n",
-		       address ? address : "127.0.1.1", host);
+	if (!hosts)
+		return error_set(err, ENOMEM, "generate /etc/hosts");
+	/*
+	 * The hostname must resolve, or hostname -f and sudo wait for DNS to time out. The
+	 * view's own entries follow (as podman keeps the host's): names the caller set up
+	 * there still resolve inside.
+	 */
+	used = snprintf(hosts, 512, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n%s\t%s\n",
+			address ? address : "127.0.1.1", host);
+	if (used < 0 || used >= 512)
+		return error_set(err, ENAMETOOLONG, "generate /etc/hosts");
+	if (read_view_hosts(v, hosts + used, HOSTS_MAX) > 0)
+		trace(v->verbose, "child: /etc/hosts keeps the view's own entries after isolate's");
 	(void)snprintf(hostname, sizeof(hostname), "%s\n", host);
 	if (etc_file(v, "hosts", hosts, err) < 0 || etc_file(v, "hostname", hostname, err) < 0)
 		return -1;

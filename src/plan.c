@@ -268,6 +268,46 @@ static int resolve_fs(struct plan *p, struct error *err)
 	return 0;
 }
 
+/* Whether an --setenv or --unsetenv names KEY. */
+static bool env_names(const struct spec *s, const char *key)
+{
+	for (size_t i = 0; i < s->env.n; i++)
+		if (strcmp(VEC_AT(&s->env, struct env_op, i)->key, key) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * HOME under sudo: sudo sets HOME to root's, which the sudoer mapped as root inside
+ * cannot read (git warns, shells skip their rc files). When the default mapping made
+ * root inside the sudoer, PROGRAM gets the sudoer's home from passwd, if that entry is
+ * the very uid mapped. An explicit --setenv/--unsetenv HOME wins, and --clearenv means
+ * an environment with nothing but what the options set.
+ */
+static void resolve_home(const struct hostfacts *f, struct plan *p)
+{
+	const struct spec *s = p->spec;
+
+	if (s->clearenv || env_names(s, "HOME") || !f->sudo_uid || !f->sudo_home[0])
+		return;
+	if ((s->map == MAP_DEFAULT || s->map == MAP_AUTO) && p->privileged &&
+	    !(p->share & NS_BIT(NS_USER)) && p->map_uid != 0 && p->map_uid == f->sudo_home_uid)
+		p->home = f->sudo_home;
+}
+
+/*
+ * The mapping notes: root ran isolate, and root inside is not host root because of the
+ * default (nobody without sudo, else the sudoer), not because the user chose a map.
+ */
+static void resolve_notes(struct plan *p)
+{
+	const struct spec *s = p->spec;
+
+	p->mapping_notes = !s->quiet && p->privileged && p->caller_uid == 0 &&
+			   !(p->share & NS_BIT(NS_USER)) && p->map_uid != 0 &&
+			   (s->map == MAP_DEFAULT || s->map == MAP_AUTO);
+}
+
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	*p = (struct plan){
@@ -293,5 +333,7 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0 ||
 	    resolve_fs(p, err) < 0)
 		return -1;
+	resolve_home(f, p);
+	resolve_notes(p);
 	return 0;
 }

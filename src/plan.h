@@ -45,6 +45,13 @@ struct plan {
 		bool fresh_sys;   /* a new network namespace: a sysfs that shows it on /sys */
 		bool etc_files;   /* a new UTS namespace: generated /etc/hosts and /etc/hostname */
 	} fs;
+	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
+	const char *home;
+	/*
+	 * Root inside is, by default rather than by an option, a host user other than root
+	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
+	 */
+	bool mapping_notes;
 };
 
 /* Resolve spec against facts into *plan, or fail with one line naming the options. */

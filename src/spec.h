@@ -107,6 +107,7 @@ struct spec {
 	bool as_pid_1;
 	bool die_with_parent;
 	bool verbose;
+	bool quiet;              /* --quiet: no notes from isolate, only errors */
 
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;

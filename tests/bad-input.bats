@@ -117,13 +117,18 @@ CAP_CHOWN is given to both --cap-add and --cap-drop | "${MANY_CAPS[@]}" --cap-dr
 --chdir given twice                   | --chdir / --chdir /tmp true
 --chdir '/nonexistent-dir': No such file or directory | --chdir /nonexistent-dir touch "$MARK"
 --chdir '/etc/hostname': Not a directory | --chdir /etc/hostname touch "$MARK"
---setenv 'K' requires a VALUE         | --setenv K
---setenv: empty variable name         | --setenv '' v true
---setenv 'A=B': a variable name cannot contain '=' | --setenv A=B v true
+--setenv 'K' requires a VALUE after KEY (usage: --setenv KEY=VALUE, or --setenv KEY VALUE) | --setenv K
+--setenv 'K' requires a VALUE after KEY (usage: --setenv KEY=VALUE | -e K
+--setenv: empty variable name (usage: --setenv KEY=VALUE, or --setenv KEY VALUE) | --setenv '' v true
+--setenv: empty variable name (usage: --setenv KEY=VALUE | --setenv =v true
+--setenv: empty variable name (usage: --setenv KEY=VALUE | -e=v true
+no PROGRAM given: '--setenv A B' took 'B' as its VALUE (usage: --setenv KEY=VALUE | --setenv A B
+no PROGRAM given (usage: isolate      | -e A=B
+--setenv 'A': the variable is already set | --setenv A=1 -e A 2 true
 --setenv 'A': the variable is already set | --setenv A 1 --setenv A 2 true
 --setenv 'A': the variable is already set | --unsetenv A --setenv A 1 true
 --unsetenv: empty variable name       | --unsetenv '' true
---unsetenv 'X=': a variable name cannot contain '=' | --unsetenv X= true
+--unsetenv 'X=': a variable name cannot contain '=' (usage: --unsetenv KEY) | --unsetenv X= true
 --unsetenv 'V1': the variable is already set | "${MANY_UNSET[@]}" --unsetenv V1 true
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true

@@ -348,10 +348,13 @@ t_concurrent() {
 t_term_waiting_for_lock() {
 	local pid rc=0
 	hold_pool_lock
-	"$ISOLATE" true &
+	"$ISOLATE" true 3>&- &
 	pid=$!
 	blocked() { grep -qE "lock|setlk" "/proc/$pid/wchan" 2>/dev/null; }
-	wait_long blocked
+	# bash reaps a finished background job by itself: then its /proc entry is gone.
+	done_already() { [ ! -e "/proc/$pid" ] || [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = Z ]; }
+	wait_long eval 'blocked || done_already'
+	blocked || { echo "isolate did not wait for the lock"; return 1; }
 	kill -TERM "$pid"
 	wait "$pid" || rc=$?
 	echo "status: $rc"
@@ -381,13 +384,13 @@ t_lock_per_netns() {
 t_kill_waiting_for_lock() {
 	local pid
 	hold_pool_lock
-	"$ISOLATE" sleep 60 &
+	"$ISOLATE" sleep 60 3>&- &
 	pid=$!
 	# Blocked on the lock: after clone and the id maps, before any interface exists.
 	# /proc/locks lists nothing inside a PID namespace (make check gives each file
 	# one), so ask the process itself where it sleeps.
 	blocked() { grep -qE "lock|setlk" "/proc/$pid/wchan" 2>/dev/null; }
-	wait_long blocked
+	wait_long blocked || { kill -KILL "$pid"; echo "isolate did not wait for the lock"; return 1; }
 	kill -KILL "$pid"
 	wait "$pid" || true
 	release_pool_lock

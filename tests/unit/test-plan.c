@@ -165,6 +165,67 @@ static void test_defaults(void)
 	spec_free(&s);
 }
 
+/* HOME under sudo and the mapping notes: who runs isolate x the options that matter. */
+struct home_row {
+	const char *name;
+	enum who who;
+	enum map_mode map;
+	const char *env_key;   /* one --setenv (value) or --unsetenv (NULL value) of this key */
+	const char *env_value;
+	bool clearenv, quiet;
+	uid_t home_uid;        /* the uid of SUDO_USER's passwd entry */
+	const char *home;      /* expected p.home; NULL: HOME left alone */
+	bool notes;            /* expected p.mapping_notes */
+};
+
+static const struct home_row home_rows[] = {
+	{ "sudo: HOME is the sudoer's", SUDO, MAP_DEFAULT, NULL, NULL, false, false, 1000, "/home/alice", true },
+	{ "sudo --map-auto: HOME is the sudoer's", SUDO, MAP_AUTO, NULL, NULL, false, false, 1000, "/home/alice", true },
+	{ "sudo --setenv HOME: the option wins", SUDO, MAP_DEFAULT, "HOME", "/x", false, false, 1000, NULL, true },
+	{ "sudo --unsetenv HOME: the option wins", SUDO, MAP_DEFAULT, "HOME", NULL, false, false, 1000, NULL, true },
+	{ "sudo --setenv OTHER: HOME is the sudoer's", SUDO, MAP_DEFAULT, "OTHER", "1", false, false, 1000, "/home/alice", true },
+	{ "sudo --clearenv: no HOME", SUDO, MAP_DEFAULT, NULL, NULL, true, false, 1000, NULL, true },
+	{ "sudo --map-root=0: root's HOME, no notes", SUDO, MAP_SINGLE, NULL, NULL, false, false, 1000, NULL, false },
+	{ "sudo --map-identity: no HOME, no notes", SUDO, MAP_IDENTITY, NULL, NULL, false, false, 1000, NULL, false },
+	{ "sudo, passwd entry of another uid: HOME left", SUDO, MAP_DEFAULT, NULL, NULL, false, false, 1234, NULL, true },
+	{ "sudo --quiet: HOME, no notes", SUDO, MAP_DEFAULT, NULL, NULL, false, true, 1000, "/home/alice", false },
+	{ "root (nobody): notes", ROOT, MAP_DEFAULT, NULL, NULL, false, false, 0, NULL, true },
+	{ "root --quiet: no notes", ROOT, MAP_DEFAULT, NULL, NULL, false, true, 0, NULL, false },
+	{ "sudo by root (nobody): notes, no HOME", SUDO_ROOT, MAP_DEFAULT, NULL, NULL, false, false, 0, NULL, true },
+	{ "rootless: no notes, no HOME", ROOTLESS, MAP_DEFAULT, NULL, NULL, false, false, 1000, NULL, false },
+};
+
+static void run_home_row(const struct home_row *r)
+{
+	struct hostfacts f = facts_of(r->who);
+	struct error err = { 0 };
+	struct env_op *op;
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.map = r->map;
+	s.clearenv = r->clearenv;
+	s.quiet = r->quiet;
+	if (r->env_key && (op = vec_push(&s.env, &err))) {
+		op->key = strdup(r->env_key);
+		op->value = r->env_value ? strdup(r->env_value) : NULL;
+	}
+	if (r->who == SUDO || r->who == SUDO_ROOT || r->who == ROOTLESS) {
+		(void)strcpy(f.sudo_home, r->who == SUDO_ROOT ? "/root" : "/home/alice");
+		f.sudo_home_uid = r->home_uid;
+		if (r->who == ROOTLESS)
+			f.sudo_uid = "1000";
+	}
+	rc = plan_resolve(&s, &f, &p, &err);
+	ok(rc == 0 && (r->home ? p.home && strcmp(p.home, r->home) == 0 : !p.home) &&
+		   p.mapping_notes == r->notes,
+	   "%s (rc %d, home %s, notes %d)", r->name, rc, rc == 0 && p.home ? p.home : "-",
+	   rc == 0 && p.mapping_notes);
+	spec_free(&s);
+}
+
 /* The filesystem view: what comes with each namespace, and the refused combinations. */
 struct fs_row {
 	const char *name;
@@ -243,6 +304,8 @@ int main(void)
 		run_fs_row(&fs_rows[i]);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
+	for (size_t i = 0; i < sizeof(home_rows) / sizeof(home_rows[0]); i++)
+		run_home_row(&home_rows[i]);
 	test_defaults();
 	return tap_done();
 }
