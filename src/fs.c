@@ -765,7 +765,7 @@ static int etc_file(struct view *v, const char *name, const char *content, struc
 }
 
 /* The view's own /etc/hosts (the host's, or --root's), up to a bound; "" if none. */
-#define HOSTS_MAX (64 * 1024)
+#define HOSTS_MAX ((size_t)64 * 1024)
 static ssize_t read_view_hosts(const struct view *v, char *buf, size_t size)
 {
 	_cleanup_fd_ int fd = api_openat2(v->root, "etc/hosts", O_RDONLY | O_CLOEXEC, v->resolve);
@@ -780,15 +780,14 @@ static ssize_t read_view_hosts(const struct view *v, char *buf, size_t size)
 
 static int etc_files(struct view *v, const char *address, const struct fs_generated *gen, struct error *err)
 {
+	/* Static: the child runs this once, and the parent never touches the pages. */
+	static char hosts[HOSTS_MAX + 512];
 	const char *host = v->plan->hostname;
-	_cleanup_free_ char *hosts = malloc(HOSTS_MAX + 512);
 	char hostname[80];
 	int used;
 
 	if (!v->plan->fs.etc_files)
 		return 0;
-	if (!hosts)
-		return error_set(err, ENOMEM, "generate /etc/hosts");
 	/*
 	 * The hostname must resolve, or hostname -f and sudo wait for DNS to time out. The
 	 * view's own entries follow (as podman keeps the host's): names the caller set up
