@@ -86,8 +86,6 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 		child_fail(report_fd, &err);
 	}
 	trace(plan->spec->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", plan->spec->argv[0], (int)program);
-	/* PROGRAM holds its own copy until exec; ours must not keep the pipe open. */
-	(void)close(report_fd);
 
 	for (;;) {
 		siginfo_t si;
@@ -116,6 +114,8 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 			if (pid == program) {
 				trace(plan->spec->verbose, "init: PROGRAM exited, status %d",
 				      status_to_exit_code(wstatus));
+				/* Our exit code cannot tell "exit 137" from SIGKILL; the report can. */
+				(void)channel_send(report_fd, MSG_EXIT, &wstatus, sizeof(wstatus), NULL, 0, &err);
 				/* Our exit ends the PID namespace: the kernel kills what is left. */
 				_exit(status_to_exit_code(wstatus));
 			}

@@ -32,7 +32,11 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op) };
+	*s = (struct spec){
+		.map = MAP_DEFAULT,
+		.env = VEC_INIT(struct env_op),
+		.limits = { .report_fd = -1, .rlimits = VEC_INIT(struct rlimit_op) },
+	};
 }
 
 void spec_free(struct spec *s)
@@ -45,6 +49,15 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->limits.rlimits.n; i++)
+		free(VEC_AT(&s->limits.rlimits, struct rlimit_op, i)->origin);
+	free(s->limits.rlimits.items);
+	free(s->limits.cpus_origin);
+	free(s->limits.cpuset_origin);
+	free(s->limits.cgroup_origin);
+	free(s->limits.kill_after_origin);
+	free(s->limits.report_path);
+	free(s->limits.report_origin);
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);

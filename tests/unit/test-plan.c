@@ -85,8 +85,8 @@ static const struct row rows[] = {
 	{ "root --share=mnt", ROOT, { .share = SH(MNT) }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
 	{ "root --share=pid", ROOT, { .share = SH(PID) }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
 	{ "rootless --share=user with new namespaces refused", ROOTLESS, { .share = SH(USER) }, "need CAP_SYS_ADMIN", 0, 0, 0, 0, false },
-	{ "rootless --share=all", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) }, NULL, MAP_IDENTITY, 0, 0, NET_HOST, false },
-	{ "rootless --share=all --cap-add refused", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID), .cap_add = true }, "--cap-add with --share=user needs privilege", 0, 0, 0, 0, false },
+	{ "rootless --share=all", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) | SH(CGROUP) }, NULL, MAP_IDENTITY, 0, 0, NET_HOST, false },
+	{ "rootless --share=all --cap-add refused", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) | SH(CGROUP), .cap_add = true }, "--cap-add with --share=user needs privilege", 0, 0, 0, 0, false },
 	{ "root --share=user --cap-add", ROOT, { .share = SH(USER), .cap_add = true }, NULL, MAP_IDENTITY, 0, 0, NET_VETH, true },
 	{ "--share=user with a map refused", ROOT, { .share = SH(USER), .map = MAP_IDENTITY }, "no id map to set", 0, 0, 0, 0, false },
 	/* Network modes. */
