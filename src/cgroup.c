@@ -571,10 +571,10 @@ void cgroup_destroy(struct cgroup *cg)
 static bool is_isolate_cgroup(const char *path, bool *v2)
 {
 	struct statfs sfs;
-	const char *at = strstr(path, "/isolate/");
+	const char *name = strrchr(path, '/');
 
-	if (!at || strchr(at + strlen("/isolate/"), '/') || strstr(path, "/../") ||
-	    statfs(path, &sfs) < 0)
+	if (path[0] != '/' || !name || name - path < 8 || strncmp(name - 8, "/isolate", 8) != 0 ||
+	    strstr(path, "/../") || strcmp(name, "/..") == 0 || statfs(path, &sfs) < 0)
 		return false;
 	*v2 = sfs.f_type == CGROUP2_SUPER_MAGIC;
 	return sfs.f_type == CGROUP2_SUPER_MAGIC || sfs.f_type == CGROUP_SUPER_MAGIC;

@@ -22,8 +22,10 @@ int limits_set_rlimits(const struct plan *p, pid_t pid, struct error *err)
 			int e = errno;
 
 			error_set(err, e, "%s", op->origin);
-			if (e == EPERM)
-				error_hint(err, "raising a hard limit needs root; without it, at most the current hard limit (ulimit -H)");
+			if (e == EPERM && op->resource == RLIMIT_NOFILE)
+				error_hint(err, "above the current hard limit this needs CAP_SYS_RESOURCE, and never above fs.nr_open");
+			else if (e == EPERM)
+				error_hint(err, "above the current hard limit (ulimit -H) this needs CAP_SYS_RESOURCE");
 			return -1;
 		}
 	}

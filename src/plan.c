@@ -334,10 +334,11 @@ static unsigned v1_process_hierarchy(unsigned have)
 }
 
 /*
- * cgroup v2 when it has every controller the limits need; v1 (root only) otherwise, or
- * when it would also give the report more (hybrid hosts keep the controllers on v1).
- * Limits and --cpu-time need a cgroup; --report alone takes one where it can and
- * reports without the cgroup's fields where it cannot.
+ * cgroup v2 when it has every controller the limits need; v1 (root only) otherwise, as
+ * on hybrid hosts that keep the controllers on v1. Limits and --cpu-time need a cgroup;
+ * --report alone takes one where it can (for the fields a controller adds, the
+ * report's controllers are enabled where they are available) and reports without the
+ * cgroup's fields where it cannot.
  */
 static int resolve_cgroup(const struct hostfacts *f, struct plan *p, struct error *err)
 {
@@ -362,7 +363,7 @@ static int resolve_cgroup(const struct hostfacts *f, struct plan *p, struct erro
 			v1_have |= CG_BIT(c);
 	v2_ok = cg->v2_mount[0] && (p->privileged || delegated) && !(need & ~v2_have);
 	v1_ok = p->privileged && v1_have && !(v1_need & ~v1_have);
-	if (v2_ok && (!v1_ok || __builtin_popcount(want & v2_have) >= __builtin_popcount(v1_want & v1_have))) {
+	if (v2_ok) {
 		out->version = CG_V2;
 		out->controllers = need | (want & v2_have);
 		out->delegated = delegated;
