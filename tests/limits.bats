@@ -5,47 +5,15 @@
 
 load helpers
 
+# record_baseline and check_no_leaks (helpers.bash) include the cgroups.
 setup() {
 	record_baseline
-	BASE_CG=$(cg_dirs)
-	BASE_LOCKS=$(cg_locks)
 	REPORT=$(mktemp /tmp/isolate-report.XXXXXX)
 }
 
 teardown() {
 	rm -f "$REPORT"
 	check_no_leaks
-	wait_until no_new_cgroups || {
-		echo "cgroups left: $(comm -13 <(echo "$BASE_CG") <(cg_dirs) | tr '\n' ' ')" >&2
-		echo "locks left: $(comm -13 <(echo "$BASE_LOCKS") <(cg_locks) | tr '\n' ' ')" >&2
-		return 1
-	}
-}
-
-# The cgroup2 mount, if any.
-v2_mount() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
-
-# isolate's subtrees: "isolate" under our own cgroup of each v1 hierarchy, and v2's at
-# its root (where isolate puts it as root).
-cg_subtrees() {
-	local c path v2
-	for c in memory pids cpu cpuacct cpuset; do
-		path=$(awk -F: -v c="$c" '$2 ~ "(^|,)" c "(,|$)" { print $3 }' /proc/self/cgroup)
-		[ -d "/sys/fs/cgroup/$c" ] && [ -n "$path" ] && echo "/sys/fs/cgroup/$c${path%/}/isolate"
-	done
-	v2=$(v2_mount)
-	[ -z "$v2" ] || echo "$v2/isolate"
-}
-cg_dirs() {
-	local t
-	for t in $(cg_subtrees); do
-		[ -d "$t" ] && find "$t" -mindepth 1 -maxdepth 1 -type d
-	done | sort
-	return 0
-}
-cg_locks() { ls /run/isolate/cgroups 2>/dev/null | sort; return 0; }
-no_new_cgroups() {
-	[ -z "$(comm -13 <(echo "$BASE_CG") <(cg_dirs))" ] && [ -z "$(comm -13 <(echo "$BASE_LOCKS") <(cg_locks))" ]
 }
 
 # A field of the report: json FIELD [FILE]
