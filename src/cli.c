@@ -520,8 +520,9 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 			}
 		}
 	}
-	(void)fputs("\nExit status: PROGRAM's own, 128+N if it was killed by signal N, 125 if isolate\n"
-		    "failed, 126 if PROGRAM cannot be executed, 127 if it was not found.\n"
+	(void)fputs("\nExit status: PROGRAM's own, 128+N if it was killed by signal N, 124 if a time\n"
+		    "limit ended it, 125 if isolate failed, 126 if PROGRAM cannot be executed, 127\n"
+		    "if it was not found.\n"
 		    "See isolate(1) for details.\n", stdout);
 	return 0;
 }
