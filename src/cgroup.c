@@ -82,7 +82,7 @@ static ssize_t read_at(int dirfd, const char *file, char *buf, size_t size)
 /* A file holding one number ("max" counts as none). */
 static bool read_u64(int dirfd, const char *file, uint64_t *v)
 {
-	char buf[64], *end;
+	char buf[64] = "", *end;
 
 	if (read_at(dirfd, file, buf, sizeof(buf)) <= 0)
 		return false;
@@ -94,7 +94,7 @@ static bool read_u64(int dirfd, const char *file, uint64_t *v)
 /* "KEY N" in a flat-keyed file (cpu.stat, memory.events, pids.events). */
 static bool read_key(int dirfd, const char *file, const char *key, uint64_t *v)
 {
-	char buf[2048];
+	char buf[2048] = "";
 	size_t klen = strlen(key);
 
 	if (read_at(dirfd, file, buf, sizeof(buf)) < 0)
@@ -178,15 +178,17 @@ static int write_cpuset(int dirfd, enum cg_version v, const struct limits_spec *
 	return write_limit(dirfd, "cpuset.cpus", list, err);
 }
 
-int cgroup_write_limits(int dirfd, enum cg_version v, unsigned controllers,
+int cgroup_write_limits(int dirfd, enum cg_version version, unsigned controllers,
 			const struct limits_spec *l, struct error *err)
 {
-	char value[32];
+	enum cg_version v = version;
 
 	if ((controllers & CG_BIT(CG_MEMORY)) && l->memory &&
 	    write_memory(dirfd, v, l->memory, err) < 0)
 		return error_wrap(err, "--memory");
 	if ((controllers & CG_BIT(CG_PIDS)) && l->pids) {
+		char value[32];
+
 		(void)snprintf(value, sizeof(value), "%lu", l->pids);
 		if (write_limit(dirfd, "pids.max", value, err) < 0)
 			return error_wrap(err, "--pids");
@@ -243,9 +245,10 @@ static int make_dir(const char *path, struct error *err)
 static int make_base(const struct plan *p, const char *base, unsigned controllers, struct error *err)
 {
 	_cleanup_fd_ int fd = -1;
-	char parent[1024];
 
 	if (p->cgroup.version == CG_V2) {
+		char parent[1024];
+
 		(void)snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(base, '/') - base), base);
 		if (v2_enable(parent, controllers, p->cgroup.delegated, err) < 0)
 			return -1;
@@ -422,7 +425,7 @@ static void stats_v1(const struct cgroup *cg, struct cg_stats *st)
 	int fd;
 
 	if ((fd = dir_with(cg, CG_CPUACCT)) >= 0) {
-		uint64_t total, user, sys;
+		uint64_t total = 0, user = 0, sys = 0;
 
 		st->cpu = read_u64(fd, "cpuacct.usage", &total) && read_u64(fd, "cpuacct.usage_user", &user) &&
 			  read_u64(fd, "cpuacct.usage_sys", &sys);

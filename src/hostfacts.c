@@ -168,7 +168,6 @@ static unsigned v2_controllers(const char *dir)
 
 static void probe_cgroups(struct cgroup_facts *cg)
 {
-	char self[1024];
 	cpu_set_t aff;
 
 	cg->probed = true;
@@ -176,6 +175,8 @@ static void probe_cgroups(struct cgroup_facts *cg)
 	probe_cgroup_mounts(cg);
 	probe_cgroup_self(cg);
 	if (cg->v2_mount[0]) {
+		char self[1024];
+
 		cg->v2_root_controllers = v2_controllers(cg->v2_mount);
 		if (snprintf(self, sizeof(self), "%s%s", cg->v2_mount, cg->v2_self) < (int)sizeof(self)) {
 			char procs[1100];

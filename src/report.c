@@ -159,6 +159,13 @@ static void boolean(struct out *o, const char *k, bool v)
 	put(o, v ? "true" : "false");
 }
 
+static uint64_t percent(uint64_t part, uint64_t whole)
+{
+	if (whole == 0)
+		return 0;
+	return part / whole * 100 + part % whole * 100 / whole;
+}
+
 static uint64_t tv_usec(const struct timeval *tv)
 {
 	return (uint64_t)tv->tv_sec * 1000000 + (uint64_t)tv->tv_usec;
@@ -217,15 +224,16 @@ static void put_end(struct out *o, const struct run_result *r)
 	bool exited = r->have_wstatus && WIFEXITED(r->wstatus);
 	bool signaled = r->have_wstatus && WIFSIGNALED(r->wstatus);
 	int sig = signaled ? WTERMSIG(r->wstatus) : 0;
-	char name[32];
+	const char *abbrev = signaled ? sigabbrev_np(sig) : NULL;
+	char name[32] = "";
 
 	str(o, "status", status_names[r->status]);
 	num(o, "exit_code", true, (uint64_t)r->exit_code);
 	num(o, "program_exit_code", exited, exited ? (uint64_t)WEXITSTATUS(r->wstatus) : 0);
 	num(o, "signal", signaled, (uint64_t)sig);
-	if (signaled && sigabbrev_np(sig))
-		(void)snprintf(name, sizeof(name), "SIG%s", sigabbrev_np(sig));
-	str(o, "signal_name", signaled && sigabbrev_np(sig) ? name : NULL);
+	if (abbrev)
+		(void)snprintf(name, sizeof(name), "SIG%s", abbrev);
+	str(o, "signal_name", abbrev ? name : NULL);
 	boolean(o, "killed", r->status == RUN_TIMEOUT || r->status == RUN_CPU_TIME || r->status == RUN_OOM);
 	str(o, "message", r->message);
 }
@@ -249,7 +257,7 @@ static void put_cpu(struct out *o, const struct run_result *r)
 	secs(o, "cpu_time", cg || ru, total);
 	secs(o, "user_time", cg || ru, user);
 	secs(o, "system_time", cg || ru, sys);
-	num(o, "cpu_percent", (cg || ru) && wall_us, wall_us ? total * 100 / wall_us : 0);
+	num(o, "cpu_percent", (cg || ru) && wall_us, percent(total, wall_us));
 	num(o, "cpu_periods", r->cg.throttle, r->cg.nr_periods);
 	num(o, "cpu_throttled_periods", r->cg.throttle, r->cg.nr_throttled);
 	secs(o, "cpu_throttled_time", r->cg.throttle, r->cg.throttled_usec);

@@ -50,6 +50,13 @@ struct limit_timers {
 #define CPU_POLL_MIN_NS (10 * NSEC_PER_MSEC)
 #define CPU_POLL_MAX_NS (250 * NSEC_PER_MSEC)
 
+/* A sixteenth of the CPU time left: up to 16 CPUs cannot overrun it before the next look. */
+static uint64_t cpu_poll_interval(uint64_t left)
+{
+	left /= 16;
+	return left < CPU_POLL_MIN_NS ? CPU_POLL_MIN_NS : left > CPU_POLL_MAX_NS ? CPU_POLL_MAX_NS : left;
+}
+
 static int arm(int tfd, uint64_t ns)
 {
 	struct itimerspec it = { .it_value = { (time_t)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) } };
@@ -115,8 +122,7 @@ static int on_timer(const struct sandbox *sb, struct limit_timers *lt, int tfd, 
 		lt->cpu_out = true;
 		return end_sandbox(sb, lt, SIGTERM, err);
 	}
-	used = (l->cpu_time - used * NSEC_PER_USEC) / 16;
-	if (arm(lt->cpu, used < CPU_POLL_MIN_NS ? CPU_POLL_MIN_NS : used > CPU_POLL_MAX_NS ? CPU_POLL_MAX_NS : used) < 0)
+	if (arm(lt->cpu, cpu_poll_interval(l->cpu_time - used * NSEC_PER_USEC)) < 0)
 		return error_set(err, errno, "timerfd_settime");
 	return 0;
 }
@@ -124,7 +130,7 @@ static int on_timer(const struct sandbox *sb, struct limit_timers *lt, int tfd, 
 static int open_timers(const struct sandbox *sb, struct limit_timers *lt, struct error *err)
 {
 	const struct limits_spec *l = &sb->plan->spec->limits;
-	uint64_t elapsed = since(&sb->started), first;
+	uint64_t elapsed = since(&sb->started);
 
 	if (l->timeout || l->cpu_time) {
 		lt->wall = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -135,8 +141,7 @@ static int open_timers(const struct sandbox *sb, struct limit_timers *lt, struct
 		lt->cpu = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 		if (lt->cpu < 0)
 			return error_set(err, errno, "timerfd_create");
-		first = l->cpu_time / 16;
-		if (arm(lt->cpu, first < CPU_POLL_MIN_NS ? CPU_POLL_MIN_NS : first > CPU_POLL_MAX_NS ? CPU_POLL_MAX_NS : first) < 0)
+		if (arm(lt->cpu, cpu_poll_interval(l->cpu_time)) < 0)
 			return error_set(err, errno, "timerfd_settime");
 	}
 	if (l->timeout && arm(lt->wall, l->timeout > elapsed ? l->timeout - elapsed : 0) < 0)
@@ -179,7 +184,6 @@ static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct
 				       { .fd = lt->wall, .events = POLLIN }, { .fd = lt->cpu, .events = POLLIN } };
 		struct signalfd_siginfo si;
 		ssize_t n;
-		int r;
 
 		if (poll(p, ARRAY_SIZE(p), -1) < 0) {
 			if (errno == EINTR)
@@ -197,7 +201,9 @@ static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct
 		if (n != (ssize_t)sizeof(si))
 			return error_set(err, n < 0 ? errno : EIO, "read the signalfd");
 		if (si.ssi_signo == SIGCHLD) {
-			if ((r = reap(sb, wstatus, ru, err)) != 0)
+			int r = reap(sb, wstatus, ru, err);
+
+			if (r != 0)
 				return r < 0 ? -1 : 0;
 			continue;
 		}

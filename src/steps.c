@@ -11,7 +11,7 @@
 #include "exec.h"
 #include "init.h"
 #include "lifetime.h"
-#include "limits.h"
+#include "rlimit-apply.h"
 #include "mount.h"
 #include "net.h"
 #include "sandbox.h"
@@ -42,7 +42,7 @@ static int join_cgroup(struct sandbox *sb, struct error *err)
 
 static int set_rlimits(struct sandbox *sb, struct error *err)
 {
-	return limits_set_rlimits(sb->plan, sb->child, err);
+	return rlimits_apply(sb->plan, sb->child, err);
 }
 
 static int write_id_maps(struct sandbox *sb, struct error *err)

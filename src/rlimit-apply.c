@@ -1,9 +1,9 @@
-/* limits.c - rlimits applied from outside (see limits.h). */
-#include "limits.h"
+/* rlimit-apply.c - rlimits applied from outside (see rlimit-apply.h). */
+#include "rlimit-apply.h"
 
 #include <sys/resource.h>
 
-int limits_set_rlimits(const struct plan *p, pid_t pid, struct error *err)
+int rlimits_apply(const struct plan *p, pid_t pid, struct error *err)
 {
 	const struct vec *v = &p->spec->limits.rlimits;
 
