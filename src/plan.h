@@ -49,6 +49,14 @@ struct plan {
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
 
+	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
+	const char *home;
+	/*
+	 * Root inside is, by default rather than by an option, a host user other than root
+	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
+	 */
+	bool mapping_notes;
+
 	struct cgroup_plan cgroup;
 	uint64_t kill_after;     /* ns; never 0 */
 	bool report;             /* --report or --report-fd */

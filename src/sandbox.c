@@ -20,6 +20,7 @@
 #include "child.h"
 #include "init.h"
 #include "lifetime.h"
+#include "notice.h"
 #include "report.h"
 #include "signals.h"
 #include "steps.h"
@@ -285,35 +286,50 @@ static pid_t clone_child(struct child *c, int cgroup_fd, bool *in_cgroup, struct
 	return pid;
 }
 
-/* After the child's end: PROGRAM's status from init (MSG_EXIT), and an error the sandbox
- * reported (an exec failure, say). Returns 1 if there was an error. */
-static int read_messages(int chan, struct run_result *res, struct error *err)
+/*
+ * After the child's end: PROGRAM's status from init (MSG_EXIT), an error the sandbox
+ * reported (an exec failure, say), if any; else the note PROGRAM's notice calls for,
+ * now that its exit status is known. Returns 1 if there was an error.
+ */
+static int read_messages(const struct plan *plan, int chan, int exit_code, struct run_result *res,
+			 struct error *err)
 {
-	int reported = 0;
+	union {
+		struct error error;
+		struct exec_notice notice;
+		int wstatus;
+	} got;
+	struct exec_notice notice = { 0 };
+	bool noticed = false;
 
-	for (int i = 0; i < 4; i++) {
-		union {
-			struct error e;
-			int wstatus;
-		} got = { 0 };
+	for (;;) {
 		struct error ignored;
 		size_t len = 0;
 		int type = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, &ignored);
 
+		if (type == MSG_NOTICE && len == sizeof(notice)) {
+			notice = got.notice;
+			notice.home[sizeof(notice.home) - 1] = notice.found[sizeof(notice.found) - 1] = '\0';
+			notice.denied[sizeof(notice.denied) - 1] = '\0';
+			noticed = true;
+			continue;
+		}
 		if (type == MSG_EXIT && len == sizeof(got.wstatus)) {
 			res->wstatus = got.wstatus;
 			res->have_wstatus = true;
-		} else if (type == MSG_ERROR && len == sizeof(got.e)) {
-			got.e.msg[sizeof(got.e.msg) - 1] = '\0';
-			if (got.e.status < 1 || got.e.status > 255)
-				got.e.status = EXIT_ISOLATE;
-			*err = got.e;
-			reported = 1;
-		} else {
-			break;
+			continue;
 		}
+		if (type != MSG_ERROR || len != sizeof(got.error))
+			break;
+		got.error.msg[sizeof(got.error.msg) - 1] = '\0';
+		if (got.error.status < 1 || got.error.status > 255)
+			got.error.status = EXIT_ISOLATE;
+		*err = got.error;
+		return 1;
 	}
-	return reported;
+	if (noticed)
+		notice_print(plan, &notice, exit_code);
+	return 0;
 }
 
 /* Clone, set up, wait, and fill res; undo everything made, on every path. */
@@ -365,7 +381,7 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	if (plan->cgroup.version != CG_NONE)
 		cgroup_stats(&sb.cg, &res->cg);
 	parent_steps_undo(&sb, done);
-	if (failed || read_messages(chan, res, err))
+	if (failed || read_messages(plan, chan, status_to_exit_code(wstatus), res, err))
 		return -1;
 	/* With --as-pid-1 there is no init to send PROGRAM's status: it is the child's own. */
 	if (!res->have_wstatus) {

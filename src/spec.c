@@ -35,6 +35,7 @@ void spec_init(struct spec *s)
 	*s = (struct spec){
 		.map = MAP_DEFAULT,
 		.env = VEC_INIT(struct env_op),
+		.publish = VEC_INIT(struct publish_rule),
 		.limits = { .report_fd = -1, .rlimits = VEC_INIT(struct rlimit_op) },
 	};
 }
@@ -58,6 +59,10 @@ void spec_free(struct spec *s)
 	free(s->limits.kill_after_origin);
 	free(s->limits.report_path);
 	free(s->limits.report_origin);
+	for (size_t i = 0; i < s->publish.n; i++)
+		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
+	free(s->publish.items);
+	free(s->net.egress_origin);
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);

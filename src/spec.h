@@ -13,6 +13,7 @@
 #include "caplist.h"
 #include "cidr.h"
 #include "model.h"
+#include "publish.h"
 #include "units.h"
 #include "util.h"
 
@@ -36,6 +37,17 @@ struct net_config {
 	struct cidr pool;        /* family 0: $ISOLATE_NET_POOL, else DEFAULT_NET_POOL */
 	unsigned mtu;            /* 0: the kernel's default */
 	char *veth_origin;       /* the first option only --net=veth uses, as typed; NULL: none */
+	enum egress egress;      /* EGRESS_DEFAULT unless --egress */
+	char *egress_origin;     /* --egress as typed; NULL: not given */
+};
+
+/* The most --publish rules: each is a few hundred bytes of one nftables transaction. */
+#define PUBLISH_MAX 32
+
+/* One --publish rule. */
+struct publish_rule {
+	struct publish rule;
+	char *origin;            /* "--publish 8080:80", as typed */
 };
 
 /* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
@@ -90,6 +102,7 @@ struct spec {
 	bool as_pid_1;
 	bool die_with_parent;
 	bool verbose;
+	bool quiet;              /* --quiet: no notes from isolate, only errors */
 
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;
@@ -108,6 +121,7 @@ struct spec {
 	char *map_origin;        /* the mapping option as typed; NULL: none */
 
 	struct net_config net;
+	struct vec publish;      /* struct publish_rule, in command-line order */
 	struct limits_spec limits;
 };
 
