@@ -175,7 +175,8 @@ while True:
 }
 
 @test "report: an isolate error and a PROGRAM not found are reported too" {
-	run -127 "$ISOLATE" --report "$REPORT" no-such-program-anywhere
+	# A plain PATH: root's may name directories the sandbox's user cannot search (126).
+	run -127 env PATH=/usr/bin:/bin "$ISOLATE" --report "$REPORT" no-such-program-anywhere
 	[ "$(json status)" = isolate-error ]
 	[ "$(json exit_code)" -eq 127 ]
 	[[ "$(json message)" == *"execute 'no-such-program-anywhere'"* ]]
@@ -327,4 +328,19 @@ PY
 	[ -z "$(ls "$rt/isolate/cgroups")" ]
 	rmdir "$deleg/isolate" "$deleg"
 	teardown_shared_binary
+}
+
+@test "report: init keeps only its socket to isolate beside fds 0-2, and only with --report" {
+	local pid init fds
+	"$ISOLATE" --report "$REPORT" sleep 30 7</dev/null >/dev/null 2>&1 &
+	pid=$!
+	wait_until pgrep -P "$pid" >/dev/null
+	init=$(pgrep -P "$pid")
+	wait_until pgrep -P "$init" >/dev/null
+	fds=$(for fd in /proc/"$init"/fd/*; do
+		[[ "$(readlink "$fd")" == */sanitizer-logs/* ]] || echo "${fd##*/}:$(readlink "$fd")"
+	done | sort -n | tr '\n' ' ')
+	kill "$pid"
+	wait "$pid" || true
+	[[ "$fds" =~ ^0:[^\ ]*\ 1:[^\ ]*\ 2:[^\ ]*\ [0-9]+:socket:\[[0-9]+\]\ $ ]] || { echo "init fds: $fds"; return 1; }
 }
