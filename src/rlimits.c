@@ -3,8 +3,8 @@
 
 #include <string.h>
 
+#include "mountspec.h"
 #include "parse.h"
-#include "units.h"
 
 /* getrlimit(2)'s resources on Linux, each with the unit its numbers are in. */
 const struct rlimit_row rlimit_table[] = {
@@ -61,8 +61,9 @@ static int rlimit_value(const struct rlimit_row *row, const char *s, size_t len,
 		*v = RLIM_INFINITY;
 		return 0;
 	}
-	if (row->unit == RLU_BYTES) {
-		if (parse_size(buf, 0, RLIM_INFINITY - 1, &n, why) < 0)
+	/* Bytes take SIZE suffixes; 0 (core=0) is a plain number, which SIZE refuses. */
+	if (row->unit == RLU_BYTES && buf[strspn(buf, "0123456789")] != '\0') {
+		if (parse_size(buf, &n, why) < 0)
 			return -1;
 		*v = (rlim_t)n;
 		return 0;

@@ -1,4 +1,4 @@
-/* units.c - sizes, durations, CPU counts and CPU lists (see units.h). */
+/* units.c - durations, CPU counts and CPU lists (see units.h). */
 #include "units.h"
 
 #include <stdio.h>
@@ -30,42 +30,6 @@ static int fail(const char **why, const char *reason)
 {
 	*why = reason;
 	return -1;
-}
-
-int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *bytes, const char **why)
-{
-	static const char units[] = "KMGT";
-	const char *end, *u;
-	uint64_t n, mult = 1;
-
-	if (!s || !*s)
-		return fail(why, "empty size");
-	if (!is_digit(*s))
-		return fail(why, *s == '-' ? "negative size" : "not a size (e.g. 512K, 64M, 2G)");
-	if (digits(s, UINT64_MAX, &n, &end) < 0)
-		return fail(why, "too large");
-	if (*end && (u = strchr(units, *end & ~0x20)) != NULL) {
-		for (const char *k = units; k <= u; k++)
-			mult *= 1024;
-		end++;
-		if (*end == 'i')
-			end++;
-		if (*end == 'B' || *end == 'b')
-			end++;
-	} else if (*end == 'B' || *end == 'b') {
-		end++;
-	}
-	if (*end)
-		return fail(why, "unknown suffix (expected K, M, G or T)");
-	if (n > UINT64_MAX / mult)
-		return fail(why, "too large");
-	n *= mult;
-	if (n < min)
-		return fail(why, n == 0 ? "must be above 0" : "too small");
-	if (n > max)
-		return fail(why, "too large");
-	*bytes = n;
-	return 0;
 }
 
 static const struct {

@@ -1,4 +1,5 @@
-/* units.h - pure parsers of the limits' values: sizes, durations, CPU counts and CPU lists.
+/* units.h - pure parsers of the limits' values: durations, CPU counts and CPU lists (sizes
+ * are mountspec.h's parse_size).
  * No I/O, no globals; unit-tested (tests/unit/test-units.c) and fuzzed. */
 #ifndef ISOLATE_UNITS_H
 #define ISOLATE_UNITS_H
@@ -8,12 +9,6 @@
 #include <stdint.h>
 
 /* Each returns 0 on success, or -1 with a short reason in *why (a static string). */
-
-/*
- * SIZE: a decimal number of bytes with an optional binary suffix K, M, G or T (1024^n,
- * either case, an optional trailing B or iB: 64M, 64MB, 64MiB), in [min, max].
- */
-int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *bytes, const char **why);
 
 /* Nanoseconds in a second, a millisecond, a microsecond. */
 #define NSEC_PER_SEC 1000000000ULL

@@ -1,41 +1,10 @@
-/* test-units.c - unit tests of the limits' parsers: sizes, durations, CPUs, CPU lists and
- * rlimits (TAP). */
+/* test-units.c - unit tests of the limits' parsers: durations, CPUs, CPU lists and rlimits
+ * (TAP); sizes are tested with mountspec.c's parser in test-mountspec.c. */
 #include <string.h>
 
 #include "rlimits.h"
 #include "tap.h"
 #include "units.h"
-
-#define MAX62 (1ULL << 62)
-
-static void test_size(void)
-{
-	uint64_t v = 0;
-	const char *why = NULL;
-
-	ok(parse_size("512K", 1, MAX62, &v, &why) == 0 && v == 512 * 1024, "size: 512K");
-	ok(parse_size("64M", 1, MAX62, &v, &why) == 0 && v == 64ULL << 20, "size: 64M");
-	ok(parse_size("2G", 1, MAX62, &v, &why) == 0 && v == 2ULL << 30, "size: 2G");
-	ok(parse_size("1t", 1, MAX62, &v, &why) == 0 && v == 1ULL << 40, "size: 1t, either case");
-	ok(parse_size("64MiB", 1, MAX62, &v, &why) == 0 && v == 64ULL << 20, "size: 64MiB");
-	ok(parse_size("64MB", 1, MAX62, &v, &why) == 0 && v == 64ULL << 20, "size: 64MB is binary too");
-	ok(parse_size("4096", 1, MAX62, &v, &why) == 0 && v == 4096, "size: plain bytes");
-	ok(parse_size("100b", 1, MAX62, &v, &why) == 0 && v == 100, "size: a B suffix");
-	ok(parse_size("0", 1, MAX62, &v, &why) < 0 && strcmp(why, "must be above 0") == 0, "size: 0 refused");
-	ok(parse_size("0M", 1, MAX62, &v, &why) < 0 && strcmp(why, "must be above 0") == 0, "size: 0M refused");
-	ok(parse_size("-1M", 1, MAX62, &v, &why) < 0 && strcmp(why, "negative size") == 0, "size: negative");
-	ok(parse_size("64X", 1, MAX62, &v, &why) < 0 && strstr(why, "unknown suffix"), "size: unknown suffix");
-	ok(parse_size("64MM", 1, MAX62, &v, &why) < 0, "size: two suffixes");
-	ok(parse_size("1.5G", 1, MAX62, &v, &why) < 0, "size: no fractions");
-	ok(parse_size("99999999999999999999", 1, MAX62, &v, &why) < 0 && strcmp(why, "too large") == 0,
-	   "size: overflow of the digits");
-	ok(parse_size("17179869184G", 1, UINT64_MAX, &v, &why) < 0 && strcmp(why, "too large") == 0,
-	   "size: overflow of the multiplication");
-	ok(parse_size("4611686018427387905", 1, MAX62, &v, &why) < 0, "size: above max");
-	ok(parse_size("", 1, MAX62, &v, &why) < 0 && parse_size(NULL, 1, MAX62, &v, &why) < 0, "size: empty");
-	ok(parse_size(" 1M", 1, MAX62, &v, &why) < 0 && parse_size("1M ", 1, MAX62, &v, &why) < 0, "size: spaces");
-	ok(parse_size("M", 1, MAX62, &v, &why) < 0, "size: suffix alone");
-}
 
 static void test_duration(void)
 {
@@ -126,6 +95,7 @@ static void test_rlimit(void)
 	   "rlimit: unlimited");
 	ok(parse_rlimit("fsize=1M", &r, &l, &why) == 0 && r == RLIMIT_FSIZE && l.rlim_cur == 1 << 20,
 	   "rlimit: byte limits take SIZE suffixes");
+	ok(parse_rlimit("fsize=0", &r, &l, &why) == 0 && l.rlim_cur == 0, "rlimit: a byte limit of 0");
 	ok(parse_rlimit("nproc=1M", &r, &l, &why) < 0, "rlimit: counts do not");
 	ok(parse_rlimit("stack=8M:unlimited", &r, &l, &why) == 0 && r == RLIMIT_STACK, "rlimit: stack");
 	ok(parse_rlimit("nofile=128:64", &r, &l, &why) < 0 && strstr(why, "soft limit is above"), "rlimit: soft above hard");
@@ -143,7 +113,6 @@ static void test_rlimit(void)
 
 int main(void)
 {
-	test_size();
 	test_duration();
 	test_cpus();
 	test_cpuset();
