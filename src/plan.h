@@ -16,6 +16,18 @@ enum lifetime_mode {
 	LIFETIME_DETACHED, /* the sandbox runs on after isolate returns */
 };
 
+/* Where the run's cgroup goes (cgroup.c makes it); version CG_NONE: no cgroup. */
+struct cgroup_plan {
+	enum cg_version version;
+	unsigned controllers;   /* CG_BIT()s the sandbox's cgroup uses */
+	bool delegated;         /* v2, rootless: under the caller's own delegated cgroup */
+	/* The isolate subtree: v2, base[0] is "<mount>/isolate" as root, or
+	 * "<mount><caller's cgroup>/isolate" when delegated; v1, base[c] is
+	 * "<controller's mount><caller's cgroup there>/isolate" for each controller used. */
+	char base[CG_CONTROLLERS][1024];
+	char lock_dir[512];     /* owner locks of the live cgroups (see cgroup.c) */
+};
+
 struct plan {
 	const struct spec *spec;
 	unsigned share;          /* spec's, plus net for --net=host */
@@ -52,6 +64,10 @@ struct plan {
 	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
 	 */
 	bool mapping_notes;
+
+	struct cgroup_plan cgroup;
+	uint64_t kill_after;     /* ns; never 0 */
+	bool report;             /* --report or --report-fd */
 };
 
 /* Resolve spec against facts into *plan, or fail with one line naming the options. */

@@ -32,6 +32,11 @@ fail-reap          | while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) | waitp
 fail-fds           | _cleanup_fd_ int caller                          | _cleanup_fd_ int caller => int caller                         | faults.bats reports a failure, it holds only
 binary-not-script  | if (is_binary(path))                             | is_binary(path) => 0 && is_binary(path)                       | exec.bats ^a binary for another machine
 mapping-notes      | notice_probe(name, prep->path, report_fd);       | delete                                                        | notes.bats ^PROGRAM fails in a directory the sandbox's root cannot enter
+memory-limit       | write_limit(dirfd, "memory.limit_in_bytes", value, err) | write_limit( => 0 && write_limit(                      | limits.bats ^--memory: a memory hog
+owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( => 0 && fcntl(                                         | limits.bats ^a live sandbox's cgroup is never taken
+clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
+stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
+kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
 EOF
 )
 
