@@ -45,6 +45,11 @@ static uint64_t caps_wanted(const struct plan *plan, uint64_t all)
 	return set & all;
 }
 
+uint64_t caps_program(const struct plan *plan)
+{
+	return caps_wanted(plan, caps_all());
+}
+
 static int cap_name_error(struct error *err, int errnum, const char *what, cap_value_t cap)
 {
 	char *name = cap_to_name(cap);

@@ -192,6 +192,29 @@ static int opt_allow_new_privs(struct spec *s, const struct opt_use *u, struct e
 	return 0;
 }
 
+static int opt_seccomp(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty: default, unconfined, or a profile file");
+	if (strcmp(u->value, "default") == 0)
+		s->seccomp = SECCOMP_DEFAULT;
+	else if (strcmp(u->value, "unconfined") == 0)
+		s->seccomp = SECCOMP_UNCONFINED;
+	else if (take_string(&s->seccomp_file, u, err) < 0)
+		return -1;
+	else
+		s->seccomp = SECCOMP_FILE;
+	s->seccomp_origin = spec_strdup(u->origin, err);
+	return s->seccomp_origin ? 0 : -1;
+}
+
+static int opt_disable_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->disable_userns = true;
+	return 0;
+}
+
 static int opt_id(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	unsigned long id;
@@ -336,6 +359,10 @@ static const struct cli_option options[] = {
 	  "take these from the default set (or ALL)", opt_cap },
 	{ "allow-new-privs", 0, ARG_NONE, NULL, false, 0, SEC_SECURITY,
 	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs },
+	{ "seccomp", 0, ARG_ONE, "PROFILE", true, 0, SEC_SECURITY,
+	  "syscall filter: default (isolate's), unconfined,\nor a docker/podman JSON profile file", opt_seccomp },
+	{ "disable-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "PROGRAM cannot create user namespaces", opt_disable_userns },
 
 	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose },
 	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help },

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "caps.h"
-#include "seccomp.h"
+#include "seccomp-policy.h"
 #include "channel.h"
 #include "lifetime.h"
 #include "util.h"
@@ -79,8 +79,8 @@ static int drop_privileges(const struct plan *plan, struct error *err)
 	 */
 	if (!plan->spec->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
-	/* Before the capabilities go: without no_new_privs it needs CAP_SYS_ADMIN. */
-	if (seccomp_deny_tty_injection(err) < 0)
+	/* Without no_new_privs the filters need CAP_SYS_ADMIN: before the capabilities go. */
+	if (plan->spec->allow_new_privs && seccomp_install(plan, err) < 0)
 		return -1;
 	return caps_apply(plan, err);
 }
@@ -132,6 +132,13 @@ void exec_program(const struct plan *plan, int report_fd, const sigset_t *progra
 		error_set(&err, errno, "restore the signal mask");
 		child_fail(report_fd, &err);
 	}
+	/*
+	 * The filters last, as runc does, so that a profile need not allow what isolate
+	 * itself calls before PROGRAM (capset, prctl, chdir, ...): from here on only
+	 * execve, and on failure the report, remain.
+	 */
+	if (!plan->spec->allow_new_privs && seccomp_install(plan, &err) < 0)
+		child_fail(report_fd, &err);
 	trace(plan->spec->verbose, "child: execvp %s", name);
 	execvp(name, plan->spec->argv);
 	e = errno;
@@ -139,6 +146,8 @@ void exec_program(const struct plan *plan, int report_fd, const sigset_t *progra
 		e = ENOENT;
 	error_set(&err, e, "execute '%s'", name);
 	err.status = e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	if (plan->spec->seccomp == SECCOMP_FILE && e != ENOENT && e != ENOTDIR && e != EACCES && e != ENOEXEC)
+		error_hint(&err, "%s may refuse execve for these arguments", plan->spec->seccomp_origin);
 	if (e == ENOENT) {
 		struct stat st;
 		/* ENOENT for a file that exists: execve could not find its #! interpreter. */

@@ -4,6 +4,7 @@
 #include "hostfacts.h"
 #include "plan.h"
 #include "sandbox.h"
+#include "seccomp-policy.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -26,7 +27,8 @@ int main(int argc, char **argv)
 		break;
 	}
 	hostfacts_probe(&spec, &facts);
-	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || sandbox_run(&plan, &code, &err) < 0) {
+	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || seccomp_prepare(&plan, &err) < 0 ||
+	    sandbox_run(&plan, &code, &err) < 0) {
 		error_print(&err);
 		code = err.status;
 	}

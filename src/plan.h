@@ -4,6 +4,7 @@
 #ifndef ISOLATE_PLAN_H
 #define ISOLATE_PLAN_H
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -14,6 +15,15 @@
 enum lifetime_mode {
 	LIFETIME_ATTACHED, /* the sandbox dies with isolate, even by SIGKILL */
 	LIFETIME_DETACHED, /* the sandbox runs on after isolate returns */
+};
+
+/* A --seccomp FILE, compiled before the sandbox is created (seccomp-file.c). */
+struct seccomp_compiled {
+	struct sock_filter *prog;
+	size_t len;
+	unsigned flags;          /* SECCOMP_FILTER_FLAG_* the profile asks for */
+	bool default_sigsys;     /* its default action kills or traps (SIGSYS) */
+	char sigsys[160];        /* the calls its rules kill or trap for, "a, b, ..." */
 };
 
 struct plan {
@@ -36,6 +46,9 @@ struct plan {
 	uid_t subid_uid;
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
+
+	/* Not plan_resolve()'s: filled by seccomp_prepare() from the file, before the run. */
+	struct seccomp_compiled seccomp_file;
 };
 
 /* Resolve spec against facts into *plan, or fail with one line naming the options. */

@@ -15,6 +15,7 @@
 #include "child.h"
 #include "init.h"
 #include "lifetime.h"
+#include "seccomp-policy.h"
 #include "signals.h"
 #include "steps.h"
 #include "tty.h"
@@ -163,6 +164,9 @@ static int run_sandbox(const struct plan *plan, int *exit_code, struct error *er
 	parent_steps_undo(&sb, done);
 	if (failed || read_report(chan, err))
 		return -1;
+	/* With --as-pid-1 the child is PROGRAM; otherwise init has said it already. */
+	if (plan->spec->as_pid_1)
+		(void)seccomp_explain_sigsys(plan, wstatus);
 	*exit_code = status_to_exit_code(wstatus);
 	return 0;
 }

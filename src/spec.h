@@ -36,6 +36,13 @@ struct net_config {
 	char *veth_origin;       /* the first option only --net=veth uses, as typed; NULL: none */
 };
 
+/* The syscall profile: the built-in default, none, or a docker/podman JSON file. */
+enum seccomp_mode {
+	SECCOMP_DEFAULT,
+	SECCOMP_UNCONFINED,
+	SECCOMP_FILE,
+};
+
 /* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
 struct env_op {
 	char *key;
@@ -63,6 +70,10 @@ struct spec {
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;
 	bool allow_new_privs;    /* do not set PR_SET_NO_NEW_PRIVS */
+	enum seccomp_mode seccomp;
+	char *seccomp_file;      /* SECCOMP_FILE: the path as given */
+	char *seccomp_origin;    /* "--seccomp=FILE" as typed; NULL: not given */
+	bool disable_userns;     /* refuse new user namespaces inside */
 	bool set_uid, set_gid;   /* --uid/--gid given */
 	uid_t uid;               /* PROGRAM's ids inside (default 0) */
 	gid_t gid;

@@ -16,13 +16,17 @@ for t in "$@"; do
 	n=$((n + 1))
 	bin=$out/fuzz-$t
 	corpus=$(mktemp -d) || exit 1
-	# shellcheck disable=SC2086 # LIBCAP_* are flag lists
+	# JSON profiles need room; option values are short.
+	case $t in seccomp_profile) max_len=8192 ;; *) max_len=256 ;; esac
+	# shellcheck disable=SC2086 # LIBCAP_* and JSONC_* are flag lists
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
-		"$src/src/parse.c" "$src/src/model.c" "$src/src/caplist.c" "$src/src/idmap.c" "$src/src/cidr.c" $LIBCAP_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
+		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS $JSONC_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
+		"$src/src/parse.c" "$src/src/model.c" "$src/src/caplist.c" "$src/src/idmap.c" "$src/src/cidr.c" \
+		"$src/src/bpf.c" "$src/src/seccomp-profile.c" "$src/src/jsonc-linked.c" \
+		$LIBCAP_LIBS $JSONC_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
 		echo "not ok $n - fuzz-$t builds"
 		sed 's/^/# /' "$out/fuzz-$t.build.log"
-	elif "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=1024 -max_len=256 \
+	elif "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=1024 -max_len="$max_len" \
 		-artifact_prefix="$out/crash-$t-" "$corpus" >"$out/fuzz-$t.log" 2>&1; then
 		echo "ok $n - fuzz-$t: crash-free for ${FUZZ_SECONDS}s ($(grep -o 'Done [0-9]* runs' "$out/fuzz-$t.log"))"
 	else
