@@ -215,6 +215,34 @@ static int opt_disable_userns(struct spec *s, const struct opt_use *u, struct er
 	return 0;
 }
 
+static int opt_landlock(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->landlock = true;
+	return 0;
+}
+
+static int opt_no_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->no_userns = true;
+	return 0;
+}
+
+static int opt_rw(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct path_item *p;
+
+	if (!*u->value)
+		return bad_value(err, u, "empty path");
+	if (strlen(u->value) >= PATH_MAX)
+		return error_set(err, 0, "--rw '%.32s...': longer than PATH_MAX (%d)", u->value, PATH_MAX);
+	p = vec_push(&s->rw, err);
+	if (!p || !(p->path = spec_strdup(u->value, err)) || !(p->origin = spec_strdup(u->origin, err)))
+		return -1;
+	return 0;
+}
+
 static int opt_id(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	unsigned long id;
@@ -363,6 +391,12 @@ static const struct cli_option options[] = {
 	  "syscall filter: default (isolate's), unconfined,\nor a docker/podman JSON profile file", opt_seccomp },
 	{ "disable-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
 	  "PROGRAM cannot create user namespaces", opt_disable_userns },
+	{ "landlock", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "confine PROGRAM with Landlock: read and execute\neverywhere, write only under --rw", opt_landlock },
+	{ "rw", 0, ARG_ONE, "DIR", false, 0, SEC_SECURITY,
+	  "with --landlock or --no-userns: PROGRAM may\nwrite under DIR", opt_rw },
+	{ "no-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "no namespaces: Landlock, seccomp and no_new_privs\nonly (where user namespaces are blocked)", opt_no_userns },
 
 	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose },
 	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help },

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "landlock.h"
 #include "seccomp-policy.h"
 #include "channel.h"
 #include "lifetime.h"
@@ -79,10 +80,13 @@ static int drop_privileges(const struct plan *plan, struct error *err)
 	 */
 	if (!plan->spec->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
-	/* Without no_new_privs the filters need CAP_SYS_ADMIN: before the capabilities go. */
-	if (plan->spec->allow_new_privs && seccomp_install(plan, err) < 0)
+	/* Without no_new_privs both need CAP_SYS_ADMIN: before the capabilities go. */
+	if (plan->spec->allow_new_privs && (landlock_apply(plan, err) < 0 || seccomp_install(plan, err) < 0))
 		return -1;
-	return caps_apply(plan, err);
+	if (caps_apply(plan, err) < 0)
+		return -1;
+	/* Landlock before --chdir, so that a relative --rw means what it meant to the caller. */
+	return plan->spec->allow_new_privs ? 0 : landlock_apply(plan, err);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "idmap.h"
+#include "landlock.h"
 
 static void cleanup_capp(cap_t *cur)
 {
@@ -93,6 +94,8 @@ void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 
 		(void)snprintf(f->user_name, sizeof(f->user_name), "%s", pw ? pw->pw_name : "");
 	}
+	if (spec->landlock || spec->no_userns)
+		f->landlock_abi = landlock_abi();
 	while (f->open_fds < spec->preserve_fds && fcntl((int)(3 + f->open_fds), F_GETFD) >= 0)
 		f->open_fds++;
 }

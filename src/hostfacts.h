@@ -19,6 +19,7 @@ struct hostfacts {
 	const char *net_pool_env;                    /* $ISOLATE_NET_POOL; NULL: unset */
 	char user_name[256];  /* the caller's name in passwd, "" if unknown or not needed */
 	unsigned open_fds;    /* how many of fds 3, 4, ... are open in a row (see probe) */
+	int landlock_abi;     /* Landlock's ABI version; <= 0: none (asked only when an option needs it) */
 };
 
 /*

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "hostfacts.h"
 #include "plan.h"
+#include "landlock.h"
 #include "sandbox.h"
 #include "seccomp-policy.h"
 #include "util.h"
@@ -27,8 +28,13 @@ int main(int argc, char **argv)
 		break;
 	}
 	hostfacts_probe(&spec, &facts);
-	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || seccomp_prepare(&plan, &err) < 0 ||
-	    sandbox_run(&plan, &code, &err) < 0) {
+	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || seccomp_prepare(&plan, &err) < 0) {
+		error_print(&err);
+		spec_free(&spec);
+		return err.status;
+	}
+	landlock_trace(&plan);
+	if (sandbox_run(&plan, &code, &err) < 0) {
 		error_print(&err);
 		code = err.status;
 	}

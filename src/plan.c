@@ -240,6 +240,83 @@ static int check_ids_mapped(const struct plan *p, struct error *err)
 	return 0;
 }
 
+/* The first option --no-userns cannot honour, as the user would recognise it; NULL: none. */
+static const char *needs_namespaces(const struct spec *s)
+{
+	if (s->share)
+		return "--share";
+	if (s->hostname)
+		return "--hostname";
+	if (s->map_origin)
+		return s->map_origin;
+	if (s->net.veth_origin)
+		return s->net.veth_origin;
+	if (s->net.mode == NET_VETH)
+		return "--net=veth";
+	if (s->net.mode == NET_PASTA)
+		return "--net=pasta";
+	if (s->set_uid)
+		return "--uid";
+	if (s->set_gid)
+		return "--gid";
+	if (s->as_pid_1)
+		return "--as-pid-1";
+	if (s->cap_add.all || s->cap_add.bits)
+		return "--cap-add";
+	if (s->allow_new_privs)
+		return "--allow-new-privs";
+	return NULL;
+}
+
+/*
+ * --no-userns: PROGRAM runs in the host's namespaces as the caller, without
+ * capabilities, under no_new_privs, seccomp and Landlock. Options that need a
+ * namespace, or would loosen that, are refused by name.
+ */
+static int resolve_no_userns(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+	const char *bad = needs_namespaces(s);
+
+	if (bad)
+		return error_set(err, 0, "%s cannot be used with --no-userns, which creates no namespaces", bad),
+		       error_hint(err, "drop one of them; isolate(1) lists what works under --no-userns");
+	if (f->landlock_abi <= 0)
+		return error_set(err, 0, "--no-userns needs Landlock, which this kernel does not offer"),
+		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
+	p->no_userns = true;
+	p->share = ns_made_mask();
+	p->map = MAP_IDENTITY;
+	p->net.mode = NET_HOST;
+	p->landlock = true;
+	p->landlock_abi = f->landlock_abi;
+	/* Without a network namespace only Landlock can keep PROGRAM off the network. */
+	if (s->net.mode == NET_NONE && f->landlock_abi < 4)
+		return error_set(err, 0, "--net=none with --no-userns: this kernel's Landlock (ABI %d) cannot refuse TCP; ABI 4 (Linux 6.7) can",
+				 f->landlock_abi),
+		       error_hint(err, "use --net=host, or run where user namespaces are allowed");
+	p->landlock_deny_tcp = s->net.mode != NET_HOST;
+	return 0;
+}
+
+static int resolve_landlock(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	if (!s->landlock) {
+		if (s->rw.n)
+			return error_set(err, 0, "%s applies with --landlock or --no-userns", VEC_AT(&s->rw, struct path_item, 0)->origin),
+			       error_hint(err, "add --landlock to limit PROGRAM's writes to the --rw paths");
+		return 0;
+	}
+	if (f->landlock_abi <= 0)
+		return error_set(err, 0, "--landlock: this kernel does not offer Landlock"),
+		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
+	p->landlock = true;
+	p->landlock_abi = f->landlock_abi;
+	return 0;
+}
+
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	*p = (struct plan){
@@ -261,8 +338,12 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	 */
 	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
 			f->cap_setuid && f->cap_setgid;
-	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
-	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0)
+	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0)
+		return -1;
+	if (s->no_userns)
+		return resolve_no_userns(f, p, err);
+	if (resolve_landlock(f, p, err) < 0 || resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 ||
+	    check_ids_mapped(p, err) < 0)
 		return -1;
 	return 0;
 }

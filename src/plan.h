@@ -47,6 +47,11 @@ struct plan {
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
 
+	bool no_userns;          /* no namespaces at all: share is every kind */
+	bool landlock;           /* apply Landlock (--landlock, or --no-userns) */
+	bool landlock_deny_tcp;  /* and refuse TCP bind/connect (--no-userns without --net=host) */
+	int landlock_abi;
+
 	/* Not plan_resolve()'s: filled by seccomp_prepare() from the file, before the run. */
 	struct seccomp_compiled seccomp_file;
 };

@@ -32,7 +32,7 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op) };
+	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op), .rw = VEC_INIT(struct path_item) };
 }
 
 void spec_free(struct spec *s)
@@ -45,6 +45,14 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->rw.n; i++) {
+		struct path_item *p = VEC_AT(&s->rw, struct path_item, i);
+
+		free(p->path);
+		free(p->origin);
+	}
+	free(s->rw.items);
+	free(s->no_userns_origin);
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);

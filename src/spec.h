@@ -43,6 +43,12 @@ enum seccomp_mode {
 	SECCOMP_FILE,
 };
 
+/* A path an option names (--rw DIR), as given, with the option as typed. */
+struct path_item {
+	char *path;
+	char *origin;
+};
+
 /* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
 struct env_op {
 	char *key;
@@ -74,6 +80,10 @@ struct spec {
 	char *seccomp_file;      /* SECCOMP_FILE: the path as given */
 	char *seccomp_origin;    /* "--seccomp=FILE" as typed; NULL: not given */
 	bool disable_userns;     /* refuse new user namespaces inside */
+	bool landlock;           /* --landlock */
+	bool no_userns;          /* --no-userns: no namespaces; Landlock, seccomp, no_new_privs */
+	char *no_userns_origin;  /* the first option --no-userns refuses, as typed; NULL: none */
+	struct vec rw;           /* struct path_item: --rw DIR */
 	bool set_uid, set_gid;   /* --uid/--gid given */
 	uid_t uid;               /* PROGRAM's ids inside (default 0) */
 	gid_t gid;
