@@ -20,6 +20,6 @@
 uint32_t bpf_seccomp_eval(const struct sock_filter *prog, size_t len, const struct seccomp_data *data);
 
 /* Of several stacked filters' results, the one the kernel acts on (seccomp(2)). */
-uint32_t bpf_seccomp_stack(uint32_t a, uint32_t b);
+uint32_t bpf_seccomp_stack(uint32_t first, uint32_t later);
 
 #endif

@@ -252,7 +252,8 @@ static size_t target_of(const struct rets *t, uint32_t ret)
 #define LEAF 6
 
 /* Instructions emit_checks() will use for c[0..n) (to place the returns first). */
-static size_t checks_len(const struct check *c, size_t n, bool last)
+/* Recursion depth is log2 of the checks (a few dozen): bounded. */
+static size_t checks_len(const struct check *c, size_t n, bool last) // NOLINT(misc-no-recursion)
 {
 	size_t len = 0;
 
@@ -270,7 +271,7 @@ static size_t checks_len(const struct check *c, size_t n, bool last)
  * every syscall number of both native ABIs to cache which are allowed whatever the
  * arguments (5.11+), so that allowed calls then cost nothing at run time.
  */
-static void emit_checks(const struct check *c, size_t n, bool last, const struct rets *t)
+static void emit_checks(const struct check *c, size_t n, bool last, const struct rets *t) // NOLINT(misc-no-recursion)
 {
 	if (n > LEAF) {
 		size_t at = prog_len, half = n / 2;

@@ -69,7 +69,8 @@ int landlock_abi(void)
  * on devices stay as they are, terminals included). */
 static uint64_t fs_rights(int abi)
 {
-	uint64_t all = FS_READ_EXEC | FS_DIR_ONLY | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE;
+	uint64_t all = FS_DIR_ONLY | LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE |
+		       LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE;
 
 	if (abi < 2)
 		all &= ~LANDLOCK_ACCESS_FS_REFER; /* ABI 1 refuses every reparenting instead */

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -30,7 +31,7 @@ struct scmp_api {
 	int (*syscall_resolve_name)(const char *name);
 	int (*rule_add_array)(scmp_filter_ctx ctx, uint32_t action, int syscall, unsigned int arg_cnt,
 			      const struct scmp_arg_cmp *arg_array);
-	int (*export_bpf)(const scmp_filter_ctx ctx, int fd);
+	int (*export_bpf)(scmp_filter_ctx ctx, int fd);
 	const struct scmp_version *(*version)(void);
 };
 
@@ -118,8 +119,11 @@ static int read_profile(const char *path, const char *origin, char **text, size_
 		return error_set(err, ENOMEM, "%s", origin);
 	n = read_all(fd, *text, PROFILE_MAX_BYTES + 1);
 	if (n < 0) {
+		int e = errno;
+
 		free(*text);
-		return error_set(err, errno, "%s", origin);
+		*text = NULL;
+		return error_set(err, e, "%s", origin);
 	}
 	*len = (size_t)n;
 	return 0;
@@ -301,10 +305,13 @@ static int check_execve(const struct compile *c, struct error *err)
 static void context_for(const struct plan *plan, struct profile_context *pc)
 {
 	struct utsname u;
+	char *end;
 
 	*pc = (struct profile_context){ .go_arch = SECCOMP_NATIVE_GO_ARCH, .caps = caps_program(plan) };
-	if (uname(&u) == 0 && sscanf(u.release, "%u.%u", &pc->kernel[0], &pc->kernel[1]) != 2)
-		pc->kernel[0] = pc->kernel[1] = 0;
+	if (uname(&u) < 0)
+		return; /* 0.0: a rule with a minKernel is left out */
+	pc->kernel[0] = (unsigned)strtoul(u.release, &end, 10);
+	pc->kernel[1] = *end == '.' ? (unsigned)strtoul(end + 1, NULL, 10) : 0;
 }
 
 int seccomp_file_compile(const struct plan *plan, struct seccomp_compiled *out, struct error *err)

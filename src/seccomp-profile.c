@@ -31,6 +31,11 @@ __attribute__((format(printf, 2, 3))) static int fail(const struct ctx *c, const
 	va_start(ap, fmt);
 	(void)vsnprintf(c->why, c->size, fmt, ap);
 	va_end(ap);
+	/* Values from the profile are echoed: a control character in one must not forge a
+	 * second line of output or move the terminal's cursor. */
+	for (char *p = c->why; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -1;
 }
 
@@ -106,7 +111,7 @@ static int member(const struct ctx *c, struct json_object *obj, const char *wher
 	if (!c->J->object_object_get_ex(obj, key, out) || !*out)
 		return 0;
 	got = c->J->object_get_type(*out);
-	if (got == t || (t == json_type_int && got == json_type_int))
+	if (got == t)
 		return 1;
 	return fail(c, "%s%s%s: must be %s", where, *where ? "." : "", key,
 		    (unsigned)t < sizeof(type_names) / sizeof(type_names[0]) ? type_names[t] : "another type");
@@ -117,6 +122,7 @@ static int take_string(const struct ctx *c, struct json_object *s, const char *w
 	const char *v = c->J->object_get_string(s);
 	int len = c->J->object_get_string_len(s);
 
+	*out = NULL;
 	if (!v || len <= 0 || (size_t)len != strlen(v))
 		return fail(c, "%s: must be a non-empty string without NUL bytes", where);
 	if (!(*out = strdup(v)))
@@ -154,6 +160,8 @@ static int string_array(const struct ctx *c, struct json_object *a, const char *
 
 static int check_arch(const struct ctx *c, const char *s, const char *where)
 {
+	if (!s)
+		return fail(c, "%s: missing", where);
 	for (size_t i = 0; i < sizeof(arch_names) / sizeof(arch_names[0]); i++)
 		if (strcmp(arch_names[i], s) == 0)
 			return 0;
@@ -163,10 +171,10 @@ static int check_arch(const struct ctx *c, const char *s, const char *where)
 /* A system call name: what libseccomp could know. Whether it does is asked when compiling. */
 static int check_syscall_name(const struct ctx *c, const char *s, const char *where)
 {
-	size_t len = strlen(s);
+	size_t len = s ? strlen(s) : 0;
 
-	if (len > 64 || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
-		return fail(c, "%s: '%.64s' is not a system call name", where, s);
+	if (!s || len > 64 || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+		return fail(c, "%s: '%.64s' is not a system call name", where, s ? s : "");
 	return 0;
 }
 
@@ -414,7 +422,8 @@ static int parse_arch_map(const struct ctx *c, struct json_object *map, struct p
 		p->n_arch_map++;
 		if (check_arch(c, p->arch_map[p->n_arch_map - 1], where) < 0)
 			return free_strings(list, n_list), -1;
-		memcpy(&p->arch_map[p->n_arch_map], list, n_list * sizeof(*list));
+		if (n_list)
+			memcpy(&p->arch_map[p->n_arch_map], list, n_list * sizeof(*list));
 		p->n_arch_map += n_list;
 		free(list);
 		if (!(p->arch_map[p->n_arch_map] = strdup("")))
@@ -432,13 +441,15 @@ static int parse_flags(const struct ctx *c, struct json_object *flags, struct pr
 
 	if (string_array(c, flags, "flags", &names, &n, NULL) < 0)
 		return free_strings(names, n), -1;
-	for (size_t i = 0; i < n && r == 0; i++) {
-		if (strcmp(names[i], "SECCOMP_FILTER_FLAG_LOG") == 0)
+	for (size_t i = 0; names && i < n && r == 0; i++) {
+		const char *f = names[i] ? names[i] : "";
+
+		if (strcmp(f, "SECCOMP_FILTER_FLAG_LOG") == 0)
 			p->flags |= SECCOMP_FILTER_FLAG_LOG;
-		else if (strcmp(names[i], "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
+		else if (strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
 			p->flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-		else if (strcmp(names[i], "SECCOMP_FILTER_FLAG_TSYNC") != 0) /* one thread: nothing to do */
-			r = fail(c, "flags[%zu]: unknown flag '%.64s'", i, names[i]);
+		else if (strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC") != 0) /* one thread: nothing to do */
+			r = fail(c, "flags[%zu]: unknown flag '%.64s'", i, f);
 	}
 	free_strings(names, n);
 	return r;
@@ -482,6 +493,15 @@ static int parse_top(const struct ctx *c, struct json_object *root, struct profi
 	return 0;
 }
 
+/* Whether text[0..len) is JSON whitespace only (text need not be NUL-terminated). */
+static bool only_space(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || !text[i])
+			return false;
+	return true;
+}
+
 /* "line L, column C" of offset off in text. */
 static void position(const char *text, size_t off, size_t *line, size_t *col)
 {
@@ -517,6 +537,8 @@ int profile_parse(const struct jsonc_api *J, const char *text, size_t len, struc
 		return fail(&c, "out of memory");
 	root = J->tokener_parse_ex(tok, text, (int)len);
 	end = J->tokener_get_parse_end(tok);
+	if (end > len)
+		end = len;
 	if (!root || J->tokener_get_error(tok) != json_tokener_success) {
 		/* Incomplete input (json_tokener_continue) ends where the text ends. */
 		position(text, end < len ? end : len, &line, &col);
@@ -524,7 +546,7 @@ int profile_parse(const struct jsonc_api *J, const char *text, size_t len, struc
 			 root ? "trailing text" : J->tokener_get_error(tok) == json_tokener_continue
 							  ? "unexpected end of the text"
 							  : J->tokener_error_desc(J->tokener_get_error(tok)));
-	} else if (end + strspn(text + end, " \t\r\n") < len) {
+	} else if (!only_space(text + end, len - end)) {
 		position(text, end, &line, &col);
 		r = fail(&c, "invalid JSON at line %zu, column %zu: text after the profile", line, col);
 	} else {

@@ -16,6 +16,8 @@ for t in "$@"; do
 	n=$((n + 1))
 	bin=$out/fuzz-$t
 	corpus=$(mktemp -d) || exit 1
+	# A seed where the input has structure to find (JSON profiles).
+	[ -d "$src/tests/fuzz/seed-$t" ] && cp "$src/tests/fuzz/seed-$t"/* "$corpus/"
 	# JSON profiles need room; option values are short.
 	case $t in seccomp_profile) max_len=8192 ;; *) max_len=256 ;; esac
 	# shellcheck disable=SC2086 # LIBCAP_* and JSONC_* are flag lists

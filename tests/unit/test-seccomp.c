@@ -81,7 +81,7 @@ static void test_good(void)
 		" ]}";
 	struct profile_context amd64 = { "amd64", 0, { 6, 1 } }, admin = { "arm64", 1ULL << 21, { 4, 4 } };
 	struct profile p;
-	char why[400];
+	char why[400] = "";
 
 	ok(parse(json, &p, why, sizeof(why)) == 0, "a podman-style profile parses: %s", why);
 	ok(p.default_action == (SECCOMP_RET_ERRNO | 38), "defaultAction with defaultErrnoRet");
