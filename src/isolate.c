@@ -38,6 +38,7 @@ int main(int argc, char **argv)
 		error_print(&err);
 		code = err.status;
 	}
+	seccomp_policy_free(&plan);
 	spec_free(&spec);
 	return code;
 }

@@ -346,8 +346,11 @@ int seccomp_file_compile(const struct plan *plan, struct seccomp_compiled *out, 
 	if (c.ctx)
 		S.release(c.ctx);
 	profile_free(&p);
-	if (r < 0 || check_execve(&c, err) < 0)
+	if (r < 0 || check_execve(&c, err) < 0) {
+		free(out->prog);
+		out->prog = NULL;
 		return -1;
+	}
 	trace(plan->spec->verbose, "seccomp: %s: %zu instructions", origin, out->len);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -89,6 +90,12 @@ int seccomp_prepare(struct plan *plan, struct error *err)
 	if (plan->spec->seccomp != SECCOMP_FILE)
 		return 0;
 	return seccomp_file_compile(plan, &plan->seccomp_file, err);
+}
+
+void seccomp_policy_free(struct plan *plan)
+{
+	free(plan->seccomp_file.prog);
+	plan->seccomp_file.prog = NULL;
 }
 
 int seccomp_install(const struct plan *plan, struct error *err)

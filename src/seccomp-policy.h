@@ -28,6 +28,9 @@
 /* Before the sandbox is created: compile a --seccomp FILE into plan->seccomp_file. */
 int seccomp_prepare(struct plan *plan, struct error *err);
 
+/* After the run: free what seccomp_prepare() made. */
+void seccomp_policy_free(struct plan *plan);
+
 /*
  * In the process about to exec PROGRAM: install the terminal-injection guard, the
  * profile, and --disable-userns's filter. Allocates nothing. Needs no_new_privs, or
