@@ -18,14 +18,19 @@ static const char *const section_title[SECTIONS] = {
 	"Namespaces and identity", "Network", "Processes", "Environment", "Security", "Other",
 };
 
-/* What an option takes: nothing, one value, or two (the second is the next argument). */
-enum arg_kind { ARG_NONE, ARG_ONE, ARG_TWO };
+/*
+ * What an option takes: nothing, one value, or a KEY and a VALUE. ARG_PAIR's rule: an
+ * argument with '=' is KEY=VALUE, split at its first '='; without one it is KEY and
+ * the next argument is VALUE. A KEY never holds '=', so the two forms never overlap,
+ * and `--setenv FOO true` stays FOO=true however much "true" looks like PROGRAM.
+ */
+enum arg_kind { ARG_NONE, ARG_ONE, ARG_PAIR };
 
 /* One option as the handler sees it: its value(s) and how the user typed it. */
 struct opt_use {
 	const char *name;   /* long name, without "--" */
 	const char *value;  /* NULL for ARG_NONE */
-	const char *value2; /* ARG_TWO's second value */
+	const char *value2; /* ARG_PAIR's VALUE */
 	const char *origin; /* e.g. "--setenv FOO bar", as typed */
 };
 
@@ -34,7 +39,7 @@ struct cli_option { // NOLINT(clang-analyzer-optin.performance.Padding)
 	const char *name;
 	char short_name;    /* 0: none */
 	enum arg_kind arg;
-	const char *metavar;/* shown in --help: "--name=METAVAR", or "--name METAVAR" for ARG_TWO */
+	const char *metavar;/* shown in --help: "--name=METAVAR", or "--name METAVAR" for ARG_PAIR */
 	bool once;          /* a second use is "given twice" */
 	int group;          /* nonzero: only one option of the group may be given */
 	enum section section;
@@ -154,6 +159,43 @@ static int opt_mtu(struct spec *s, const struct opt_use *u, struct error *err)
 		return bad_value(err, u, strcmp(why, "out of range") == 0 ? "must be 68 to 65535" : why);
 	s->net.mtu = (unsigned)mtu;
 	return veth_option(s, u, err);
+}
+
+static int opt_egress(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	for (int e = EGRESS_DEFAULT + 1; e < EGRESS_MODES; e++)
+		if (strcmp(u->value, egress_names[e]) == 0) {
+			s->net.egress = (enum egress)e;
+			s->net.egress_origin = spec_strdup(u->origin, err);
+			return s->net.egress_origin ? 0 : -1;
+		}
+	return bad_value(err, u, "unknown egress (expected nat or none)");
+}
+
+static int opt_publish(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct publish_rule *r;
+	struct publish p;
+	const char *why;
+
+	if (publish_parse(u->value, &p, &why) < 0)
+		return bad_value(err, u, why), error_hint(err, "e.g. 8080:80 or 127.0.0.1:5353:53/udp");
+	for (size_t i = 0; i < s->publish.n; i++) {
+		const struct publish_rule *o = VEC_AT(&s->publish, struct publish_rule, i);
+
+		/* One host port per protocol and address: a second rule could never receive. */
+		if (o->rule.host_port == p.host_port && o->rule.proto == p.proto &&
+		    (!o->rule.host_ip.family || !p.host_ip.family ||
+		     memcmp(&o->rule.host_ip, &p.host_ip, sizeof(p.host_ip)) == 0))
+			return error_set(err, 0, "%s: host port %u/%s is already published by '%s'", u->origin,
+					 (unsigned)p.host_port, publish_proto_name(p.proto), o->origin);
+	}
+	r = vec_push(&s->publish, err);
+	if (!r)
+		return -1;
+	r->rule = p;
+	r->origin = spec_strdup(u->origin, err);
+	return r->origin ? 0 : -1;
 }
 
 static int opt_as_pid_1(struct spec *s, const struct opt_use *u, struct error *err)
@@ -280,13 +322,23 @@ static int opt_chdir(struct spec *s, const struct opt_use *u, struct error *err)
 	return take_string(&s->chdir, u, err);
 }
 
+/* How each environment option is written, for the hint of its errors. */
+#define SETENV_USAGE "usage: --setenv KEY=VALUE, or --setenv KEY VALUE"
+#define UNSETENV_USAGE "usage: --unsetenv KEY"
+
+static int env_usage(const char *opt, struct error *err)
+{
+	return error_hint(err, "%s", strcmp(opt, "setenv") == 0 ? SETENV_USAGE : UNSETENV_USAGE);
+}
+
 /* A key for setenv(3): not empty, no '=', and KEY=VALUE must fit execve's string limit. */
 static int check_env_key(const char *opt, const char *key, size_t value_len, struct error *err)
 {
 	if (!*key)
-		return error_set(err, 0, "--%s: empty variable name", opt);
+		return error_set(err, 0, "--%s: empty variable name", opt), env_usage(opt, err);
 	if (strchr(key, '='))
-		return error_set(err, 0, "--%s '%s': a variable name cannot contain '='", opt, key);
+		return error_set(err, 0, "--%s '%s': a variable name cannot contain '='", opt, key),
+		       env_usage(opt, err);
 	if (strlen(key) + 1 + value_len >= ARG_STRLEN_MAX)
 		return error_set(err, 0, "--%s '%.32s...': KEY=VALUE is longer than execve(2) allows (%zu bytes)",
 				 opt, key, ARG_STRLEN_MAX);
@@ -326,6 +378,13 @@ static int opt_verbose(struct spec *s, const struct opt_use *u, struct error *er
 	return 0;
 }
 
+static int opt_quiet(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->quiet = true;
+	return 0;
+}
+
 /* --help and --version end the parse: cli_parse recognises their handlers. */
 static int opt_help(struct spec *s, const struct opt_use *u, struct error *err);
 static int opt_version(struct spec *s, const struct opt_use *u, struct error *err)
@@ -362,6 +421,10 @@ static const struct cli_option options[] = {
 	{ "veth-peer", 0, ARG_ONE, "NAME", true, 0, SEC_NET,
 	  "the sandbox end's name (default: " DEFAULT_VETH_PEER ")", opt_veth_name },
 	{ "mtu", 0, ARG_ONE, "N", true, 0, SEC_NET, "MTU of both ends of the veth pair", opt_mtu },
+	{ "egress", 0, ARG_ONE, "nat|none", true, 0, SEC_NET,
+	  "veth: nat (default: routed and masqueraded out of the\nhost) or none (the host end only; the rest fails at once)", opt_egress },
+	{ "publish", 'p', ARG_ONE, "RULE", false, 0, SEC_NET,
+	  "forward a host port to the sandbox, RULE being\n[HOSTIP:]HOSTPORT:PORT[/tcp|/udp] (veth or pasta)", opt_publish },
 
 	{ "as-pid-1", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
 	  "exec PROGRAM as PID 1 instead of under isolate's init", opt_as_pid_1 },
@@ -376,7 +439,8 @@ static const struct cli_option options[] = {
 	{ "preserve-fds", 0, ARG_ONE, "N", true, 0, SEC_PROC,
 	  "pass fds 3..N+2 on to PROGRAM (sets LISTEN_FDS)", opt_preserve_fds },
 
-	{ "setenv", 0, ARG_TWO, "KEY VALUE", false, 0, SEC_ENV, "set KEY=VALUE for PROGRAM", add_env },
+	{ "setenv", 'e', ARG_PAIR, "KEY=VALUE", false, 0, SEC_ENV,
+	  "set KEY to VALUE for PROGRAM; also as two\narguments: --setenv KEY VALUE", add_env },
 	{ "unsetenv", 0, ARG_ONE, "KEY", false, 0, SEC_ENV, "remove KEY from PROGRAM's environment", add_env },
 	{ "clearenv", 0, ARG_NONE, NULL, true, 0, SEC_ENV,
 	  "start PROGRAM with an empty environment", opt_clearenv },
@@ -399,6 +463,8 @@ static const struct cli_option options[] = {
 	  "no namespaces: Landlock, seccomp and no_new_privs\nonly (where user namespaces are blocked)", opt_no_userns },
 
 	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose },
+	{ "quiet", 'q', ARG_NONE, NULL, false, 0, SEC_OTHER,
+	  "no notes from isolate (errors are still printed)", opt_quiet },
 	{ "help", 'h', ARG_NONE, NULL, false, 0, SEC_OTHER, "show this help and exit", opt_help },
 	{ "version", 'V', ARG_NONE, NULL, false, 0, SEC_OTHER, "show the version and exit", opt_version },
 };
@@ -426,7 +492,7 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 				continue;
 			n = snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", o->short_name ? '-' : ' ',
 				     o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
-				     o->metavar ? (o->arg == ARG_TWO ? " " : "=") : "",
+				     o->metavar ? (o->arg == ARG_PAIR ? " " : "=") : "",
 				     o->metavar ? o->metavar : "");
 			/* Each help line: the first beside the option, the rest under it. */
 			for (bool first = true; *h; first = false) {
@@ -510,15 +576,44 @@ static int check_repeats(size_t row, bool seen[N_OPTIONS], struct error *err)
 	return error_set(err, 0, "--%s: only one of %s may be given", o->name, names);
 }
 
-/* The option as typed, with its value(s): "--name=value", "--name value" or "--name K V". */
-static void format_origin(char *buf, size_t size, const char *typed, const struct opt_use *u)
+/* The option as typed, with what it took from the arguments after it. */
+static void format_origin(char *buf, size_t size, const char *typed, const char *next1, const char *next2)
 {
-	if (!u->value || strchr(typed, '='))
-		(void)snprintf(buf, size, "%s%s%s", typed, u->value2 ? " " : "", u->value2 ? u->value2 : "");
-	else if (u->value2)
-		(void)snprintf(buf, size, "%s %s %s", typed, u->value, u->value2);
-	else
-		(void)snprintf(buf, size, "%s %s", typed, u->value);
+	(void)snprintf(buf, size, "%s%s%s%s%s", typed, next1 ? " " : "", next1 ? next1 : "",
+		       next2 ? " " : "", next2 ? next2 : "");
+}
+
+/*
+ * ARG_PAIR (see enum arg_kind): split KEY=VALUE into *key (allocated) and the VALUE
+ * inside arg, or take VALUE from the next argument. *separate says which.
+ */
+static int take_pair(const char *opt, const char *arg, int argc, char **argv, char **key,
+		     const char **value, bool *separate, struct error *err)
+{
+	const char *eq = strchr(arg, '=');
+
+	*separate = !eq;
+	if (eq) {
+		*key = strndup(arg, (size_t)(eq - arg));
+		*value = eq + 1;
+		return *key ? 0 : error_set(err, ENOMEM, "--%s", opt);
+	}
+	if (optind >= argc)
+		return error_set(err, 0, "--%s '%s' requires a VALUE after KEY", opt, arg), env_usage(opt, err);
+	*value = argv[optind++];
+	return 0;
+}
+
+/*
+ * No PROGRAM: say so; and if the last argument was a pair's separate VALUE (origin is
+ * that option as typed), that the pair took it, which is likely what the user missed.
+ */
+static int no_program(const char *pair_origin, const char *value, struct error *err)
+{
+	if (!pair_origin)
+		return error_set(err, 0, "no PROGRAM given (usage: isolate [OPTIONS] [--] PROGRAM [ARGS...])");
+	return error_set(err, 0, "no PROGRAM given: '%s' took '%s' as its VALUE", pair_origin, value),
+	       error_hint(err, "%s, then PROGRAM", SETENV_USAGE);
 }
 
 enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *err)
@@ -526,6 +621,8 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 	struct option long_options[N_OPTIONS + 1];
 	char shorts[2 + 2 * N_OPTIONS + 1] = "+:"; /* '+': stop at PROGRAM; ':': report missing values */
 	bool seen[N_OPTIONS] = { false };
+	char pair_origin[512] = ""; /* the last option that took the next argument as VALUE */
+	int pair_value_at = -1;     /* where that VALUE was */
 	size_t ns = 2;
 	int c;
 
@@ -545,7 +642,9 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 	opterr = 0; /* we print our own messages, in our own format */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, long_options, NULL)) != -1) {
+		_cleanup_free_ char *key = NULL;
 		struct opt_use use = { 0 };
+		bool value_separate, pair_separate = false;
 		const char *typed;
 		char origin[512];
 		size_t row = N_OPTIONS;
@@ -558,25 +657,28 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		use.name = options[row].name;
 		use.value = options[row].arg == ARG_NONE ? NULL : optarg;
 		/* A value given as the next argument: the option itself is the one before it. */
-		typed = use.value && optind >= 2 && optarg == argv[optind - 1] ? argv[optind - 2]
-									       : typed_option(argv, optind);
-		if (options[row].arg == ARG_TWO) {
-			/* Two values, as bwrap and env(1) users expect: the second is the next argument. */
-			if (optind >= argc)
-				return error_set(err, 0, "--%s '%s' requires a VALUE after KEY", use.name, optarg),
-				       CLI_ERROR;
-			use.value2 = argv[optind++];
+		value_separate = use.value && optind >= 2 && optarg == argv[optind - 1];
+		typed = value_separate ? argv[optind - 2] : typed_option(argv, optind);
+		if (options[row].arg == ARG_PAIR) {
+			if (take_pair(use.name, optarg, argc, argv, &key, &use.value2, &pair_separate, err) < 0)
+				return CLI_ERROR;
+			if (key)
+				use.value = key;
+			if (pair_separate)
+				pair_value_at = optind - 1;
 		}
-		format_origin(origin, sizeof(origin), typed, &use);
+		format_origin(origin, sizeof(origin), typed, value_separate ? optarg : NULL,
+			      pair_separate ? use.value2 : NULL);
 		use.origin = origin;
+		if (pair_separate)
+			(void)snprintf(pair_origin, sizeof(pair_origin), "%s", origin);
 		if (check_repeats(row, seen, err) < 0 || options[row].handle(s, &use, err) < 0)
 			return CLI_ERROR;
 		if (options[row].handle == opt_help || options[row].handle == opt_version)
 			return CLI_EXIT;
 	}
 	if (optind >= argc)
-		return error_set(err, 0, "no PROGRAM given (usage: isolate [OPTIONS] [--] PROGRAM [ARGS...])"),
-		       CLI_ERROR;
+		return no_program(pair_value_at == argc - 1 ? pair_origin : NULL, argv[argc - 1], err), CLI_ERROR;
 	if (argv[optind][0] == '\0')
 		return error_set(err, 0, "PROGRAM is an empty string"), CLI_ERROR;
 	s->argv = argv + optind;

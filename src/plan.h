@@ -47,6 +47,13 @@ struct plan {
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
 
+	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
+	const char *home;
+	/*
+	 * Root inside is, by default rather than by an option, a host user other than root
+	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
+	 */
+	bool mapping_notes;
 	bool no_userns;          /* no namespaces at all: share is every kind */
 	bool landlock;           /* apply Landlock (--landlock, or --no-userns) */
 	bool landlock_deny_tcp;  /* and refuse TCP bind/connect (--no-userns without --net=host) */

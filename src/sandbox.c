@@ -15,6 +15,7 @@
 #include "child.h"
 #include "init.h"
 #include "lifetime.h"
+#include "notice.h"
 #include "seccomp-policy.h"
 #include "signals.h"
 #include "steps.h"
@@ -112,20 +113,41 @@ static pid_t clone_child(struct child *c, struct error *err)
 	return pid;
 }
 
-/* After the child's end: an error it reported (exec failure, say), if any. */
-static int read_report(int chan, struct error *err)
+/*
+ * After the child's end: an error it reported (exec failure, say), if any; else the
+ * note PROGRAM's notice calls for, now that its exit status is known.
+ */
+static int read_report(const struct plan *plan, int chan, int exit_code, struct error *err)
 {
-	struct error got = { 0 };
-	size_t len = 0;
+	union {
+		struct error error;
+		struct exec_notice notice;
+	} got;
+	struct exec_notice notice = { 0 };
+	bool noticed = false;
 
-	if (channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, err) != MSG_ERROR ||
-	    len != sizeof(got))
-		return 0;
-	got.msg[sizeof(got.msg) - 1] = '\0';
-	if (got.status < 1 || got.status > 255)
-		got.status = EXIT_ISOLATE;
-	*err = got;
-	return 1;
+	for (;;) {
+		size_t len = 0;
+		int type = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, err);
+
+		if (type == MSG_NOTICE && len == sizeof(notice)) {
+			notice = got.notice;
+			notice.home[sizeof(notice.home) - 1] = notice.found[sizeof(notice.found) - 1] = '\0';
+			notice.denied[sizeof(notice.denied) - 1] = '\0';
+			noticed = true;
+			continue;
+		}
+		if (type != MSG_ERROR || len != sizeof(got.error))
+			break;
+		got.error.msg[sizeof(got.error.msg) - 1] = '\0';
+		if (got.error.status < 1 || got.error.status > 255)
+			got.error.status = EXIT_ISOLATE;
+		*err = got.error;
+		return 1;
+	}
+	if (noticed)
+		notice_print(plan, &notice, exit_code);
+	return 0;
 }
 
 static int run_sandbox(const struct plan *plan, int *exit_code, struct error *err)
@@ -162,7 +184,7 @@ static int run_sandbox(const struct plan *plan, int *exit_code, struct error *er
 	if (failed)
 		kill_child(sb.child);
 	parent_steps_undo(&sb, done);
-	if (failed || read_report(chan, err))
+	if (failed || read_report(plan, chan, status_to_exit_code(wstatus), err))
 		return -1;
 	/* With --as-pid-1 the child is PROGRAM; otherwise init has said it already. */
 	if (plan->spec->as_pid_1)

@@ -32,7 +32,8 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op), .rw = VEC_INIT(struct path_item) };
+	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op),
+			    .publish = VEC_INIT(struct publish_rule), .rw = VEC_INIT(struct path_item) };
 }
 
 void spec_free(struct spec *s)
@@ -45,6 +46,10 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->publish.n; i++)
+		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
+	free(s->publish.items);
+	free(s->net.egress_origin);
 	for (size_t i = 0; i < s->rw.n; i++) {
 		struct path_item *p = VEC_AT(&s->rw, struct path_item, i);
 

@@ -12,6 +12,7 @@
 #include "caplist.h"
 #include "cidr.h"
 #include "model.h"
+#include "publish.h"
 #include "util.h"
 
 #define DEFAULT_VETH_PEER "eth0"
@@ -34,6 +35,17 @@ struct net_config {
 	struct cidr pool;        /* family 0: $ISOLATE_NET_POOL, else DEFAULT_NET_POOL */
 	unsigned mtu;            /* 0: the kernel's default */
 	char *veth_origin;       /* the first option only --net=veth uses, as typed; NULL: none */
+	enum egress egress;      /* EGRESS_DEFAULT unless --egress */
+	char *egress_origin;     /* --egress as typed; NULL: not given */
+};
+
+/* The most --publish rules: each is a few hundred bytes of one nftables transaction. */
+#define PUBLISH_MAX 32
+
+/* One --publish rule. */
+struct publish_rule {
+	struct publish rule;
+	char *origin;            /* "--publish 8080:80", as typed */
 };
 
 /* The syscall profile: the built-in default, none, or a docker/podman JSON file. */
@@ -72,6 +84,7 @@ struct spec {
 	bool as_pid_1;
 	bool die_with_parent;
 	bool verbose;
+	bool quiet;              /* --quiet: no notes from isolate, only errors */
 
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;
@@ -98,6 +111,7 @@ struct spec {
 	char *map_origin;        /* the mapping option as typed; NULL: none */
 
 	struct net_config net;
+	struct vec publish;      /* struct publish_rule, in command-line order */
 };
 
 /* An empty spec: every field at its "not given" value. */

@@ -168,6 +168,7 @@ int child_steps_run(struct child *c, struct error *err)
 	for (size_t i = 0; i < ARRAY_SIZE(child_steps); i++) {
 		const struct child_step *s = &child_steps[i];
 
+		trace(c->plan->spec->verbose, "child: step %s", s->name);
 		if (s->setup(c, err) < 0)
 			return s->prefix ? error_wrap(err, "%s", s->name) : -1;
 	}

@@ -86,8 +86,28 @@ unknown option '---hostname=a'        | ---hostname=a true
 --mtu '67': must be 68 to 65535       | --mtu 67 true
 --mtu 'abc': not a decimal number     | --mtu abc true
 --mtu given twice                     | --mtu 1500 --mtu 1500 true
+--veth-host 'h%d': '%' would make the kernel pick the name | --veth-host h%d true
+--veth-peer 'e%d': '%'                | --veth-peer e%d true
+--mtu 1200: IPv6 (--address fd00::2/64) needs an MTU of at least 1280 | --mtu 1200 --address fd00::2/64 true
 apply to --net=veth only              | --net none --address 10.0.0.2/24 true
 --net=veth needs a network namespace of its own | --net veth --share net true
+--publish 'abc': want [HOSTIP:]HOSTPORT:PORT | -p abc true
+--publish '80': want                  | --publish 80 true
+--publish '0:80': a port is 1 to 65535 | -p 0:80 true
+--publish '80:65536': a port is 1 to 65535 | -p 80:65536 true
+--publish '080:80': a port has no leading zero | -p 080:80 true
+--publish '80:80/sctp': the protocol is tcp or udp | -p 80:80/sctp true
+--publish '::1:80:80': an IPv6 HOSTIP goes in brackets | -p ::1:80:80 true
+--publish '1.2.3:80:80': HOSTIP is not an IPv4 | --publish 1.2.3:80:80 true
+-p 80:81: host port 80/tcp is already published by '-p 80:80' | -p 80:80 -p 80:81 true
+-p 80:80 needs --net=veth or --net=pasta, not --net=none | --net=none -p 80:80 true
+-p 80:80 needs --net=veth or --net=pasta, not --net=host | --net=host -p 80:80 true
+-p [::1]:8080:80: the sandbox's address is IPv4 | --net=veth -p [::1]:8080:80 true
+more than 32 --publish rules          | $(for i in $(seq 33); do echo -p $((9000 + i)):80; done) true
+--egress 'bogus': unknown egress (expected nat or none) | --egress bogus true
+--egress '': unknown egress           | --egress '' true
+--egress=none applies to --net=veth only, not --net=none | --net=none --egress=none true
+--egress given twice                  | --egress none --egress nat true
 --uid '': empty value                 | --uid '' true
 --uid 'abc': not a decimal number     | --uid abc true
 --uid '0x10': not a decimal number    | --uid 0x10 true
@@ -119,13 +139,18 @@ CAP_CHOWN is given to both --cap-add and --cap-drop | "${MANY_CAPS[@]}" --cap-dr
 --chdir given twice                   | --chdir / --chdir /tmp true
 --chdir '/nonexistent-dir': No such file or directory | --chdir /nonexistent-dir touch "$MARK"
 --chdir '/etc/hostname': Not a directory | --chdir /etc/hostname touch "$MARK"
---setenv 'K' requires a VALUE         | --setenv K
---setenv: empty variable name         | --setenv '' v true
---setenv 'A=B': a variable name cannot contain '=' | --setenv A=B v true
+--setenv 'K' requires a VALUE after KEY (usage: --setenv KEY=VALUE, or --setenv KEY VALUE) | --setenv K
+--setenv 'K' requires a VALUE after KEY (usage: --setenv KEY=VALUE | -e K
+--setenv: empty variable name (usage: --setenv KEY=VALUE, or --setenv KEY VALUE) | --setenv '' v true
+--setenv: empty variable name (usage: --setenv KEY=VALUE | --setenv =v true
+--setenv: empty variable name (usage: --setenv KEY=VALUE | -e=v true
+no PROGRAM given: '--setenv A B' took 'B' as its VALUE (usage: --setenv KEY=VALUE | --setenv A B
+no PROGRAM given (usage: isolate      | -e A=B
+--setenv 'A': the variable is already set | --setenv A=1 -e A 2 true
 --setenv 'A': the variable is already set | --setenv A 1 --setenv A 2 true
 --setenv 'A': the variable is already set | --unsetenv A --setenv A 1 true
 --unsetenv: empty variable name       | --unsetenv '' true
---unsetenv 'X=': a variable name cannot contain '=' | --unsetenv X= true
+--unsetenv 'X=': a variable name cannot contain '=' (usage: --unsetenv KEY) | --unsetenv X= true
 --unsetenv 'V1': the variable is already set | "${MANY_UNSET[@]}" --unsetenv V1 true
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
@@ -143,7 +168,7 @@ the profile refuses execve (SCMP_ACT_KILL_PROCESS) | --seccomp="$PROFILES/noexec
 --landlock given twice                | --landlock --landlock true
 --rw '': empty path                   | --landlock --rw '' true
 --rw /tmp applies with --landlock or --no-userns | --rw /tmp touch "$MARK"
---landlock: this kernel does not offer Landlock | --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --net=none --landlock touch "$MARK"
+--landlock: this kernel does not offer Landlock | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --net=none --landlock touch "$MARK"
 --hostname cannot be used with --no-userns | --no-userns --hostname x touch "$MARK"
 --share cannot be used with --no-userns | --no-userns --share net touch "$MARK"
 --map-root 0 cannot be used with --no-userns | --no-userns --map-root 0 touch "$MARK"
@@ -153,7 +178,7 @@ the profile refuses execve (SCMP_ACT_KILL_PROCESS) | --seccomp="$PROFILES/noexec
 --as-pid-1 cannot be used with --no-userns | --no-userns --as-pid-1 touch "$MARK"
 --cap-add cannot be used with --no-userns | --no-userns --cap-add KILL touch "$MARK"
 --allow-new-privs cannot be used with --no-userns | --no-userns --allow-new-privs touch "$MARK"
---no-userns needs Landlock            | --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --no-userns touch "$MARK"
+--no-userns needs Landlock            | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --no-userns touch "$MARK"
 ROWS
 )
 

@@ -24,7 +24,7 @@ for t in "$@"; do
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS $JSONC_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
 		"$src/src/parse.c" "$src/src/model.c" "$src/src/caplist.c" "$src/src/idmap.c" "$src/src/cidr.c" \
-		"$src/src/bpf.c" "$src/src/seccomp-profile.c" "$src/src/jsonc-linked.c" \
+		"$src/src/publish.c" "$src/src/bpf.c" "$src/src/seccomp-profile.c" "$src/src/jsonc-linked.c" \
 		$LIBCAP_LIBS $JSONC_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
 		echo "not ok $n - fuzz-$t builds"
 		sed 's/^/# /' "$out/fuzz-$t.build.log"

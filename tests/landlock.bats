@@ -18,14 +18,14 @@ teardown() {
 	check_no_leaks
 }
 
-abi() { "$ISOLATE" -v --net=none --landlock true 2>&1 | sed -n 's/.*landlock: ABI \([0-9]*\).*/\1/p'; }
+abi() { "$ISOLATE" --quiet -v --net=none --landlock true 2>&1 | sed -n 's/.*landlock: ABI \([0-9]*\).*/\1/p'; }
 
 @test "--landlock --rw DIR: writes under DIR work, writes elsewhere fail even with CAP_DAC_OVERRIDE" {
 	# The control: without Landlock the same write outside succeeds.
-	run "$ISOLATE" --net=none touch "$OUT/control"
+	run "$ISOLATE" --quiet --net=none touch "$OUT/control"
 	[ "$status" -eq 0 ]
 	[ -e "$OUT/control" ]
-	run "$ISOLATE" --net=none --cap-add=ALL --landlock --rw "$DIR" sh -c '
+	run "$ISOLATE" --quiet --net=none --cap-add=ALL --landlock --rw "$DIR" sh -c '
 		grep -q "^CapEff:.*[1-9a-f]" /proc/self/status || exit 9
 		touch "$1/in" && echo in-ok
 		touch "$2/out" || echo out-refused
@@ -42,7 +42,7 @@ abi() { "$ISOLATE" -v --net=none --landlock true 2>&1 | sed -n 's/.*landlock: AB
 }
 
 @test "--landlock: reading and executing everywhere, /dev/null and the terminal devices still work" {
-	run "$ISOLATE" --net=none --landlock sh -c 'cat /etc/hostname >/dev/null && echo x >/dev/null && ls / >/dev/null && echo fine'
+	run "$ISOLATE" --quiet --net=none --landlock sh -c 'cat /etc/hostname >/dev/null && echo x >/dev/null && ls / >/dev/null && echo fine'
 	[ "$status" -eq 0 ]
 	[ "$output" = fine ]
 }
@@ -56,20 +56,20 @@ abi() { "$ISOLATE" -v --net=none --landlock true 2>&1 | sed -n 's/.*landlock: AB
 }
 
 @test "--landlock -v says what this kernel's ABI enforces" {
-	run "$ISOLATE" -v --net=none --landlock --rw "$DIR" true
+	run "$ISOLATE" --quiet -v --net=none --landlock --rw "$DIR" true
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"landlock: ABI "*"write under 1 --rw path(s)"* ]]
 	[[ "$output" == *"UDP and other sockets are not restricted"* ]]
 }
 
 @test "--rw without --landlock or --no-userns is refused" {
-	run "$ISOLATE" --net=none --rw "$DIR" true
+	run "$ISOLATE" --quiet --net=none --rw "$DIR" true
 	[ "$status" -eq 125 ]
 	assert_one_error_line "--rw $DIR applies with --landlock or --no-userns"
 }
 
 @test "--no-userns runs id in no namespace at all, and refuses writes outside --rw (root: no capabilities)" {
-	run "$ISOLATE" --no-userns --rw "$DIR" sh -c '
+	run "$ISOLATE" --quiet --no-userns --rw "$DIR" sh -c '
 		id -u
 		grep "^CapEff:" /proc/self/status
 		[ "$(readlink /proc/self/ns/user)" = "$1" ] && echo same-userns
@@ -105,9 +105,9 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4); time.sleep(20)' "$port" </dev/null >/dev/null 2>&1 3>&- &
 	local listener=$!
 	wait_until python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$port"
-	run "$ISOLATE" --no-userns python3 -c "$connect" "$port"
+	run "$ISOLATE" --quiet --no-userns python3 -c "$connect" "$port"
 	local denied=$output
-	run "$ISOLATE" --no-userns --net=host python3 -c "$connect" "$port"
+	run "$ISOLATE" --quiet --no-userns --net=host python3 -c "$connect" "$port"
 	kill "$listener" 2>/dev/null || true
 	wait "$listener" 2>/dev/null || true
 	[ "$denied" = "refused 13" ]
@@ -118,7 +118,7 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4); time.sleep(20)' "$port" </
 	[ "$(abi)" -ge 6 ] || skip "Landlock ABI $(abi) has no signal scoping (needs Linux 6.12)"
 	sleep 30 </dev/null >/dev/null 2>&1 3>&- &
 	local victim=$!
-	run "$ISOLATE" --no-userns --net=host kill -TERM "$victim"
+	run "$ISOLATE" --quiet --no-userns --net=host kill -TERM "$victim"
 	local refused=$status
 	kill -0 "$victim"
 	kill "$victim"
@@ -128,15 +128,15 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4); time.sleep(20)' "$port" </
 
 @test "where user namespaces are blocked, the error names the setting and --no-userns, which then works" {
 	# An isolate inside one whose user namespace allows no more (a per-namespace sysctl).
-	run "$ISOLATE" --net=none --cap-add=SYS_RESOURCE sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && "$1" --net=none true' sh "$ISOLATE"
+	run "$ISOLATE" --quiet --net=none --cap-add=SYS_RESOURCE sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && "$1" --net=none true' sh "$ISOLATE"
 	[ "$status" -eq 125 ]
 	assert_one_error_line "user.max_user_namespaces=0" "--no-userns"
-	run "$ISOLATE" --net=none --cap-add=SYS_RESOURCE sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && "$1" --no-userns --rw /tmp sh -c "id -u; touch /etc/x || echo refused"' sh "$ISOLATE"
+	run "$ISOLATE" --quiet --net=none --cap-add=SYS_RESOURCE sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && "$1" --no-userns --rw /tmp sh -c "id -u; touch /etc/x || echo refused"' sh "$ISOLATE"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 0 ]
 	[[ "$output" == *refused* ]]
 	# A seccomp filter that refuses new user namespaces (a container's) is named too.
-	run "$ISOLATE" --net=none --disable-userns "$ISOLATE" --net=none true
+	run "$ISOLATE" --quiet --net=none --disable-userns "$ISOLATE" --quiet --net=none true
 	[ "$status" -eq 125 ]
 	assert_one_error_line "Operation not permitted" "--no-userns"
 }
@@ -146,11 +146,11 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4); time.sleep(20)' "$port" </
 	# The kernel "without Landlock" is simulated for an inner isolate by a profile that
 	# answers landlock_create_ruleset with ENOSYS, as such a kernel does.
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["landlock_create_ruleset"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}' >"$prof"
-	run "$ISOLATE" --net=none --seccomp="$prof" "$ISOLATE" --net=none --landlock touch "$DIR/ran"
+	run "$ISOLATE" --quiet --net=none --seccomp="$prof" "$ISOLATE" --quiet --net=none --landlock touch "$DIR/ran"
 	[ "$status" -eq 125 ]
 	assert_one_error_line "--landlock: this kernel does not offer Landlock"
 	[ ! -e "$DIR/ran" ]
-	run "$ISOLATE" --net=none --seccomp="$prof" "$ISOLATE" --no-userns touch "$DIR/ran"
+	run "$ISOLATE" --quiet --net=none --seccomp="$prof" "$ISOLATE" --quiet --no-userns touch "$DIR/ran"
 	[ "$status" -eq 125 ]
 	assert_one_error_line "--no-userns needs Landlock"
 }

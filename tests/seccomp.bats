@@ -75,7 +75,7 @@ all_eperm() {
 }
 
 @test "the default profile refuses keyctl, add_key, bpf, perf_event_open, userfaultfd, open_by_handle_at with EPERM" {
-	run "$ISOLATE" --net=none "$HELPER_DIR/sys" $REFUSED getpid
+	run "$ISOLATE" --quiet --net=none "$HELPER_DIR/sys" $REFUSED getpid
 	[ "$status" -eq 0 ]
 	all_eperm
 	grep -qx "getpid 0" <<<"$output"
@@ -89,14 +89,14 @@ all_eperm() {
 }
 
 @test "--seccomp=unconfined lets them reach the kernel (keyctl and perf_event_open answer otherwise)" {
-	run "$ISOLATE" --net=none --seccomp=unconfined "$HELPER_DIR/sys" keyctl perf_event_open
+	run "$ISOLATE" --quiet --net=none --seccomp=unconfined "$HELPER_DIR/sys" keyctl perf_event_open
 	[ "$status" -eq 0 ]
 	! grep -qx "keyctl 1" <<<"$output"
 	! grep -qx "perf_event_open 1" <<<"$output"
 }
 
 @test "a number the profile does not know gets ENOSYS (so C libraries fall back), as does one above every table" {
-	run "$ISOLATE" --net=none "$HELPER_DIR/sys" nr:1000 nr:4000
+	run "$ISOLATE" --quiet --net=none "$HELPER_DIR/sys" nr:1000 nr:4000
 	[ "$status" -eq 0 ]
 	grep -qx "nr:1000 38" <<<"$output"
 	grep -qx "nr:4000 38" <<<"$output"
@@ -112,33 +112,33 @@ all_eperm() {
 }
 
 @test "common programs work under the default profile: python3, ps, sh, git, a C build" {
-	run "$ISOLATE" --net=none python3 -c 'import os, subprocess, threading, socket; print("py", subprocess.run(["true"]).returncode)'
+	run "$ISOLATE" --quiet --net=none python3 -c 'import os, subprocess, threading, socket; print("py", subprocess.run(["true"]).returncode)'
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"py 0"* ]]
-	run "$ISOLATE" --net=none ps aux
+	run "$ISOLATE" --quiet --net=none ps aux
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ps aux"* ]]
-	run "$ISOLATE" --net=none sh -c 'sleep 0.1 & wait $!; echo waited'
+	run "$ISOLATE" --quiet --net=none sh -c 'sleep 0.1 & wait $!; echo waited'
 	[ "$status" -eq 0 ]
 	[ "$output" = waited ]
 	if command -v git >/dev/null; then
-		run "$ISOLATE" --net=none sh -c 'cd "$1" && git init -q r && cd r && git -c user.email=a@b -c user.name=a commit -q --allow-empty -m m && git log --oneline | wc -l' sh "$PROF"
+		run "$ISOLATE" --quiet --net=none sh -c 'cd "$1" && git init -q r && cd r && git -c user.email=a@b -c user.name=a commit -q --allow-empty -m m && git log --oneline | wc -l' sh "$PROF"
 		[ "$status" -eq 0 ]
 		[ "$output" = 1 ]
 	fi
 	if command -v curl >/dev/null; then
-		run "$ISOLATE" --net=none curl -s -o /dev/null -w '%{http_code}' file:///etc/hostname
+		run "$ISOLATE" --quiet --net=none curl -s -o /dev/null -w '%{http_code}' file:///etc/hostname
 		[ "$status" -eq 0 ]
 	fi
 	command -v cc >/dev/null || skip "no C compiler for the build check"
 	printf '#include <stdio.h>\nint main(void){puts("built");return 0;}\n' >"$PROF/m.c"
-	run "$ISOLATE" --net=none sh -c 'cc -o "$1/m" "$1/m.c" && "$1/m"' sh "$PROF"
+	run "$ISOLATE" --quiet --net=none sh -c 'cc -o "$1/m" "$1/m.c" && "$1/m"' sh "$PROF"
 	[ "$status" -eq 0 ]
 	[ "$output" = built ]
 }
 
 @test "a shell with job control works under the default profile (on a terminal)" {
-	run python3 - "$ISOLATE" <<'PY'
+	run python3 - "$ISOLATE" --quiet <<'PY'
 import os, pty, select, sys
 pid, fd = pty.fork()
 if pid == 0:
@@ -166,18 +166,18 @@ PY
 }
 
 @test "--allow-new-privs installs the filters while it still may (before the capabilities go)" {
-	run "$ISOLATE" --net=none --allow-new-privs "$HELPER_DIR/sys" keyctl
+	run "$ISOLATE" --quiet --net=none --allow-new-privs "$HELPER_DIR/sys" keyctl
 	[ "$status" -eq 0 ]
 	grep -qx "keyctl 1" <<<"$output"
 }
 
 @test "podman's profile (containers-common) loads and runs ps aux" {
 	[ -f "$PODMAN_PROFILE" ] || skip "$PODMAN_PROFILE is not installed (Debian: golang-github-containers-common; contrib/install-deps --test)"
-	run "$ISOLATE" --net=none --seccomp="$PODMAN_PROFILE" ps aux
+	run "$ISOLATE" --quiet --net=none --seccomp="$PODMAN_PROFILE" ps aux
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ps aux"* ]]
 	# Its defaultErrnoRet is ENOSYS, and it refuses vmsplice... with EPERM, keyctl not.
-	run "$ISOLATE" --net=none --seccomp="$PODMAN_PROFILE" "$HELPER_DIR/sys" nr:1000 userfaultfd
+	run "$ISOLATE" --quiet --net=none --seccomp="$PODMAN_PROFILE" "$HELPER_DIR/sys" nr:1000 userfaultfd
 	[ "$status" -eq 0 ]
 	grep -qx "nr:1000 38" <<<"$output"
 	grep -qx "userfaultfd 1" <<<"$output"
@@ -191,17 +191,17 @@ PY
   {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13, "excludes": {"caps": ["CAP_SYS_ADMIN"]}}
  ]}
 EOF
-	run "$ISOLATE" --net=none --seccomp="$PROF/p.json" "$HELPER_DIR/sys" getpid
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/p.json" "$HELPER_DIR/sys" getpid
 	[ "$status" -eq 0 ]
 	[ "$output" = "getpid 13" ]
-	run "$ISOLATE" --net=none --cap-add=SYS_ADMIN --seccomp="$PROF/p.json" "$HELPER_DIR/sys" getpid
+	run "$ISOLATE" --quiet --net=none --cap-add=SYS_ADMIN --seccomp="$PROF/p.json" "$HELPER_DIR/sys" getpid
 	[ "$status" -eq 0 ]
 	[ "$output" = "getpid 0" ]
 }
 
 @test "a custom profile that denies mkdir makes mkdir fail with the profile's errno" {
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 122}]}' >"$PROF/nomkdir.json"
-	run "$ISOLATE" --net=none --seccomp="$PROF/nomkdir.json" mkdir "$PROF/d"
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/nomkdir.json" mkdir "$PROF/d"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"Disk quota exceeded"* ]]
 	[ ! -e "$PROF/d" ]
@@ -214,27 +214,27 @@ EOF
 
 @test "killed by the profile: one line names the syscall, and the status stays 128+SIGSYS" {
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_KILL_PROCESS"}]}' >"$PROF/kill.json"
-	run "$ISOLATE" --net=none --seccomp="$PROF/kill.json" sh -c 'echo $PPID'
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/kill.json" sh -c 'echo $PPID'
 	[ "$status" -eq 159 ]
 	[[ "$output" == *"isolate: sh was stopped by the seccomp profile: syscall getppid"* ]]
-	run "$ISOLATE" --as-pid-1 --net=none --seccomp="$PROF/kill.json" sh -c 'echo $PPID'
+	run "$ISOLATE" --quiet --as-pid-1 --net=none --seccomp="$PROF/kill.json" sh -c 'echo $PPID'
 	[ "$status" -eq 159 ]
 	[[ "$output" == *"syscall getppid"* ]]
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_TRAP"}]}' >"$PROF/trap.json"
-	run "$ISOLATE" --net=none --seccomp="$PROF/trap.json" mkdir "$PROF/d"
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/trap.json" mkdir "$PROF/d"
 	[ "$status" -eq 159 ]
 	[[ "$output" == *"syscall one of mkdir, mkdirat"* ]]
 }
 
 @test "SIGSYS from kill(1) under the default profile is not blamed on a profile" {
-	run "$ISOLATE" --net=none sh -c 'kill -SYS $$'
+	run "$ISOLATE" --quiet --net=none sh -c 'kill -SYS $$'
 	[ "$status" -eq 159 ]
 	[[ "$output" != *"seccomp"* ]]
 }
 
 @test "a profile that refuses execve is explained before anything starts" {
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ERRNO"}]}' >"$PROF/noexec.json"
-	run "$ISOLATE" --net=none --seccomp="$PROF/noexec.json" touch "$PROF/ran"
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/noexec.json" touch "$PROF/ran"
 	[ "$status" -eq 125 ]
 	assert_one_error_line "--seccomp=$PROF/noexec.json: the profile refuses execve" "Operation not permitted"
 	[ ! -e "$PROF/ran" ]
@@ -242,20 +242,20 @@ EOF
 
 @test "unknown syscall names are skipped as docker does, and said with -v" {
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["no_such_call", "getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5}]}' >"$PROF/unk.json"
-	run "$ISOLATE" --net=none --seccomp="$PROF/unk.json" "$HELPER_DIR/sys" getpid
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/unk.json" "$HELPER_DIR/sys" getpid
 	[ "$status" -eq 0 ]
 	[ "$output" = "getpid 5" ]
-	run "$ISOLATE" -v --net=none --seccomp="$PROF/unk.json" true
+	run "$ISOLATE" --quiet -v --net=none --seccomp="$PROF/unk.json" true
 	[[ "$output" == *"'no_such_call' is unknown to libseccomp, skipped"* ]]
 }
 
 @test "--disable-userns: unshare -U and clone(CLONE_NEWUSER) fail with EPERM, clone3 with ENOSYS; other namespaces still work" {
-	run "$ISOLATE" --net=none unshare -U true
+	run "$ISOLATE" --quiet --net=none unshare -U true
 	[ "$status" -eq 0 ]
-	run "$ISOLATE" --net=none --disable-userns unshare -U true
+	run "$ISOLATE" --quiet --net=none --disable-userns unshare -U true
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Operation not permitted"* ]]
-	run "$ISOLATE" --net=none --disable-userns python3 -c '
+	run "$ISOLATE" --quiet --net=none --disable-userns python3 -c '
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 r = libc.syscall(435, None, 0)  # clone3
@@ -263,7 +263,7 @@ print("clone3", ctypes.get_errno())'
 	[ "$status" -eq 0 ]
 	[ "$output" = "clone3 38" ]
 	# With CAP_SYS_ADMIN inside, a mount namespace alone is still allowed.
-	run "$ISOLATE" --net=none --cap-add=SYS_ADMIN --disable-userns unshare -m true
+	run "$ISOLATE" --quiet --net=none --cap-add=SYS_ADMIN --disable-userns unshare -m true
 	[ "$status" -eq 0 ]
 }
 
