@@ -51,10 +51,7 @@ struct path_beneath {
 	 LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |   \
 	 LANDLOCK_ACCESS_FS_MAKE_SYM | LANDLOCK_ACCESS_FS_REFER)
 
-/*
- * Devices every program writes to: the null devices and the terminal. The sandbox's
- * own /dev/shm and /dev/mqueue are not here: today they are the host's.
- */
+/* Devices every program writes to: the null devices and the terminal. */
 static const char *const devices_rw[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty",
 					  "/dev/ptmx", "/dev/pts" };
 
@@ -102,20 +99,65 @@ static int allow(int ruleset, const char *path, uint64_t access, bool optional, 
 	return 0;
 }
 
+/* The places the filesystem options made writable (fs.c makes them, in this order). */
+static int allow_view(const struct plan *plan, int ruleset, uint64_t rw, struct error *err)
+{
+	const struct fs_config *fs = &plan->spec->fs;
+
+	for (size_t i = 0; i < fs->ops.n; i++) {
+		const struct mount_op *op = VEC_AT(&fs->ops, struct mount_op, i);
+
+		switch (op->kind) {
+		case MOUNT_BIND:
+		case MOUNT_DEV_BIND:
+		case MOUNT_TMPFS:
+		case MOUNT_DEV:
+		case MOUNT_DIR:
+			/* A --bind-try whose SRC was missing made nothing: skip it. */
+			if (allow(ruleset, op->dest, rw | FS_READ_EXEC, op->flags & MOUNT_OP_TRY, op->origin, err) < 0)
+				return -1;
+			break;
+		default:
+			break; /* read-only, hidden or a symlink: "/"'s read and execute are enough */
+		}
+	}
+	if (fs->private_tmp &&
+	    (allow(ruleset, "/tmp", rw | FS_READ_EXEC, false, "--private-tmp", err) < 0 ||
+	     allow(ruleset, "/var/tmp", rw | FS_READ_EXEC, true, "--private-tmp", err) < 0))
+		return -1;
+	/* The sandbox's own IPC mounts (a new IPC namespace: fs.c mounts them afresh). */
+	if (plan->fs.private_ipc &&
+	    (allow(ruleset, "/dev/shm", rw | FS_READ_EXEC, true, "/dev/shm", err) < 0 ||
+	     allow(ruleset, "/dev/mqueue", rw | FS_READ_EXEC, true, "/dev/mqueue", err) < 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * Writes are allowed exactly where isolate made a place writable on purpose: the --rw
+ * paths, the targets of --bind, --dev-bind, --tmpfs, --dev and --dir, a private /tmp,
+ * the sandbox's own /dev/shm and /dev/mqueue, and with --ephemeral or --keep-changes
+ * the whole view (its writes vanish, or go to the changes directory). The host's tree
+ * (or --root DIR) is read and execute only, as under --read-only; a hidden path is
+ * already covered by the view.
+ */
 static int add_rules(const struct plan *plan, int ruleset, uint64_t rw, struct error *err)
 {
-	if (allow(ruleset, "/", FS_READ_EXEC, false, "--landlock: /", err) < 0)
+	const struct fs_config *fs = &plan->spec->fs;
+	bool whole = (fs->ephemeral || fs->keep_changes) && !fs->read_only;
+
+	if (allow(ruleset, "/", FS_READ_EXEC | (whole ? rw : 0), false, "--landlock: /", err) < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(devices_rw); i++)
 		if (allow(ruleset, devices_rw[i], rw | LANDLOCK_ACCESS_FS_READ_FILE, true, devices_rw[i], err) < 0)
 			return -1;
-	for (size_t i = 0; i < plan->spec->rw.n; i++) {
-		const struct path_item *p = VEC_AT(&plan->spec->rw, struct path_item, i);
+	for (size_t i = 0; i < fs->rw.n; i++) {
+		const struct mount_op *op = VEC_AT(&fs->rw, struct mount_op, i);
 
-		if (allow(ruleset, p->path, rw | FS_READ_EXEC, false, p->origin, err) < 0)
+		if (allow(ruleset, op->dest, rw | FS_READ_EXEC, false, op->origin, err) < 0)
 			return -1;
 	}
-	return 0;
+	return plan->no_userns ? 0 : allow_view(plan, ruleset, rw, err);
 }
 
 int landlock_apply(const struct plan *plan, struct error *err)
@@ -150,8 +192,8 @@ void landlock_trace(const struct plan *plan)
 
 	if (!plan->landlock || !plan->spec->verbose)
 		return;
-	trace(true, "landlock: ABI %d: files (read and execute everywhere, write under %zu --rw path(s) and the terminal and null devices)%s%s%s",
-	      abi, plan->spec->rw.n, abi >= 2 ? ", renames and links across directories" : "",
+	trace(true, "landlock: ABI %d: files (read and execute everywhere, write under %zu --rw path(s), the view's writable mounts and the terminal and null devices)%s%s%s",
+	      abi, plan->spec->fs.rw.n, abi >= 2 ? ", renames and links across directories" : "",
 	      abi >= 3 ? ", truncation" : "", abi >= 6 ? ", signals and abstract unix sockets scoped to the sandbox" : "");
 	if (plan->landlock_deny_tcp)
 		trace(true, "landlock: TCP bind and connect %s", abi >= 4 ? "refused" : "NOT restricted: needs ABI 4 (Linux 6.7)");

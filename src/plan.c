@@ -332,6 +332,21 @@ static const char *needs_namespaces(const struct spec *s)
 		return "--cap-add";
 	if (s->allow_new_privs)
 		return "--allow-new-privs";
+	/* Of the filesystem options only --rw has a meaning without a mount namespace. */
+	if (s->fs.ops.n)
+		return VEC_AT(&s->fs.ops, struct mount_op, 0)->origin;
+	if (s->fs.root_origin)
+		return s->fs.root_origin;
+	if (s->fs.keep_origin)
+		return s->fs.keep_origin;
+	if (s->fs.ephemeral)
+		return "--ephemeral";
+	if (s->fs.read_only)
+		return "--read-only";
+	if (s->fs.private_tmp)
+		return "--private-tmp";
+	if (s->fs.next_origin)
+		return s->fs.next_origin;
 	return NULL;
 }
 
@@ -370,17 +385,42 @@ static int resolve_landlock(const struct hostfacts *f, struct plan *p, struct er
 {
 	const struct spec *s = p->spec;
 
-	if (!s->landlock) {
-		if (s->rw.n)
-			return error_set(err, 0, "%s applies with --landlock or --no-userns", VEC_AT(&s->rw, struct path_item, 0)->origin),
-			       error_hint(err, "add --landlock to limit PROGRAM's writes to the --rw paths");
+	if (!s->landlock)
 		return 0;
-	}
 	if (f->landlock_abi <= 0)
 		return error_set(err, 0, "--landlock: this kernel does not offer Landlock"),
 		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
 	p->landlock = true;
 	p->landlock_abi = f->landlock_abi;
+	return 0;
+}
+
+/* The filesystem view: what comes with the namespaces, and what the options may combine. */
+static int resolve_fs(struct plan *p, struct error *err)
+{
+	const struct fs_config *fs = &p->spec->fs;
+
+	if (p->share & NS_BIT(NS_MNT)) {
+		if (fs->first_origin)
+			return error_set(err, 0, "%s needs a mount namespace of its own, but --share=mnt keeps the host's",
+					 fs->first_origin),
+			       error_hint(err, "drop one of them");
+		return 0;
+	}
+	if (fs->ephemeral && fs->keep_changes)
+		return error_set(err, 0, "--ephemeral and %s: --keep-changes is --ephemeral with the changes kept",
+				 fs->keep_origin),
+		       error_hint(err, "drop one of them");
+	/* --landlock makes the host's tree read-only to PROGRAM too (landlock.c). */
+	if (fs->rw.n && !fs->read_only && !p->landlock)
+		return error_set(err, 0, "%s keeps a path writable under --read-only or --landlock, neither of which is given",
+				 VEC_AT(&fs->rw, struct mount_op, 0)->origin),
+		       error_hint(err, "add --read-only or --landlock, or drop --rw");
+	p->fs.new_mnt = true;
+	p->fs.fresh_proc = !(p->share & NS_BIT(NS_PID));
+	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
+	p->fs.fresh_sys = !(p->share & NS_BIT(NS_NET));
+	p->fs.etc_files = !(p->share & NS_BIT(NS_UTS));
 	return 0;
 }
 
@@ -450,7 +490,7 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	if (s->no_userns)
 		return resolve_no_userns(f, p, err);
 	if (resolve_landlock(f, p, err) < 0 || resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 ||
-	    check_ids_mapped(p, err) < 0)
+	    check_ids_mapped(p, err) < 0 || resolve_fs(p, err) < 0)
 		return -1;
 	resolve_home(f, p);
 	resolve_notes(p);

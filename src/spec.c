@@ -32,8 +32,28 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op),
-			    .publish = VEC_INIT(struct publish_rule), .rw = VEC_INIT(struct path_item) };
+	*s = (struct spec){
+		.map = MAP_DEFAULT,
+		.env = VEC_INIT(struct env_op),
+		.publish = VEC_INIT(struct publish_rule),
+		.fs = {
+			.ops = VEC_INIT(struct mount_op),
+			.rw = VEC_INIT(struct mount_op),
+			.next_perms = MOUNT_PERMS_DEFAULT,
+		},
+	};
+}
+
+static void free_mount_ops(struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct mount_op *op = VEC_AT(v, struct mount_op, i);
+
+		free(op->src);
+		free(op->dest);
+		free(op->origin);
+	}
+	free(v->items);
 }
 
 void spec_free(struct spec *s)
@@ -50,14 +70,6 @@ void spec_free(struct spec *s)
 		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
 	free(s->publish.items);
 	free(s->net.egress_origin);
-	for (size_t i = 0; i < s->rw.n; i++) {
-		struct path_item *p = VEC_AT(&s->rw, struct path_item, i);
-
-		free(p->path);
-		free(p->origin);
-	}
-	free(s->rw.items);
-	free(s->no_userns_origin);
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);
@@ -66,5 +78,13 @@ void spec_free(struct spec *s)
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);
+	free_mount_ops(&s->fs.ops);
+	free_mount_ops(&s->fs.rw);
+	free(s->fs.root);
+	free(s->fs.root_origin);
+	free(s->fs.keep_changes);
+	free(s->fs.keep_origin);
+	free(s->fs.first_origin);
+	free(s->fs.next_origin);
 	spec_init(s);
 }

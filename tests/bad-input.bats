@@ -28,11 +28,19 @@ setup() {
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["landlock_create_ruleset"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}' >"$PROFILES/nolandlock.json"
 	# 10 MB: a valid profile padded with spaces.
 	{ echo '{"defaultAction": "SCMP_ACT_ALLOW"}'; head -c 10000000 /dev/zero | tr '\0' ' '; } >"$PROFILES/big.json"
+	# Root filesystems for the --root rows: one without PROGRAM, one with a symlink that
+	# climbs out of it.
+	EMPTYROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	ESCROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	mkdir -p "$ESCROOT/bin" "$ESCROOT/proc" "$ESCROOT/dev" "$ESCROOT/sys"
+	cp /bin/true "$ESCROOT/bin/true" 2>/dev/null || cp /usr/bin/true "$ESCROOT/bin/true"
+	ln -s ../../../../../../../../tmp "$ESCROOT/escape"
+	chmod -R a+rX "$EMPTYROOT" "$ESCROOT"
 }
 
 teardown() {
 	rm -f "$MARK"
-	rm -rf "$PROFILES"
+	rm -rf "$PROFILES" "$EMPTYROOT" "$ESCROOT"
 	check_no_leaks
 }
 
@@ -155,6 +163,41 @@ no PROGRAM given (usage: isolate      | -e A=B
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
 --share=user keeps the host's user namespace | --share=user --map-root 0 true
+--bind /nonexistent-src /mnt: SRC '/nonexistent-src': No such file or directory | --bind /nonexistent-src /mnt touch "$MARK"
+--ro-bind /nonexistent-src /mnt: SRC  | --ro-bind /nonexistent-src /mnt touch "$MARK"
+--bind '/etc' requires a DEST after SRC | --bind /etc
+DEST '': empty path                   | --bind /etc '' true
+--bind  /x: empty SRC                 | --bind '' /x true
+--symlink  /x: empty TARGET           | --symlink '' /x true
+--bind /etc ../x: DEST '../x': '..' is refused | --bind /etc ../x true
+--tmpfs /mnt/../etc: PATH '/mnt/../etc': '..' is refused | --tmpfs /mnt/../etc true
+--hide /a/..: PATH '/a/..': '..' is refused | --hide /a/.. true
+--rw '..': '..' is refused            | --read-only --rw .. true
+--bind /etc/hostname /mnt: cannot bind a file over a directory | --bind /etc/hostname /mnt touch "$MARK"
+--bind /etc /etc/hostname: cannot bind a directory over a file | --bind /etc /etc/hostname touch "$MARK"
+a symlink in it leads outside the root | --root "$ESCROOT" --tmpfs /escape/x /bin/true
+--root /etc/hostname: Not a directory  | --root /etc/hostname true
+--root /nonexistent-root: No such file or directory | --root /nonexistent-root true
+--root '': empty directory             | --root '' true
+--root given twice                     | --root / --root / true
+PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
+--perms '0999': not an octal mode      | --perms 0999 --tmpfs /mnt true
+--perms 'u+rwx': not an octal mode     | --perms u+rwx --tmpfs /mnt true
+--perms '17777': out of range          | --perms 17777 --dir /mnt true
+--perms 0700 must be followed by --tmpfs or --dir, not --bind / /mnt | --perms 0700 --bind / /mnt true
+--size '0': must be at least 1 byte    | --size 0 --tmpfs /mnt true
+--size '1x': not a size                | --size 1x --tmpfs /mnt true
+--size 1m must be followed by --tmpfs  | --size 1m true
+--size 1m must be followed by --tmpfs, not --dir /mnt | --size 1m --dir /mnt true
+--size 2m: --size 1m is still waiting  | --size 1m --size 2m --tmpfs /mnt true
+--tmpfs /mnt needs a mount namespace of its own | --share=mnt --tmpfs /mnt true
+--ephemeral needs a mount namespace of its own | --ephemeral --share=mnt true
+--ephemeral and --keep-changes /tmp/k  | --ephemeral --keep-changes /tmp/k true
+--ephemeral given twice                | --ephemeral --ephemeral true
+--rw /tmp keeps a path writable under --read-only | --rw /tmp true
+--keep-changes '': empty directory     | --keep-changes '' true
+--keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
+--remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
 --seccomp '': empty                   | --seccomp '' true
 --seccomp given twice                 | --seccomp default --seccomp unconfined true
 --seccomp=/nonexistent-profile.json: No such file or directory | --seccomp=/nonexistent-profile.json touch "$MARK"
@@ -166,8 +209,8 @@ big.json: larger than 1024 KiB        | --seccomp="$PROFILES/big.json" touch "$M
 the profile refuses execve (SCMP_ACT_KILL_PROCESS) | --seccomp="$PROFILES/noexec.json" touch "$MARK"
 '--disable-userns' takes no value     | --disable-userns=1 true
 --landlock given twice                | --landlock --landlock true
---rw '': empty path                   | --landlock --rw '' true
---rw /tmp applies with --landlock or --no-userns | --rw /tmp touch "$MARK"
+--tmpfs /mnt cannot be used with --no-userns | --no-userns --tmpfs /mnt touch "$MARK"
+--read-only cannot be used with --no-userns | --no-userns --read-only touch "$MARK"
 --landlock: this kernel does not offer Landlock | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --net=none --landlock touch "$MARK"
 --hostname cannot be used with --no-userns | --no-userns --hostname x touch "$MARK"
 --share cannot be used with --no-userns | --no-userns --share net touch "$MARK"

@@ -62,10 +62,42 @@ abi() { "$ISOLATE" --quiet -v --net=none --landlock true 2>&1 | sed -n 's/.*land
 	[[ "$output" == *"UDP and other sockets are not restricted"* ]]
 }
 
-@test "--rw without --landlock or --no-userns is refused" {
+@test "--rw without --read-only, --landlock or --no-userns is refused" {
 	run "$ISOLATE" --quiet --net=none --rw "$DIR" true
 	[ "$status" -eq 125 ]
-	assert_one_error_line "--rw $DIR applies with --landlock or --no-userns"
+	assert_one_error_line "--rw $DIR keeps a path writable under --read-only or --landlock"
+}
+
+@test "--landlock --read-only --rw DIR: the issue's case, Landlock under the read-only view" {
+	run "$ISOLATE" --quiet --net=none --cap-add=ALL --landlock --read-only --rw "$DIR" sh -c '
+		touch "$1/in" && echo in-ok
+		touch "$2/out" 2>&1 || echo out-refused' sh "$DIR" "$OUT"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *in-ok*out-refused* ]]
+	[ ! -e "$OUT/out" ]
+}
+
+@test "--landlock follows the view: --tmpfs, --bind and --private-tmp are writable, --ro-bind is not" {
+	mkdir -p "$OUT/src"
+	chmod 0777 "$OUT/src"
+	run "$ISOLATE" --quiet --net=none --landlock --tmpfs /mnt --bind "$OUT/src" /srv --private-tmp \
+		--ro-bind "$DIR" /opt sh -c '
+		touch /mnt/t && echo tmpfs-ok
+		touch /srv/b && echo bind-ok
+		touch /tmp/p && echo tmp-ok
+		touch /dev/shm/s && echo shm-ok
+		touch /opt/r 2>/dev/null || echo ro-refused
+		touch /etc/x 2>/dev/null || echo host-refused'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *tmpfs-ok*bind-ok*tmp-ok*shm-ok*ro-refused*host-refused* ]]
+	[ -e "$OUT/src/b" ]
+}
+
+@test "--landlock --ephemeral: the whole view is writable, and the writes vanish" {
+	run "$ISOLATE" --quiet --net=none --landlock --ephemeral sh -c 'touch /etc/isolate-landlock-eph && echo ok'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ ! -e /etc/isolate-landlock-eph ]
 }
 
 @test "--no-userns runs id in no namespace at all, and refuses writes outside --rw (root: no capabilities)" {

@@ -290,12 +290,83 @@ static void test_egress_publish(void)
 	spec_free(&s);
 }
 
+/* The filesystem view: what comes with each namespace, and the refused combinations. */
+struct fs_row {
+	const char *name;
+	unsigned share;
+	bool tmpfs, ephemeral, keep, read_only, rw;
+	const char *refusal;
+	bool new_mnt, proc, ipc, sys, etc;
+};
+
+static const struct fs_row fs_rows[] = {
+	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true },
+	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false },
+	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true },
+	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true },
+	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true },
+	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false },
+	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false },
+	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false },
+	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false },
+	{ "--keep-changes alone", 0, false, false, true, false, false, NULL, true, true, true, true, true },
+	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false },
+	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true },
+};
+
+static void add_op(struct vec *v, const char *dest, const char *origin)
+{
+	struct error err = { 0 };
+	struct mount_op *op = vec_push(v, &err);
+
+	if (op) {
+		op->kind = MOUNT_TMPFS;
+		op->dest = strdup(dest);
+		op->origin = strdup(origin);
+		op->perms = MOUNT_PERMS_DEFAULT;
+	}
+}
+
+static void run_fs_row(const struct fs_row *r)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.share = r->share;
+	if (r->tmpfs) {
+		add_op(&s.fs.ops, "/x", "--tmpfs /x");
+		s.fs.first_origin = strdup("--tmpfs /x");
+	}
+	if (r->ephemeral) {
+		s.fs.ephemeral = true;
+		s.fs.first_origin = s.fs.first_origin ? s.fs.first_origin : strdup("--ephemeral");
+	}
+	if (r->keep) {
+		s.fs.keep_changes = strdup("/k");
+		s.fs.keep_origin = strdup("--keep-changes /k");
+	}
+	s.fs.read_only = r->read_only;
+	if (r->rw)
+		add_op(&s.fs.rw, "/w", "--rw /w");
+	rc = plan_resolve(&s, &f, &p, &err);
+	if (r->refusal)
+		ok(rc < 0 && strstr(err.msg, r->refusal), "fs: %s (%s)", r->name, err.msg);
+	else
+		ok(rc == 0 && p.fs.new_mnt == r->new_mnt && p.fs.fresh_proc == r->proc &&
+			   p.fs.private_ipc == r->ipc && p.fs.fresh_sys == r->sys && p.fs.etc_files == r->etc,
+		   "fs: %s (rc %d%s%s)", r->name, rc, rc ? ", " : "", rc ? err.msg : "");
+	spec_free(&s);
+}
+
 /* --landlock, --rw and --no-userns: the Landlock ABI decides what can be promised. */
 static void test_security(void)
 {
 	struct hostfacts f = facts_of(ROOTLESS);
 	struct error err = { 0 };
-	struct path_item *rw;
 	struct spec s;
 	struct plan p;
 
@@ -308,11 +379,10 @@ static void test_security(void)
 	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock && !p.no_userns && p.landlock_abi == 1 &&
 		   !p.landlock_deny_tcp && p.net.mode == NET_NONE,
 	   "--landlock: ABI 1 is enough, namespaces as usual");
+	add_op(&s.fs.rw, "/tmp", "--rw /tmp");
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock && p.fs.new_mnt, "--landlock --rw without --read-only");
 	s.landlock = false;
-	rw = vec_push(&s.rw, &err);
-	rw->path = strdup("/tmp");
-	rw->origin = strdup("--rw /tmp");
-	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--rw /tmp applies with --landlock or --no-userns"),
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "neither of which is given"),
 	   "--rw alone refused");
 	s.no_userns = true;
 	f.landlock_abi = 0;
@@ -335,6 +405,10 @@ static void test_security(void)
 	   "--no-userns --hostname refused");
 	free(s.hostname);
 	s.hostname = NULL;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.fs.new_mnt, "--no-userns --rw: no mount namespace, no view");
+	add_op(&s.fs.ops, "/x", "--tmpfs /x");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--tmpfs /x cannot be used with --no-userns"),
+	   "--no-userns --tmpfs refused");
 	s.as_pid_1 = true;
 	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--as-pid-1 cannot be used"), "--no-userns --as-pid-1 refused");
 	spec_free(&s);
@@ -342,6 +416,8 @@ static void test_security(void)
 
 int main(void)
 {
+	for (size_t i = 0; i < sizeof(fs_rows) / sizeof(fs_rows[0]); i++)
+		run_fs_row(&fs_rows[i]);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	for (size_t i = 0; i < sizeof(home_rows) / sizeof(home_rows[0]); i++)
