@@ -402,6 +402,43 @@ static int opt_allow_new_privs(struct spec *s, const struct opt_use *u, struct e
 	return 0;
 }
 
+static int opt_seccomp(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty: default, unconfined, or a profile file");
+	if (strcmp(u->value, "default") == 0)
+		s->seccomp = SECCOMP_DEFAULT;
+	else if (strcmp(u->value, "unconfined") == 0)
+		s->seccomp = SECCOMP_UNCONFINED;
+	else if (take_string(&s->seccomp_file, u, err) < 0)
+		return -1;
+	else
+		s->seccomp = SECCOMP_FILE;
+	s->seccomp_origin = spec_strdup(u->origin, err);
+	return s->seccomp_origin ? 0 : -1;
+}
+
+static int opt_disable_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->disable_userns = true;
+	return 0;
+}
+
+static int opt_landlock(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->landlock = true;
+	return 0;
+}
+
+static int opt_no_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->no_userns = true;
+	return 0;
+}
+
 static int opt_id(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	unsigned long id;
@@ -685,7 +722,8 @@ static const struct cli_option options[] = {
 	  "the same, but the written files are kept in DIR", opt_keep_changes },
 	{ "read-only", 0, ARG_NONE, NULL, true, 0, SEC_FS,
 	  "make the whole view recursively read-only", opt_fs_flag },
-	{ "rw", 0, ARG_ONE, "PATH", false, 0, SEC_FS, "keep PATH writable under --read-only", opt_rw },
+	{ "rw", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
+	  "keep PATH writable under --read-only, --landlock\nor --no-userns", opt_rw },
 	{ "hide", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
 	  "mask PATH: an empty directory or file in its place", opt_mount },
 	{ "private-tmp", 0, ARG_NONE, NULL, true, 0, SEC_FS,
@@ -716,6 +754,14 @@ static const struct cli_option options[] = {
 	  "take these from the default set (or ALL)", opt_cap },
 	{ "allow-new-privs", 0, ARG_NONE, NULL, false, 0, SEC_SECURITY,
 	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs },
+	{ "seccomp", 0, ARG_ONE, "PROFILE", true, 0, SEC_SECURITY,
+	  "syscall filter: default (isolate's), unconfined,\nor a docker/podman JSON profile file", opt_seccomp },
+	{ "disable-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "PROGRAM cannot create user namespaces", opt_disable_userns },
+	{ "landlock", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "confine PROGRAM with Landlock: read and execute\neverywhere, write only where the view is\nmade writable (--rw, --bind, --tmpfs, ...)", opt_landlock },
+	{ "no-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "no namespaces: Landlock, seccomp and no_new_privs\nonly (where user namespaces are blocked)", opt_no_userns },
 
 	{ "memory", 0, ARG_ONE, "SIZE", true, 0, SEC_LIMITS,
 	  "memory of the whole sandbox, swap included (512K, 64M, 2G)", opt_memory },

@@ -16,6 +16,7 @@
 
 #include "idmap.h"
 #include "units.h"
+#include "landlock.h"
 
 static void cleanup_capp(cap_t *cur)
 {
@@ -241,6 +242,8 @@ void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 	/* Reading the mount table costs a few tens of µs: only runs with limits pay it. */
 	if (wants_cgroup_facts(spec))
 		probe_cgroups(&f->cg);
+	if (spec->landlock || spec->no_userns)
+		f->landlock_abi = landlock_abi();
 	while (f->open_fds < spec->preserve_fds && fcntl((int)(3 + f->open_fds), F_GETFD) >= 0)
 		f->open_fds++;
 }

@@ -38,6 +38,7 @@ struct hostfacts {
 	unsigned open_fds;    /* how many of fds 3, 4, ... are open in a row (see probe) */
 	bool report_fd_open;  /* --report-fd N is an open fd */
 	struct cgroup_facts cg;
+	int landlock_abi;     /* Landlock's ABI version; <= 0: none (asked only when an option needs it) */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "seccomp-policy.h"
 #include "signals.h"
 #include "channel.h"
 #include "util.h"
@@ -128,6 +129,7 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 			if (pid == program) {
 				trace(plan->spec->verbose, "init: PROGRAM exited, status %d",
 				      status_to_exit_code(wstatus));
+				(void)seccomp_explain_sigsys(plan, wstatus);
 				/* Our exit code cannot tell "exit 137" from SIGKILL; the report can. */
 				if (report_fd >= 0)
 					(void)channel_send(report_fd, MSG_EXIT, &wstatus, sizeof(wstatus), NULL, 0, &err);

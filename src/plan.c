@@ -454,6 +454,107 @@ static int resolve_cgroup(const struct hostfacts *f, struct plan *p, struct erro
 	return 0;
 }
 
+/* The first option --no-userns cannot honour, as the user would recognise it; NULL: none. */
+static const char *needs_namespaces(const struct spec *s)
+{
+	if (s->share)
+		return "--share";
+	if (s->hostname)
+		return "--hostname";
+	if (s->map_origin)
+		return s->map_origin;
+	if (s->net.veth_origin)
+		return s->net.veth_origin;
+	if (s->net.egress_origin)
+		return s->net.egress_origin;
+	if (s->publish.n)
+		return VEC_AT(&s->publish, struct publish_rule, 0)->origin;
+	if (s->net.mode == NET_VETH)
+		return "--net=veth";
+	if (s->net.mode == NET_PASTA)
+		return "--net=pasta";
+	if (s->set_uid)
+		return "--uid";
+	if (s->set_gid)
+		return "--gid";
+	if (s->as_pid_1)
+		return "--as-pid-1";
+	if (s->cap_add.all || s->cap_add.bits)
+		return "--cap-add";
+	if (s->allow_new_privs)
+		return "--allow-new-privs";
+	/* Of the filesystem options only --rw has a meaning without a mount namespace. */
+	if (s->fs.ops.n)
+		return VEC_AT(&s->fs.ops, struct mount_op, 0)->origin;
+	if (s->fs.root_origin)
+		return s->fs.root_origin;
+	if (s->fs.keep_origin)
+		return s->fs.keep_origin;
+	if (s->fs.ephemeral)
+		return "--ephemeral";
+	if (s->fs.read_only)
+		return "--read-only";
+	if (s->fs.private_tmp)
+		return "--private-tmp";
+	if (s->fs.next_origin)
+		return s->fs.next_origin;
+	/* Limits and the report go with the sandbox's run, which --no-userns does not make. */
+	if (s->limits.cgroup_origin)
+		return s->limits.cgroup_origin;
+	if (s->limits.timeout)
+		return "--timeout";
+	if (s->limits.report_origin)
+		return s->limits.report_origin;
+	if (s->limits.rlimits.n)
+		return "--rlimit";
+	return NULL;
+}
+
+/*
+ * --no-userns: PROGRAM runs in the host's namespaces as the caller, without
+ * capabilities, under no_new_privs, seccomp and Landlock. Options that need a
+ * namespace, or would loosen that, are refused by name.
+ */
+static int resolve_no_userns(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+	const char *bad = needs_namespaces(s);
+
+	if (bad)
+		return error_set(err, 0, "%s cannot be used with --no-userns, which creates no namespaces", bad),
+		       error_hint(err, "drop one of them; isolate(1) lists what works under --no-userns");
+	if (f->landlock_abi <= 0)
+		return error_set(err, 0, "--no-userns needs Landlock, which this kernel does not offer"),
+		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
+	p->no_userns = true;
+	p->share = ns_made_mask();
+	p->map = MAP_IDENTITY;
+	p->net.mode = NET_HOST;
+	p->landlock = true;
+	p->landlock_abi = f->landlock_abi;
+	/* Without a network namespace only Landlock can keep PROGRAM off the network. */
+	if (s->net.mode == NET_NONE && f->landlock_abi < 4)
+		return error_set(err, 0, "--net=none with --no-userns: this kernel's Landlock (ABI %d) cannot refuse TCP; ABI 4 (Linux 6.7) can",
+				 f->landlock_abi),
+		       error_hint(err, "use --net=host, or run where user namespaces are allowed");
+	p->landlock_deny_tcp = s->net.mode != NET_HOST;
+	return 0;
+}
+
+static int resolve_landlock(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	if (!s->landlock)
+		return 0;
+	if (f->landlock_abi <= 0)
+		return error_set(err, 0, "--landlock: this kernel does not offer Landlock"),
+		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
+	p->landlock = true;
+	p->landlock_abi = f->landlock_abi;
+	return 0;
+}
+
 /* The filesystem view: what comes with the namespaces, and what the options may combine. */
 static int resolve_fs(struct plan *p, struct error *err)
 {
@@ -470,10 +571,11 @@ static int resolve_fs(struct plan *p, struct error *err)
 		return error_set(err, 0, "--ephemeral and %s: --keep-changes is --ephemeral with the changes kept",
 				 fs->keep_origin),
 		       error_hint(err, "drop one of them");
-	if (fs->rw.n && !fs->read_only)
-		return error_set(err, 0, "%s keeps a path writable under --read-only, which is not given",
+	/* --landlock makes the host's tree read-only to PROGRAM too (landlock.c). */
+	if (fs->rw.n && !fs->read_only && !p->landlock)
+		return error_set(err, 0, "%s keeps a path writable under --read-only or --landlock, neither of which is given",
 				 VEC_AT(&fs->rw, struct mount_op, 0)->origin),
-		       error_hint(err, "add --read-only, or drop --rw");
+		       error_hint(err, "add --read-only or --landlock, or drop --rw");
 	p->fs.new_mnt = true;
 	p->fs.fresh_proc = !(p->share & NS_BIT(NS_PID));
 	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
@@ -545,9 +647,13 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	 */
 	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
 			f->cap_setuid && f->cap_setgid;
-	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
-	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0 ||
-	    check_limits(s, f, err) < 0 || resolve_cgroup(f, p, err) < 0 || resolve_fs(p, err) < 0)
+	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0)
+		return -1;
+	if (s->no_userns)
+		return resolve_no_userns(f, p, err);
+	if (resolve_landlock(f, p, err) < 0 || resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 ||
+	    check_ids_mapped(p, err) < 0 || check_limits(s, f, err) < 0 || resolve_cgroup(f, p, err) < 0 ||
+	    resolve_fs(p, err) < 0)
 		return -1;
 	resolve_home(f, p);
 	resolve_notes(p);

@@ -22,6 +22,7 @@
 #include "lifetime.h"
 #include "notice.h"
 #include "report.h"
+#include "seccomp-policy.h"
 #include "signals.h"
 #include "steps.h"
 #include "tty.h"
@@ -388,6 +389,9 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 		res->wstatus = wstatus;
 		res->have_wstatus = true;
 	}
+	/* With --as-pid-1 the child is PROGRAM; otherwise init has said it already. */
+	if (plan->spec->as_pid_1)
+		(void)seccomp_explain_sigsys(plan, wstatus);
 	res->exit_code = status_to_exit_code(wstatus);
 	report_classify(plan, res, lt.timed_out, lt.cpu_out);
 	return 0;

@@ -83,6 +83,8 @@ void spec_free(struct spec *s)
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);
+	free(s->seccomp_file);
+	free(s->seccomp_origin);
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);

@@ -51,6 +51,13 @@ struct publish_rule {
 	char *origin;            /* "--publish 8080:80", as typed */
 };
 
+/* The syscall profile: the built-in default, none, or a docker/podman JSON file. */
+enum seccomp_mode {
+	SECCOMP_DEFAULT,
+	SECCOMP_UNCONFINED,
+	SECCOMP_FILE,
+};
+
 /* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
 struct env_op {
 	char *key;
@@ -155,6 +162,12 @@ struct spec {
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;
 	bool allow_new_privs;    /* do not set PR_SET_NO_NEW_PRIVS */
+	enum seccomp_mode seccomp;
+	char *seccomp_file;      /* SECCOMP_FILE: the path as given */
+	char *seccomp_origin;    /* "--seccomp=FILE" as typed; NULL: not given */
+	bool disable_userns;     /* refuse new user namespaces inside */
+	bool landlock;           /* --landlock */
+	bool no_userns;          /* --no-userns: no namespaces; Landlock, seccomp, no_new_privs */
 	bool set_uid, set_gid;   /* --uid/--gid given */
 	uid_t uid;               /* PROGRAM's ids inside (default 0) */
 	gid_t gid;

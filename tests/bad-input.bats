@@ -18,6 +18,16 @@ setup() {
 	MANY_SHARE=() MANY_CAPS=() MANY_UNSET=()
 	for i in $(seq 5000); do MANY_SHARE+=(--share=ipc); MANY_CAPS+=(--cap-add=CHOWN); MANY_UNSET+=(--unsetenv "V$i"); done
 	MARK=$(mktemp -u /tmp/isolate-badinput.XXXXXX)
+	# Seccomp profiles, each bad in one way.
+	PROFILES=$(mktemp -d /tmp/isolate-badprofiles.XXXXXX)
+	chmod 0755 "$PROFILES"
+	printf '{"defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [}\n' >"$PROFILES/invalid.json"
+	echo '{"defaultAction": "SCMP_ACT_MAYBE"}' >"$PROFILES/action.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_VAX"]}' >"$PROFILES/arch.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_KILL_PROCESS"}]}' >"$PROFILES/noexec.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["landlock_create_ruleset"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}' >"$PROFILES/nolandlock.json"
+	# 10 MB: a valid profile padded with spaces.
+	{ echo '{"defaultAction": "SCMP_ACT_ALLOW"}'; head -c 10000000 /dev/zero | tr '\0' ' '; } >"$PROFILES/big.json"
 	# Root filesystems for the --root rows: one without PROGRAM, one with a symlink that
 	# climbs out of it.
 	EMPTYROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
@@ -30,7 +40,7 @@ setup() {
 
 teardown() {
 	rm -f "$MARK"
-	rm -rf "$EMPTYROOT" "$ESCROOT"
+	rm -rf "$PROFILES" "$EMPTYROOT" "$ESCROOT"
 	check_no_leaks
 }
 
@@ -225,6 +235,30 @@ PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
 --keep-changes '': empty directory     | --keep-changes '' true
 --keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
 --remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
+--seccomp '': empty                   | --seccomp '' true
+--seccomp given twice                 | --seccomp default --seccomp unconfined true
+--seccomp=/nonexistent-profile.json: No such file or directory | --seccomp=/nonexistent-profile.json touch "$MARK"
+--seccomp=/etc: Is a directory        | --seccomp=/etc touch "$MARK"
+invalid JSON at line 2, column 16     | --seccomp="$PROFILES/invalid.json" touch "$MARK"
+defaultAction: unknown action 'SCMP_ACT_MAYBE' | --seccomp="$PROFILES/action.json" touch "$MARK"
+architectures[0]: unknown architecture 'SCMP_ARCH_VAX' | --seccomp="$PROFILES/arch.json" touch "$MARK"
+big.json: larger than 1024 KiB        | --seccomp="$PROFILES/big.json" touch "$MARK"
+the profile refuses execve (SCMP_ACT_KILL_PROCESS) | --seccomp="$PROFILES/noexec.json" touch "$MARK"
+'--disable-userns' takes no value     | --disable-userns=1 true
+--landlock given twice                | --landlock --landlock true
+--tmpfs /mnt cannot be used with --no-userns | --no-userns --tmpfs /mnt touch "$MARK"
+--read-only cannot be used with --no-userns | --no-userns --read-only touch "$MARK"
+--landlock: this kernel does not offer Landlock | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --net=none --landlock touch "$MARK"
+--hostname cannot be used with --no-userns | --no-userns --hostname x touch "$MARK"
+--share cannot be used with --no-userns | --no-userns --share net touch "$MARK"
+--map-root 0 cannot be used with --no-userns | --no-userns --map-root 0 touch "$MARK"
+--net=pasta cannot be used with --no-userns | --no-userns --net=pasta touch "$MARK"
+--mtu 1500 cannot be used with --no-userns | --no-userns --mtu 1500 touch "$MARK"
+--uid cannot be used with --no-userns | --no-userns --uid 0 touch "$MARK"
+--as-pid-1 cannot be used with --no-userns | --no-userns --as-pid-1 touch "$MARK"
+--cap-add cannot be used with --no-userns | --no-userns --cap-add KILL touch "$MARK"
+--allow-new-privs cannot be used with --no-userns | --no-userns --allow-new-privs touch "$MARK"
+--no-userns needs Landlock            | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --no-userns touch "$MARK"
 ROWS
 )
 

@@ -525,6 +525,58 @@ static void test_limits(void)
 	spec_free(&s);
 }
 
+/* --landlock, --rw and --no-userns: the Landlock ABI decides what can be promised. */
+static void test_security(void)
+{
+	struct hostfacts f = facts_of(ROOTLESS);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	s.landlock = true;
+	f.landlock_abi = -38;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--landlock: this kernel does not offer Landlock"),
+	   "--landlock without Landlock refused");
+	f.landlock_abi = 1;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock && !p.no_userns && p.landlock_abi == 1 &&
+		   !p.landlock_deny_tcp && p.net.mode == NET_NONE,
+	   "--landlock: ABI 1 is enough, namespaces as usual");
+	add_op(&s.fs.rw, "/tmp", "--rw /tmp");
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock && p.fs.new_mnt, "--landlock --rw without --read-only");
+	s.landlock = false;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "neither of which is given"),
+	   "--rw alone refused");
+	s.no_userns = true;
+	f.landlock_abi = 0;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--no-userns needs Landlock"),
+	   "--no-userns without Landlock refused");
+	f.landlock_abi = 4;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.no_userns && p.landlock && p.landlock_deny_tcp &&
+		   p.share == ns_made_mask() && p.net.mode == NET_HOST && p.map == MAP_IDENTITY,
+	   "--no-userns: every namespace the host's, Landlock, no TCP");
+	s.net.mode = NET_HOST;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.landlock_deny_tcp, "--no-userns --net=host: TCP allowed");
+	s.net.mode = NET_NONE;
+	f.landlock_abi = 3;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "cannot refuse TCP"),
+	   "--no-userns --net=none on ABI 3 refused");
+	s.net.mode = NET_DEFAULT;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock_deny_tcp, "--no-userns by default on ABI 3: best effort");
+	s.hostname = strdup("x");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--hostname cannot be used with --no-userns"),
+	   "--no-userns --hostname refused");
+	free(s.hostname);
+	s.hostname = NULL;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.fs.new_mnt, "--no-userns --rw: no mount namespace, no view");
+	add_op(&s.fs.ops, "/x", "--tmpfs /x");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--tmpfs /x cannot be used with --no-userns"),
+	   "--no-userns --tmpfs refused");
+	s.as_pid_1 = true;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--as-pid-1 cannot be used"), "--no-userns --as-pid-1 refused");
+	spec_free(&s);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(fs_rows) / sizeof(fs_rows[0]); i++)
@@ -539,5 +591,6 @@ int main(void)
 	for (size_t i = 0; i < sizeof(cg_rows) / sizeof(cg_rows[0]); i++)
 		run_cg_row(&cg_rows[i]);
 	test_limits();
+	test_security();
 	return tap_done();
 }
