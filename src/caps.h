@@ -10,7 +10,7 @@
 /* The default set, as capability bits (see caps.c for why each is there). */
 uint64_t caps_default(void);
 
-/* The set PROGRAM gets under plan: the default, minus --cap-drop, plus --cap-add. */
+/* The capabilities PROGRAM will hold (its effective set), as bits. */
 uint64_t caps_program(const struct plan *plan);
 
 /*

@@ -18,6 +18,8 @@ enum msg_type {
 	MSG_START,     /* parent -> child: barrier: start PROGRAM */
 	MSG_ERROR,     /* child/PROGRAM -> parent: a struct error, then the sender exits */
 	MSG_DETACHED,  /* detached supervisor -> the isolate command: PROGRAM runs; the name */
+	MSG_EXIT,      /* init -> parent: PROGRAM's wait status (an int), then init exits */
+	MSG_RUNNING,   /* init -> parent: PROGRAM has been executed (when init keeps its end) */
 	MSG_NOTICE,    /* PROGRAM -> parent: what it met before its execve (notice.h) */
 };
 

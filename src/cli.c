@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mountspec.h"
 #include "parse.h"
+#include "rlimits.h"
+#include "units.h"
 
 /* execve(2) refuses any single argument or environment string longer than this. */
 #define ARG_STRLEN_MAX ((size_t)32 * 4096)
@@ -19,10 +22,12 @@
 #define CONFIG_FILE_MAX ((size_t)1024 * 1024)
 #define CONFIG_WORDS_MAX 4
 
-enum section { SEC_NS, SEC_NET, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_INSTANCES, SEC_OTHER, SECTIONS };
+enum section {
+	SEC_NS, SEC_NET, SEC_FS, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_LIMITS, SEC_INSTANCES, SEC_OTHER, SECTIONS
+};
 static const char *const section_title[SECTIONS] = {
-	"Namespaces and identity", "Network", "Processes", "Environment", "Security",
-	"Instances and status", "Other",
+	"Namespaces and identity", "Network", "Filesystem (applied in the order given)", "Processes",
+	"Environment", "Security", "Limits and accounting", "Instances and status", "Other",
 };
 
 /*
@@ -31,17 +36,18 @@ static const char *const section_title[SECTIONS] = {
  * the next argument is VALUE. A KEY never holds '=', so the two forms never overlap,
  * and `--setenv FOO true` stays FOO=true however much "true" looks like PROGRAM.
  */
-enum arg_kind { ARG_NONE, ARG_ONE, ARG_PAIR };
+enum arg_kind { ARG_NONE, ARG_ONE, ARG_PAIR, ARG_TWO };
+/* ARG_TWO: two arguments, as bubblewrap takes SRC DEST; never split at '=' (paths may hold it). */
 
 /* One option as the handler sees it: its value(s) and how the user typed it. */
 struct opt_use {
 	const char *name;   /* long name, without "--" */
 	const char *value;  /* NULL for ARG_NONE */
-	const char *value2; /* ARG_PAIR's VALUE */
+	const char *value2; /* ARG_PAIR's VALUE, ARG_TWO's second argument */
 	const char *origin; /* e.g. "--setenv FOO bar", as typed */
 };
 
-/* Field order follows how a row reads, not packing: 27 rows, a few bytes each. */
+/* Field order follows how a row reads, not packing: a few dozen rows, a few bytes each. */
 struct cli_option { // NOLINT(clang-analyzer-optin.performance.Padding)
 	const char *name;
 	char short_name;    /* 0: none */
@@ -225,6 +231,169 @@ static int opt_publish(struct spec *s, const struct opt_use *u, struct error *er
 	return r->origin ? 0 : -1;
 }
 
+/* --- filesystem: each option is one operation, kept in order (see fs.c) --- */
+
+/* The first filesystem option as typed: plan.c names it when the view cannot be had. */
+static int fs_option(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!s->fs.first_origin && !(s->fs.first_origin = spec_strdup(u->origin, err)))
+		return -1;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum mount_kind kind;
+	unsigned flags;
+} mount_options[] = {
+	{ "bind", MOUNT_BIND, 0 },
+	{ "bind-try", MOUNT_BIND, MOUNT_OP_TRY },
+	{ "ro-bind", MOUNT_RO_BIND, 0 },
+	{ "ro-bind-try", MOUNT_RO_BIND, MOUNT_OP_TRY },
+	{ "dev-bind", MOUNT_DEV_BIND, 0 },
+	{ "dev-bind-try", MOUNT_DEV_BIND, MOUNT_OP_TRY },
+	{ "tmpfs", MOUNT_TMPFS, 0 },
+	{ "dev", MOUNT_DEV, 0 },
+	{ "dir", MOUNT_DIR, 0 },
+	{ "symlink", MOUNT_SYMLINK, 0 },
+	{ "remount-ro", MOUNT_REMOUNT_RO, 0 },
+	{ "hide", MOUNT_HIDE, 0 },
+};
+
+/* A pending --size/--perms goes to this operation, or it is misplaced (bubblewrap's rule). */
+static int take_pending(struct spec *s, struct mount_op *op, struct error *err)
+{
+	struct fs_config *fs = &s->fs;
+	bool size_ok = op->kind == MOUNT_TMPFS;
+	bool perms_ok = op->kind == MOUNT_TMPFS || op->kind == MOUNT_DIR;
+
+	if (!fs->next_origin)
+		return 0;
+	if ((fs->next_size && !size_ok) || (fs->next_perms != MOUNT_PERMS_DEFAULT && !perms_ok))
+		return error_set(err, 0, "%s must be followed by %s, not %s", fs->next_origin,
+				 fs->next_size ? "--tmpfs" : "--tmpfs or --dir", op->origin);
+	op->size = fs->next_size;
+	op->perms = fs->next_perms;
+	fs->next_size = 0;
+	fs->next_perms = MOUNT_PERMS_DEFAULT;
+	free(fs->next_origin);
+	fs->next_origin = NULL;
+	return 0;
+}
+
+static int opt_mount(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *dest = u->value2 ? u->value2 : u->value;
+	struct mount_op *op;
+	const char *why;
+	size_t k = 0;
+
+	while (strcmp(mount_options[k].name, u->name) != 0)
+		k++;
+	if (check_view_path(dest, &why) < 0)
+		return error_set(err, 0, "%s: %s '%s': %s", u->origin, u->value2 ? "DEST" : "PATH",
+				 dest, why);
+	if (u->value2 && !*u->value)
+		return error_set(err, 0, "%s: empty %s", u->origin,
+				 mount_options[k].kind == MOUNT_SYMLINK ? "TARGET" : "SRC");
+	if (fs_option(s, u, err) < 0 || !(op = vec_push(&s->fs.ops, err)))
+		return -1;
+	op->kind = mount_options[k].kind;
+	op->flags = mount_options[k].flags;
+	op->perms = MOUNT_PERMS_DEFAULT;
+	if (!(op->origin = spec_strdup(u->origin, err)) || !(op->dest = spec_strdup(dest, err)) ||
+	    (u->value2 && !(op->src = spec_strdup(u->value, err))))
+		return -1;
+	return take_pending(s, op, err);
+}
+
+static int opt_rw(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct mount_op *op;
+	const char *why;
+
+	if (check_view_path(u->value, &why) < 0)
+		return bad_value(err, u, why);
+	if (fs_option(s, u, err) < 0 || !(op = vec_push(&s->fs.rw, err)))
+		return -1;
+	if (!(op->origin = spec_strdup(u->origin, err)) || !(op->dest = spec_strdup(u->value, err)))
+		return -1;
+	return 0;
+}
+
+static int set_pending(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (s->fs.next_origin && ((strcmp(u->name, "size") == 0) == (s->fs.next_size != 0)))
+		return error_set(err, 0, "%s: %s is still waiting for its --tmpfs or --dir", u->origin,
+				 s->fs.next_origin);
+	free(s->fs.next_origin);
+	s->fs.next_origin = spec_strdup(u->origin, err);
+	return s->fs.next_origin ? 0 : -1;
+}
+
+static int opt_size(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+	uint64_t bytes;
+
+	if (parse_size(u->value, &bytes, &why) < 0)
+		return bad_value(err, u, why);
+	if (set_pending(s, u, err) < 0)
+		return -1;
+	s->fs.next_size = bytes;
+	return 0;
+}
+
+static int opt_perms(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+	mode_t mode;
+
+	if (parse_perms(u->value, &mode, &why) < 0)
+		return bad_value(err, u, why);
+	if (set_pending(s, u, err) < 0)
+		return -1;
+	s->fs.next_perms = mode;
+	return 0;
+}
+
+static int opt_root(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty directory");
+	if (strlen(u->value) >= PATH_MAX)
+		return error_set(err, 0, "--root '%.32s...': longer than PATH_MAX (%d)", u->value, PATH_MAX);
+	if (fs_option(s, u, err) < 0 || take_string(&s->fs.root, u, err) < 0)
+		return -1;
+	s->fs.root_origin = spec_strdup(u->origin, err);
+	return s->fs.root_origin ? 0 : -1;
+}
+
+static int opt_keep_changes(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty directory");
+	if (strlen(u->value) >= PATH_MAX)
+		return error_set(err, 0, "--keep-changes '%.32s...': longer than PATH_MAX (%d)", u->value, PATH_MAX);
+	if (fs_option(s, u, err) < 0 || take_string(&s->fs.keep_changes, u, err) < 0)
+		return -1;
+	s->fs.keep_origin = spec_strdup(u->origin, err);
+	return s->fs.keep_origin ? 0 : -1;
+}
+
+static int opt_fs_flag(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (fs_option(s, u, err) < 0)
+		return -1;
+	if (strcmp(u->name, "ephemeral") == 0)
+		s->fs.ephemeral = true;
+	else if (strcmp(u->name, "read-only") == 0)
+		s->fs.read_only = true;
+	else
+		s->fs.private_tmp = true;
+	return 0;
+}
+
 static int opt_as_pid_1(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	(void)u, (void)err;
@@ -258,6 +427,43 @@ static int opt_allow_new_privs(struct spec *s, const struct opt_use *u, struct e
 {
 	(void)u, (void)err;
 	s->allow_new_privs = true;
+	return 0;
+}
+
+static int opt_seccomp(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty: default, unconfined, or a profile file");
+	if (strcmp(u->value, "default") == 0)
+		s->seccomp = SECCOMP_DEFAULT;
+	else if (strcmp(u->value, "unconfined") == 0)
+		s->seccomp = SECCOMP_UNCONFINED;
+	else if (take_string(&s->seccomp_file, u, err) < 0)
+		return -1;
+	else
+		s->seccomp = SECCOMP_FILE;
+	s->seccomp_origin = spec_strdup(u->origin, err);
+	return s->seccomp_origin ? 0 : -1;
+}
+
+static int opt_disable_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->disable_userns = true;
+	return 0;
+}
+
+static int opt_landlock(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->landlock = true;
+	return 0;
+}
+
+static int opt_no_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->no_userns = true;
 	return 0;
 }
 
@@ -361,6 +567,119 @@ static int opt_clearenv(struct spec *s, const struct opt_use *u, struct error *e
 	return 0;
 }
 
+static int keep_origin(char **field, const struct opt_use *u, struct error *err)
+{
+	*field = spec_strdup(u->origin, err);
+	return *field ? 0 : -1;
+}
+
+/* The first option that needs a cgroup: plan.c names it when none can be made. */
+static int cgroup_option(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!s->limits.cgroup_origin && !(s->limits.cgroup_origin = spec_strdup(u->origin, err)))
+		return -1;
+	return 0;
+}
+
+/* PID_MAX_LIMIT: no more processes can exist at once. */
+#define PIDS_MAX 4194304UL
+
+static int opt_memory(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_size(u->value, &s->limits.memory, &why) < 0)
+		return bad_value(err, u, why);
+	return cgroup_option(s, u, err);
+}
+
+static int opt_pids(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_uint(u->value, 1, PIDS_MAX, &s->limits.pids, &why) < 0)
+		return bad_value(err, u, strcmp(why, "out of range") == 0 ? "must be 1 to 4194304" : why);
+	return cgroup_option(s, u, err);
+}
+
+static int opt_cpus(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_cpus(u->value, &s->limits.millicpus, &why) < 0)
+		return bad_value(err, u, why);
+	if (keep_origin(&s->limits.cpus_origin, u, err) < 0)
+		return -1;
+	return cgroup_option(s, u, err);
+}
+
+static int opt_cpuset(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_cpuset(u->value, &s->limits.cpuset, &why) < 0)
+		return bad_value(err, u, why);
+	s->limits.has_cpuset = true;
+	if (keep_origin(&s->limits.cpuset_origin, u, err) < 0)
+		return -1;
+	return cgroup_option(s, u, err);
+}
+
+/* Each resource once: a second --rlimit for it is a mistake, not an override. */
+static int opt_rlimit(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct rlimit_op *op;
+	struct rlimit l;
+	const char *why;
+	int resource;
+
+	if (parse_rlimit(u->value, &resource, &l, &why) < 0)
+		return bad_value(err, u, why);
+	for (size_t i = 0; i < s->limits.rlimits.n; i++)
+		if (VEC_AT(&s->limits.rlimits, struct rlimit_op, i)->resource == resource)
+			return bad_value(err, u, "this resource is already limited by an earlier --rlimit");
+	op = vec_push(&s->limits.rlimits, err);
+	if (!op || !(op->origin = spec_strdup(u->origin, err)))
+		return -1;
+	op->resource = resource;
+	op->soft = l.rlim_cur;
+	op->hard = l.rlim_max;
+	return 0;
+}
+
+static int opt_duration(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	uint64_t *field = strcmp(u->name, "timeout") == 0	 ? &s->limits.timeout
+			  : strcmp(u->name, "cpu-time") == 0 ? &s->limits.cpu_time
+							     : &s->limits.kill_after;
+	const char *why;
+
+	if (parse_duration(u->value, field, &why) < 0)
+		return bad_value(err, u, why);
+	if (field == &s->limits.kill_after)
+		return keep_origin(&s->limits.kill_after_origin, u, err);
+	/* The CPU time of the whole sandbox is read from its cgroup. */
+	return field == &s->limits.cpu_time ? cgroup_option(s, u, err) : 0;
+}
+
+static int opt_report(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+	unsigned long fd;
+
+	if (strcmp(u->name, "report") == 0) {
+		if (!*u->value)
+			return bad_value(err, u, "empty file name");
+		if (take_string(&s->limits.report_path, u, err) < 0)
+			return -1;
+	} else {
+		if (parse_uint(u->value, 0, INT_MAX, &fd, &why) < 0)
+			return bad_value(err, u, why);
+		s->limits.report_fd = (int)fd;
+	}
+	return keep_origin(&s->limits.report_origin, u, err);
+}
+
 static int opt_verbose(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	(void)u, (void)err;
@@ -458,15 +777,6 @@ static int opt_signal(struct spec *s, const struct opt_use *u, struct error *err
 	return set_op(s, OP_SIGNAL, "--signal");
 }
 
-static int opt_kill_after(struct spec *s, const struct opt_use *u, struct error *err)
-{
-	const char *why;
-
-	if (parse_duration(u->value, &s->kill_after_ms, &why) < 0)
-		return bad_value(err, u, why);
-	return 0;
-}
-
 /* --config is read by cli_parse, which holds the parse state the file's options join. */
 static int opt_config(struct spec *s, const struct opt_use *u, struct error *err)
 {
@@ -490,11 +800,11 @@ static int opt_version(struct spec *s, const struct opt_use *u, struct error *er
 	return 0;
 }
 
-enum { GROUP_MAP = 1, GROUP_OP };
+enum { GROUP_MAP = 1, GROUP_REPORT, GROUP_OP };
 
 static const struct cli_option options[] = {
 	{ "share", 0, ARG_ONE, "NS[,NS...]", false, 0, SEC_NS,
-	  "keep the host's namespace instead of a new one\n(user, net, uts, ipc, mnt, pid, all)", opt_share, OPS_RUN },
+	  "keep the host's namespace instead of a new one\n(user, net, uts, ipc, mnt, pid, cgroup, all)", opt_share, OPS_RUN },
 	{ "hostname", 0, ARG_ONE, "NAME", true, 0, SEC_NS,
 	  "hostname inside (default: " DEFAULT_HOSTNAME ")", opt_hostname, OPS_RUN },
 	{ "map-root", 0, ARG_ONE, "UID[:GID]", true, GROUP_MAP, SEC_NS,
@@ -522,6 +832,42 @@ static const struct cli_option options[] = {
 	{ "publish", 'p', ARG_ONE, "RULE", false, 0, SEC_NET,
 	  "forward a host port to the sandbox, RULE being\n[HOSTIP:]HOSTPORT:PORT[/tcp|/udp] (veth or pasta)", opt_publish, OPS_RUN },
 
+	{ "bind", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS,
+	  "bind-mount the host's SRC on DEST", opt_mount, OPS_RUN },
+	{ "bind-try", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS, "the same, skipped if SRC is missing", opt_mount, OPS_RUN },
+	{ "ro-bind", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS,
+	  "bind-mount SRC on DEST, recursively read-only", opt_mount, OPS_RUN },
+	{ "ro-bind-try", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS, "the same, skipped if SRC is missing", opt_mount, OPS_RUN },
+	{ "dev-bind", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS,
+	  "bind-mount SRC on DEST, device files usable", opt_mount, OPS_RUN },
+	{ "dev-bind-try", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS, "the same, skipped if SRC is missing", opt_mount, OPS_RUN },
+	{ "tmpfs", 0, ARG_ONE, "DEST", false, 0, SEC_FS, "mount an empty tmpfs on DEST", opt_mount, OPS_RUN },
+	{ "size", 0, ARG_ONE, "BYTES", false, 0, SEC_FS,
+	  "size of the next --tmpfs (suffixes k, m, g)", opt_size, OPS_RUN },
+	{ "perms", 0, ARG_ONE, "OCTAL", false, 0, SEC_FS,
+	  "mode of the next --tmpfs or --dir (default 0755)", opt_perms, OPS_RUN },
+	{ "dev", 0, ARG_ONE, "DEST", false, 0, SEC_FS,
+	  "mount a minimal /dev on DEST (null, zero, full, random,\nurandom, tty, a private devpts, shm)", opt_mount, OPS_RUN },
+	{ "dir", 0, ARG_ONE, "DEST", false, 0, SEC_FS, "create the directory DEST", opt_mount, OPS_RUN },
+	{ "symlink", 0, ARG_TWO, "TARGET LINK", false, 0, SEC_FS,
+	  "create the symbolic link LINK pointing to TARGET", opt_mount, OPS_RUN },
+	{ "remount-ro", 0, ARG_ONE, "DEST", false, 0, SEC_FS,
+	  "make the mounts at DEST recursively read-only", opt_mount, OPS_RUN },
+	{ "root", 0, ARG_ONE, "DIR", true, 0, SEC_FS,
+	  "make DIR the root (pivot_root); the host's is detached", opt_root, OPS_RUN },
+	{ "ephemeral", 0, ARG_NONE, NULL, true, 0, SEC_FS,
+	  "writable layer over the root, in memory, gone at exit", opt_fs_flag, OPS_RUN },
+	{ "keep-changes", 0, ARG_ONE, "DIR", true, 0, SEC_FS,
+	  "the same, but the written files are kept in DIR", opt_keep_changes, OPS_RUN },
+	{ "read-only", 0, ARG_NONE, NULL, true, 0, SEC_FS,
+	  "make the whole view recursively read-only", opt_fs_flag, OPS_RUN },
+	{ "rw", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
+	  "keep PATH writable under --read-only, --landlock\nor --no-userns", opt_rw, OPS_RUN },
+	{ "hide", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
+	  "mask PATH: an empty directory or file in its place", opt_mount, OPS_RUN },
+	{ "private-tmp", 0, ARG_NONE, NULL, true, 0, SEC_FS,
+	  "a fresh tmpfs on /tmp and /var/tmp", opt_fs_flag, OPS_RUN },
+
 	{ "as-pid-1", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
 	  "exec PROGRAM as PID 1 instead of under isolate's init", opt_as_pid_1, OPS_RUN },
 	{ "die-with-parent", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
@@ -547,6 +893,35 @@ static const struct cli_option options[] = {
 	  "take these from the default set (or ALL)", opt_cap, OPS_JOIN },
 	{ "allow-new-privs", 0, ARG_NONE, NULL, false, 0, SEC_SECURITY,
 	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs, OPS_RUN },
+	{ "seccomp", 0, ARG_ONE, "PROFILE", true, 0, SEC_SECURITY,
+	  "syscall filter: default (isolate's), unconfined,\nor a docker/podman JSON profile file", opt_seccomp, OPS_RUN },
+	{ "disable-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "PROGRAM cannot create user namespaces", opt_disable_userns, OPS_RUN },
+	{ "landlock", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "confine PROGRAM with Landlock: read and execute\neverywhere, write only where the view is\nmade writable (--rw, --bind, --tmpfs, ...)", opt_landlock, OPS_RUN },
+	{ "no-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "no namespaces: Landlock, seccomp and no_new_privs\nonly (where user namespaces are blocked)", opt_no_userns, OPS_RUN },
+
+	{ "memory", 0, ARG_ONE, "SIZE", true, 0, SEC_LIMITS,
+	  "memory of the whole sandbox, swap included (512K, 64M, 2G)", opt_memory, OPS_RUN },
+	{ "pids", 0, ARG_ONE, "N", true, 0, SEC_LIMITS,
+	  "processes and threads of the whole sandbox", opt_pids, OPS_RUN },
+	{ "cpus", 0, ARG_ONE, "N", true, 0, SEC_LIMITS,
+	  "CPU bandwidth, in CPUs (0.5, 2)", opt_cpus, OPS_RUN },
+	{ "cpuset", 0, ARG_ONE, "LIST", true, 0, SEC_LIMITS,
+	  "the CPUs the sandbox may run on (0-3,8)", opt_cpuset, OPS_RUN },
+	{ "rlimit", 0, ARG_ONE, "NAME=SOFT[:HARD]", false, 0, SEC_LIMITS,
+	  "a resource limit (nofile, nproc, fsize, core, stack, as,\ncpu, ...; a number or unlimited)", opt_rlimit, OPS_RUN },
+	{ "timeout", 0, ARG_ONE, "DURATION", true, 0, SEC_LIMITS,
+	  "wall-clock time from PROGRAM's start (1.5, 500ms, 2m);\nthen SIGTERM to the sandbox, exit 124", opt_duration, OPS_RUN },
+	{ "cpu-time", 0, ARG_ONE, "DURATION", true, 0, SEC_LIMITS,
+	  "CPU time of the whole sandbox; then as --timeout", opt_duration, OPS_RUN },
+	{ "kill-after", 0, ARG_ONE, "DURATION", true, 0, SEC_LIMITS,
+	  "SIGKILL this long after a time limit's or --stop's\nSIGTERM (default 2s)", opt_duration, OPS_RUN | OPB(OP_STOP) },
+	{ "report", 0, ARG_ONE, "FILE", true, GROUP_REPORT, SEC_LIMITS,
+	  "write what PROGRAM used, as one JSON object, to FILE", opt_report, OPS_RUN },
+	{ "report-fd", 0, ARG_ONE, "N", true, GROUP_REPORT, SEC_LIMITS,
+	  "the same, to file descriptor N", opt_report, OPS_RUN },
 
 	{ "name", 0, ARG_ONE, "NAME", true, 0, SEC_INSTANCES,
 	  "register the sandbox as NAME (see --join, --stop)", opt_name, OPS_RUN },
@@ -563,8 +938,6 @@ static const struct cli_option options[] = {
 	  "stop NAME: SIGTERM, then SIGKILL after --kill-after", opt_join_stop, OPS_ALL },
 	{ "signal", 0, ARG_ONE, "NAME:SIG", true, GROUP_OP, SEC_INSTANCES,
 	  "send signal SIG to the PROGRAM of NAME", opt_signal, OPS_ALL },
-	{ "kill-after", 0, ARG_ONE, "DURATION", true, 0, SEC_INSTANCES,
-	  "--stop's wait before SIGKILL (default 2s)", opt_kill_after, OPB(OP_STOP) },
 	{ "info-fd", 0, ARG_ONE, "FD", true, 0, SEC_INSTANCES,
 	  "write the sandbox's pid and namespaces to FD as JSON", opt_status_fd, OPS_JOIN },
 	{ "json-status-fd", 0, ARG_ONE, "FD", true, 0, SEC_INSTANCES,
@@ -588,7 +961,7 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	(void)s, (void)u, (void)err;
 	(void)fputs("Usage: isolate [OPTIONS] [--] PROGRAM [ARGS...]\n"
-		    "Run PROGRAM in new user, network, UTS, IPC, mount and PID namespaces.\n", stdout);
+		    "Run PROGRAM in new user, network, UTS, IPC, mount, PID and cgroup namespaces.\n", stdout);
 	for (int sec = 0; sec < SECTIONS; sec++) {
 		(void)printf("\n%s:\n", section_title[sec]);
 		for (size_t i = 0; i < N_OPTIONS; i++) {
@@ -601,7 +974,7 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 				continue;
 			n = snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", o->short_name ? '-' : ' ',
 				     o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
-				     o->metavar ? (o->arg == ARG_PAIR ? " " : "=") : "",
+				     o->metavar ? (o->arg == ARG_PAIR || o->arg == ARG_TWO ? " " : "=") : "",
 				     o->metavar ? o->metavar : "");
 			/* Each help line: the first beside the option, the rest under it. */
 			for (bool first = true; *h; first = false) {
@@ -616,8 +989,9 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 			}
 		}
 	}
-	(void)fputs("\nExit status: PROGRAM's own, 128+N if it was killed by signal N, 125 if isolate\n"
-		    "failed, 126 if PROGRAM cannot be executed, 127 if it was not found.\n"
+	(void)fputs("\nExit status: PROGRAM's own, 128+N if it was killed by signal N, 124 if a time\n"
+		    "limit ended it, 125 if isolate failed, 126 if PROGRAM cannot be executed, 127\n"
+		    "if it was not found.\n"
 		    "See isolate(1) for details.\n", stdout);
 	return 0;
 }
@@ -956,7 +1330,17 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		/* A value given as the next argument: the option itself is the one before it. */
 		value_separate = use.value && optind >= 2 && optarg == argv[optind - 1];
 		typed = value_separate ? argv[optind - 2] : typed_option(argv, optind);
-		if (options[row].arg == ARG_PAIR) {
+		if (options[row].arg == ARG_TWO) {
+			const char *second = strchr(options[row].metavar, ' ') + 1;
+
+			if (optind >= argc)
+				return error_set(err, 0, "--%s '%s' requires a %s after %.*s", use.name, optarg,
+						 second, (int)(second - 1 - options[row].metavar),
+						 options[row].metavar),
+				       CLI_ERROR;
+			use.value2 = argv[optind++];
+			pair_separate = true;
+		} else if (options[row].arg == ARG_PAIR) {
 			if (take_pair(use.name, optarg, argc, argv, &key, &use.value2, &pair_separate, err) < 0)
 				return CLI_ERROR;
 			if (key)
@@ -975,6 +1359,10 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		if (options[row].handle == opt_help || options[row].handle == opt_version)
 			return CLI_EXIT;
 	}
+	if (s->fs.next_origin)
+		return error_set(err, 0, "%s must be followed by %s", s->fs.next_origin,
+				 s->fs.next_size ? "--tmpfs" : "--tmpfs or --dir"),
+		       CLI_ERROR;
 	if (check_applies(&st, err) < 0)
 		return CLI_ERROR;
 	return take_program(argc, argv, s, pair_value_at == argc - 1 ? pair_origin : NULL, err);

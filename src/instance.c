@@ -17,7 +17,7 @@
 #include "caps.h"
 #include "parse.h"
 #include "proc.h"
-#include "report.h"
+#include "status.h"
 #include "state.h"
 
 extern char **environ;
@@ -191,7 +191,7 @@ int instance_register(struct sandbox *sb, struct error *err)
 
 	if (sb->instance.lock < 0)
 		return 0;
-	if (!sb->report || json_object_deep_copy(sb->report, &r, NULL) < 0 || fill_record(sb, r) < 0) {
+	if (!sb->status || json_object_deep_copy(sb->status, &r, NULL) < 0 || fill_record(sb, r) < 0) {
 		json_object_put(r);
 		return error_set(err, errno ? errno : ENOMEM, "make the record of %s", sb->instance.name);
 	}
@@ -266,6 +266,8 @@ static int wait_exit(int pidfd, int ms)
 
 static int stop(const struct spec *s, const struct hostfacts *f, struct error *err)
 {
+	/* --kill-after, as it works for --timeout; at most a day (parse_duration), so an int of ms. */
+	uint64_t kill_after = s->limits.kill_after ? s->limits.kill_after : DEFAULT_KILL_AFTER;
 	struct instance_ref ref;
 
 	if (instance_open(f, s->target, &ref, err) < 0)
@@ -275,8 +277,9 @@ static int stop(const struct spec *s, const struct hostfacts *f, struct error *e
 		error_set(err, errno, "--stop %s: signal the sandbox", s->target);
 		return instance_close(&ref), -1;
 	}
-	if (!wait_exit(ref.supervisor, (int)s->kill_after_ms)) {
-		trace(s->verbose, "--stop %s: still running after %lu ms: SIGKILL", s->target, s->kill_after_ms);
+	if (!wait_exit(ref.supervisor, (int)(kill_after / 1000000))) {
+		trace(s->verbose, "--stop %s: still running after %llu ms: SIGKILL", s->target,
+		      (unsigned long long)(kill_after / 1000000));
 		(void)proc_signal(ref.child, SIGKILL); /* ESRCH: it ended meanwhile */
 		if (!wait_exit(ref.supervisor, STOP_REAP_MS)) {
 			error_set(err, 0, "--stop %s: the sandbox was killed, but its supervisor (pid %d) has not finished after %d s",
@@ -392,7 +395,7 @@ static int list(const struct spec *s, const struct hostfacts *f, struct error *e
 		r = state_each(l.dir, list_one, &l, err);
 	json_object_array_sort(l.array, by_name);
 	if (r == 0 && l.json) {
-		if (report_write(STDOUT_FILENO, l.array, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED) < 0)
+		if (status_write(STDOUT_FILENO, l.array, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED) < 0)
 			r = error_set(err, errno, "--list: write");
 	} else if (r == 0) {
 		for (size_t i = 0; i < json_object_array_length(l.array); i++)

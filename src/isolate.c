@@ -7,10 +7,12 @@
 #include "hostfacts.h"
 #include "instance.h"
 #include "join.h"
+#include "landlock.h"
 #include "lifetime.h"
 #include "plan.h"
-#include "report.h"
 #include "sandbox.h"
+#include "seccomp-policy.h"
+#include "status.h"
 #include "util.h"
 
 /* The status fds go to tools, never to helpers or PROGRAM (0-2 are PROGRAM's anyway). */
@@ -24,14 +26,10 @@ static void keep_status_fds(const struct spec *s)
 }
 
 /* A new sandbox: 0 with *code, 1 when the detached command is done, -1 with err. */
-static int run(const struct spec *spec, const struct hostfacts *facts, int *code, struct error *err)
+static int run_plan(const struct spec *spec, struct plan *plan, int *code, struct error *err)
 {
-	struct plan plan;
-
-	if (plan_resolve(spec, facts, &plan, err) < 0)
-		return -1;
 	keep_status_fds(spec);
-	if (plan.lifetime == LIFETIME_DETACHED) {
+	if (plan->lifetime == LIFETIME_DETACHED) {
 		int r = lifetime_detach(spec, code, err);
 
 		if (r == 1)
@@ -41,11 +39,24 @@ static int run(const struct spec *spec, const struct hostfacts *facts, int *code
 		if (r < 0)
 			return -1;
 	}
-	if (sandbox_run(&plan, code, err) < 0) {
+	landlock_trace(plan);
+	if (sandbox_run(plan, code, err) < 0) {
 		lifetime_detached_failed(err);
 		return -1;
 	}
 	return 0;
+}
+
+static int run(const struct spec *spec, const struct hostfacts *facts, int *code, struct error *err)
+{
+	struct plan plan;
+	int r;
+
+	if (plan_resolve(spec, facts, &plan, err) < 0)
+		return -1;
+	r = seccomp_prepare(&plan, err) < 0 ? -1 : run_plan(spec, &plan, code, err);
+	seccomp_policy_free(&plan);
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -62,7 +73,7 @@ int main(int argc, char **argv)
 	case CLI_ERROR:
 		error_default_kind(&err, ERRK_CONFIG);
 		error_print(&err);
-		report_error(&spec, &err);
+		status_error(&spec, &err);
 		spec_free(&spec);
 		return EXIT_ISOLATE;
 	case CLI_RUN:
@@ -86,10 +97,10 @@ int main(int argc, char **argv)
 	}
 	if (r < 0) {
 		error_print(&err);
-		report_error(&spec, &err);
+		status_error(&spec, &err);
 		code = err.status;
 	} else if (r == 0) {
-		report_exit(&spec, code);
+		status_exit(&spec, code);
 	}
 	spec_free(&spec);
 	return code;

@@ -26,7 +26,7 @@
 #include "lifetime.h"
 #include "plan.h"
 #include "proc.h"
-#include "report.h"
+#include "status.h"
 #include "signals.h"
 #include "tty.h"
 #include "userns.h"
@@ -437,7 +437,7 @@ static int await_program_pid(int chan, pid_t *pid, struct error *err)
 static int report_joiner(const struct joiner *j, pid_t program, struct error *err)
 {
 	/* The instance PROGRAM's namespaces: readable, unlike those of our not yet executed one. */
-	struct json_object *o = report_sandbox_object(&j->plan, j->program_pid, NULL, j->caller->target);
+	struct json_object *o = status_sandbox_object(&j->plan, j->program_pid, NULL, j->caller->target);
 	int r;
 
 	if (j->caller->info_fd < 0 && j->caller->json_status_fd < 0) {
@@ -448,7 +448,7 @@ static int report_joiner(const struct joiner *j, pid_t program, struct error *er
 		json_object_put(o);
 		return error_set(err, ENOMEM, "report the joiner's start");
 	}
-	r = report_started(j->caller, o, err);
+	r = status_started(j->caller, o, err);
 	json_object_put(o);
 	return r;
 }

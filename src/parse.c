@@ -91,7 +91,7 @@ int parse_ns_list(const char *s, unsigned *mask, const char **why)
 		} else if (kind >= 0) {
 			bits |= NS_BIT(kind);
 		} else {
-			*why = len ? "unknown namespace (expected user, net, uts, ipc, mnt, pid or all)"
+			*why = len ? "unknown namespace (expected user, net, uts, ipc, mnt, pid, cgroup or all)"
 				   : "empty namespace name";
 			return -1;
 		}
@@ -197,42 +197,6 @@ int check_instance_name(const char *s, const char **why)
 		}
 	}
 	return 0;
-}
-
-int parse_duration(const char *s, unsigned long *ms, const char **why)
-{
-	static const struct { const char *unit; unsigned long ms; } units[] = {
-		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
-	};
-	const unsigned long max = 24UL * 3600000;
-	unsigned long v = 0;
-	size_t digits = 0;
-
-	if (!s || !*s) {
-		*why = "empty value";
-		return -1;
-	}
-	for (; isdigit((unsigned char)s[digits]); digits++) {
-		if (v > max)
-			break;
-		v = v * 10 + (unsigned long)(s[digits] - '0');
-	}
-	if (digits == 0) {
-		*why = "not a duration (e.g. 10s, 500ms, 2m)";
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(s + digits, units[i].unit) != 0)
-			continue;
-		if (isdigit((unsigned char)s[digits]) || v > max / units[i].ms) {
-			*why = "longer than a day";
-			return -1;
-		}
-		*ms = v * units[i].ms;
-		return 0;
-	}
-	*why = isdigit((unsigned char)s[digits]) ? "longer than a day" : "unknown unit (ms, s, m or h)";
-	return -1;
 }
 
 int parse_signal(const char *s, int *sig, const char **why)

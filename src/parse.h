@@ -38,9 +38,6 @@ int parse_net_mode(const char *s, enum net_mode *mode, const char **why);
  */
 int check_instance_name(const char *s, const char **why);
 
-/* A duration: "N" seconds, or N with a unit ms, s, m or h; at most a day. Sets *ms. */
-int parse_duration(const char *s, unsigned long *ms, const char **why);
-
 /* A signal: a number 1..64, or a name with or without "SIG" (TERM, SIGKILL, RTMIN+2...). */
 int parse_signal(const char *s, int *sig, const char **why);
 

@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <time.h>
 
+#include "cgroup.h"
 #include "net.h"
 #include "notice.h"
 #include "plan.h"
@@ -19,7 +21,7 @@ struct sandbox {
 	int chan;            /* our end of the channel */
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
-	struct json_object *report; /* the sandbox as started (report.c), for the status and record */
+	struct json_object *status; /* the sandbox as started (status.c), for the status fds and record */
 	struct exec_notice notice;  /* PROGRAM's notice, if the "running" step received one */
 	bool noticed;
 	struct instance_hold {
@@ -27,6 +29,10 @@ struct sandbox {
 		int dir;         /* the state directory, while held */
 		int lock;        /* NAME.lock, locked while the instance lives */
 	} instance;
+	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
+	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */
+	struct timespec started; /* when "start" was sent */
+	bool started_set;
 };
 
 /* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */

@@ -32,9 +32,31 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op),
-			    .publish = VEC_INIT(struct publish_rule), .info_fd = -1,
-			    .json_status_fd = -1, .kill_after_ms = DEFAULT_KILL_AFTER_MS };
+	*s = (struct spec){
+		.map = MAP_DEFAULT,
+		.env = VEC_INIT(struct env_op),
+		.publish = VEC_INIT(struct publish_rule),
+		.limits = { .report_fd = -1, .rlimits = VEC_INIT(struct rlimit_op) },
+		.fs = {
+			.ops = VEC_INIT(struct mount_op),
+			.rw = VEC_INIT(struct mount_op),
+			.next_perms = MOUNT_PERMS_DEFAULT,
+		},
+		.info_fd = -1,
+		.json_status_fd = -1,
+	};
+}
+
+static void free_mount_ops(struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct mount_op *op = VEC_AT(v, struct mount_op, i);
+
+		free(op->src);
+		free(op->dest);
+		free(op->origin);
+	}
+	free(v->items);
 }
 
 void spec_free(struct spec *s)
@@ -47,6 +69,15 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->limits.rlimits.n; i++)
+		free(VEC_AT(&s->limits.rlimits, struct rlimit_op, i)->origin);
+	free(s->limits.rlimits.items);
+	free(s->limits.cpus_origin);
+	free(s->limits.cpuset_origin);
+	free(s->limits.cgroup_origin);
+	free(s->limits.kill_after_origin);
+	free(s->limits.report_path);
+	free(s->limits.report_origin);
 	for (size_t i = 0; i < s->publish.n; i++)
 		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
 	free(s->publish.items);
@@ -54,11 +85,21 @@ void spec_free(struct spec *s)
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);
+	free(s->seccomp_file);
+	free(s->seccomp_origin);
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);
 	free(s->name);
 	free(s->target);
 	free(s->log_path);
+	free_mount_ops(&s->fs.ops);
+	free_mount_ops(&s->fs.rw);
+	free(s->fs.root);
+	free(s->fs.root_origin);
+	free(s->fs.keep_changes);
+	free(s->fs.keep_origin);
+	free(s->fs.first_origin);
+	free(s->fs.next_origin);
 	spec_init(s);
 }

@@ -7,12 +7,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "caplist.h"
 #include "cidr.h"
 #include "model.h"
 #include "publish.h"
+#include "units.h"
 #include "util.h"
 
 #define DEFAULT_VETH_PEER "eth0"
@@ -51,6 +54,13 @@ struct publish_rule {
 	char *origin;            /* "--publish 8080:80", as typed */
 };
 
+/* The syscall profile: the built-in default, none, or a docker/podman JSON file. */
+enum seccomp_mode {
+	SECCOMP_DEFAULT,
+	SECCOMP_UNCONFINED,
+	SECCOMP_FILE,
+};
+
 /* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
 struct env_op {
 	char *key;
@@ -76,8 +86,81 @@ enum instance_op {
 	OP_STOP,   /* --stop NAME */
 	OP_SIGNAL, /* --signal NAME:SIG */
 };
-/* --stop's wait between SIGTERM and SIGKILL when --kill-after is not given. */
-#define DEFAULT_KILL_AFTER_MS 2000UL
+/* One --rlimit: set on the sandbox before PROGRAM starts. */
+struct rlimit_op {
+	int resource;        /* RLIMIT_* */
+	rlim_t soft, hard;
+	char *origin;        /* "--rlimit nofile=64", as typed */
+};
+
+/* How long the sandbox has after SIGTERM before SIGKILL, unless --kill-after says. */
+#define DEFAULT_KILL_AFTER (2 * NSEC_PER_SEC)
+
+/* Limits and accounting, as asked (cgroup.c, sandbox.c, report.c). 0: not given. */
+struct limits_spec {
+	uint64_t memory;         /* bytes: memory.max, swap bounded too */
+	unsigned long pids;      /* pids.max */
+	unsigned long millicpus; /* cpu.max, in thousandths of a CPU */
+	bool has_cpuset;
+	struct cpuset cpuset;    /* cpuset.cpus */
+	char *cpus_origin, *cpuset_origin;
+	char *cgroup_origin;     /* the first option that needs a cgroup, as typed; NULL: none */
+	uint64_t timeout;        /* ns of wall-clock time from PROGRAM's start */
+	uint64_t cpu_time;       /* ns of CPU time, summed over the sandbox */
+	uint64_t kill_after;     /* ns between SIGTERM and SIGKILL; 0: DEFAULT_KILL_AFTER */
+	char *kill_after_origin;
+	char *report_path;       /* --report FILE */
+	int report_fd;           /* --report-fd N; -1: none */
+	char *report_origin;     /* --report or --report-fd, as typed */
+	struct vec rlimits;      /* struct rlimit_op, each resource at most once */
+};
+
+/* The filesystem operations, applied in the order given (bubblewrap's SetupOp idea). */
+enum mount_kind {
+	MOUNT_BIND,      /* --bind SRC DEST (and --bind-try) */
+	MOUNT_RO_BIND,   /* --ro-bind SRC DEST: recursively read-only */
+	MOUNT_DEV_BIND,  /* --dev-bind SRC DEST: devices usable */
+	MOUNT_TMPFS,     /* --tmpfs DEST */
+	MOUNT_DEV,       /* --dev DEST: a minimal /dev */
+	MOUNT_DIR,       /* --dir DEST */
+	MOUNT_SYMLINK,   /* --symlink TARGET LINK (src: TARGET) */
+	MOUNT_REMOUNT_RO,/* --remount-ro DEST */
+	MOUNT_HIDE,      /* --hide PATH: an empty tmpfs or file over it */
+	MOUNT_KINDS
+};
+
+/* The flags of a mount_op. */
+#define MOUNT_OP_TRY 1u  /* --*-try: a missing SRC skips the operation */
+
+struct mount_op {
+	enum mount_kind kind;
+	unsigned flags;   /* MOUNT_OP_* */
+	char *src;        /* bind SRC (host path), symlink TARGET; NULL otherwise */
+	char *dest;       /* the path inside the sandbox */
+	uint64_t size;    /* --tmpfs: --size's bytes; 0: the kernel's default */
+	mode_t perms;     /* --tmpfs, --dir: --perms; MOUNT_PERMS_DEFAULT: 0755 */
+	char *origin;     /* "--bind /a /b", as typed */
+};
+#define MOUNT_PERMS_DEFAULT ((mode_t)-1)
+
+/* The filesystem view as asked for (see fs.c). */
+struct fs_config {
+	struct vec ops;        /* struct mount_op, in command-line order */
+	struct vec rw;         /* struct mount_op (kind unused): --rw PATH */
+	char *root;            /* --root DIR; NULL: the host's tree */
+	char *root_origin;
+	bool ephemeral;        /* --ephemeral: writes go to a tmpfs */
+	char *keep_changes;    /* --keep-changes DIR: writes go to DIR */
+	char *keep_origin;
+	bool read_only;        /* --read-only */
+	bool private_tmp;      /* --private-tmp */
+	char *first_origin;    /* the first filesystem option, as typed (for conflicts) */
+	/* bubblewrap's --size and --perms: they apply to the next --tmpfs or --dir. */
+	uint64_t next_size;
+	mode_t next_perms;
+	char *next_origin;     /* the pending --size/--perms, as typed; NULL: none */
+};
+
 
 struct spec {
 	char *const *argv;       /* PROGRAM and its ARGS, NULL-terminated (the process's argv) */
@@ -91,6 +174,12 @@ struct spec {
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;
 	bool allow_new_privs;    /* do not set PR_SET_NO_NEW_PRIVS */
+	enum seccomp_mode seccomp;
+	char *seccomp_file;      /* SECCOMP_FILE: the path as given */
+	char *seccomp_origin;    /* "--seccomp=FILE" as typed; NULL: not given */
+	bool disable_userns;     /* refuse new user namespaces inside */
+	bool landlock;           /* --landlock */
+	bool no_userns;          /* --no-userns: no namespaces; Landlock, seccomp, no_new_privs */
 	bool set_uid, set_gid;   /* --uid/--gid given */
 	uid_t uid;               /* PROGRAM's ids inside (default 0) */
 	gid_t gid;
@@ -106,6 +195,8 @@ struct spec {
 
 	struct net_config net;
 	struct vec publish;      /* struct publish_rule, in command-line order */
+	struct fs_config fs;
+	struct limits_spec limits;
 
 	/* Status for tools (report.c): fds the caller opened; -1: not given. */
 	int info_fd;
@@ -119,7 +210,7 @@ struct spec {
 	char *log_path;          /* --log FILE: a detached PROGRAM's stdout and stderr */
 	bool json;               /* --list --json */
 	int signal;              /* --signal's */
-	unsigned long kill_after_ms; /* --stop: SIGTERM, then SIGKILL after this */
+	/* --stop: SIGTERM, then SIGKILL after limits.kill_after (--kill-after) */
 	const char *op_origin;   /* the operation's option as typed (a literal "--join" etc.) */
 	bool from_config;        /* the options being read come from --config FILE */
 };

@@ -2,20 +2,50 @@
  * kernel's, not taste: the comments on each row say which rule fixes it. */
 #include "steps.h"
 
+#include <sched.h>
+#include <time.h>
+
+#include "cgroup.h"
 #include "channel.h"
 #include "child.h"
 #include "exec.h"
 #include "init.h"
 #include "instance.h"
 #include "lifetime.h"
-#include "mount.h"
+#include "fs.h"
+#include "rlimit-apply.h"
 #include "net.h"
-#include "report.h"
+#include "status.h"
 #include "sandbox.h"
 #include "userns.h"
 #include "uts.h"
 
 /* --- parent: in the host's namespaces, between clone and "start" --- */
+
+static int make_cgroup(struct sandbox *sb, struct error *err)
+{
+	if (sb->plan->cgroup.version == CG_NONE)
+		return 0;
+	return cgroup_create(sb->plan, &sb->cg, err);
+}
+
+static void remove_cgroup(struct sandbox *sb)
+{
+	cgroup_destroy(&sb->cg);
+}
+
+/* Without CLONE_INTO_CGROUP (v1): before "go", so nothing of the sandbox runs unlimited. */
+static int join_cgroup(struct sandbox *sb, struct error *err)
+{
+	if (sb->plan->cgroup.version == CG_NONE || sb->in_cgroup)
+		return 0;
+	return cgroup_attach(&sb->cg, sb->child, err);
+}
+
+static int set_rlimits(struct sandbox *sb, struct error *err)
+{
+	return rlimits_apply(sb->plan, sb->child, err);
+}
 
 static int write_id_maps(struct sandbox *sb, struct error *err)
 {
@@ -69,7 +99,13 @@ static int await_created(struct sandbox *sb, struct error *err)
 
 static int start(struct sandbox *sb, struct error *err)
 {
-	return channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err);
+	/* The time limits and the report's wall time count from here. */
+	if (clock_gettime(CLOCK_MONOTONIC, &sb->started) < 0)
+		return error_set(err, errno, "clock_gettime");
+	if (channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err) < 0)
+		return -1;
+	sb->started_set = true;
+	return 0;
 }
 
 static int take_name(struct sandbox *sb, struct error *err)
@@ -83,23 +119,23 @@ static void take_name_undo(struct sandbox *sb)
 }
 
 /* The sandbox exists: tell --info-fd and --json-status-fd, as bubblewrap does before exec. */
-static int report(struct sandbox *sb, struct error *err)
+static int report_status(struct sandbox *sb, struct error *err)
 {
 	const struct spec *s = sb->plan->spec;
 
 	if (s->info_fd < 0 && s->json_status_fd < 0 && sb->instance.lock < 0)
 		return 0;
-	sb->report = report_sandbox_object(sb->plan, sb->child, &sb->net,
+	sb->status = status_sandbox_object(sb->plan, sb->child, &sb->net,
 					   sb->instance.name[0] ? sb->instance.name : NULL);
-	if (!sb->report)
+	if (!sb->status)
 		return error_set(err, ENOMEM, "report the sandbox's start");
-	return report_started(s, sb->report, err);
+	return status_started(s, sb->status, err);
 }
 
-static void report_undo(struct sandbox *sb)
+static void report_status_undo(struct sandbox *sb)
 {
-	json_object_put(sb->report);
-	sb->report = NULL;
+	json_object_put(sb->status);
+	sb->status = NULL;
 }
 
 /*
@@ -117,7 +153,7 @@ static int await_running(struct sandbox *sb, struct error *err)
 		size_t len = 0;
 		int r = channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, false, err);
 
-		if (r == MSG_NONE)
+		if (r == MSG_NONE || r == MSG_RUNNING)
 			return 0;
 		/* PROGRAM's notes come before its execve; the parent prints them at the end. */
 		if (r == MSG_NOTICE && len == sizeof(got.notice)) {
@@ -150,28 +186,38 @@ static int detached(struct sandbox *sb, struct error *err)
 
 static const struct parent_step parent_steps[] = {
 	/* First, before anything of the sandbox is visible: a name in use ends the run here. */
-	{ "name", false, ERRK_FILESYSTEM, take_name, take_name_undo },
+	{ "name", false, true, ERRK_FILESYSTEM, take_name, take_name_undo },
+	/* Before clone: v2 starts the child in it (CLONE_INTO_CGROUP), so no instant of
+	 * the sandbox runs outside its limits. */
+	{ "cgroup", true, true, ERRK_NONE, make_cgroup, remove_cgroup },
+	/* v1: the child waits for "go", so it is in its cgroup before it runs anything. */
+	{ "cgroup", true, false, ERRK_NONE, join_cgroup, NULL },
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
-	{ "id map", true, ERRK_USERNS_BLOCKED, write_id_maps, NULL },
+	{ "id map", true, false, ERRK_USERNS_BLOCKED, write_id_maps, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
-	{ "network", false, ERRK_NETWORK, host_network, host_network_undo },
-	{ "release", false, ERRK_INTERNAL, release, NULL },
-	{ "created", false, ERRK_INTERNAL, await_created, NULL },
-	{ "report", false, ERRK_INTERNAL, report, report_undo },
-	{ "start", false, ERRK_INTERNAL, start, NULL },
-	{ "running", false, ERRK_NONE, await_running, NULL },
+	{ "network", false, false, ERRK_NETWORK, host_network, host_network_undo },
+	{ "release", false, false, ERRK_INTERNAL, release, NULL },
+	{ "created", false, false, ERRK_INTERNAL, await_created, NULL },
+	/* After the setup, which must not run out of fds or processes; init and PROGRAM
+	 * inherit them. */
+	{ "rlimits", false, false, ERRK_NONE, set_rlimits, NULL },
+	{ "status", false, false, ERRK_INTERNAL, report_status, report_status_undo },
+	{ "start", false, false, ERRK_INTERNAL, start, NULL },
+	{ "running", false, false, ERRK_NONE, await_running, NULL },
 	/* Only now: a record is what --join enters, so it names a running PROGRAM. */
-	{ "register", false, ERRK_FILESYSTEM, register_instance, NULL },
-	{ "detach", false, ERRK_INTERNAL, detached, NULL },
+	{ "register", false, false, ERRK_FILESYSTEM, register_instance, NULL },
+	{ "detach", false, false, ERRK_INTERNAL, detached, NULL },
 };
 
-int parent_steps_run(struct sandbox *sb, size_t *done, struct error *err)
+int parent_steps_run(struct sandbox *sb, size_t *done, bool before_clone, struct error *err)
 {
-	for (*done = 0; *done < ARRAY_SIZE(parent_steps); (*done)++) {
+	for (; *done < ARRAY_SIZE(parent_steps); (*done)++) {
 		const struct parent_step *s = &parent_steps[*done];
 
+		if (before_clone && !s->before_clone)
+			break;
 		trace(sb->plan->spec->verbose, "parent: step %s", s->name);
 		if (s->setup(sb, err) < 0) {
 			error_default_kind(err, s->kind);
@@ -222,9 +268,32 @@ static int sandbox_network(struct child *c, struct error *err)
 	return net_child_setup(c->plan, &c->net, err);
 }
 
+/*
+ * The cgroup namespace, made here and not at clone: it is rooted at its creator's
+ * cgroup, and only now is that the sandbox's own (v1 moved us in after clone). PROGRAM
+ * then sees its cgroup as "/" in /proc/self/cgroup, not the host's path.
+ */
+static int cgroup_namespace(struct child *c, struct error *err)
+{
+	if (c->plan->share & NS_BIT(NS_CGROUP))
+		return 0;
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return error_set(err, errno, "unshare(CLONE_NEWCGROUP)"),
+		       error_hint(err, "--share=cgroup keeps the host's");
+	return 0;
+}
+
 static int mounts(struct child *c, struct error *err)
 {
-	return mount_setup(c->plan, err);
+	char address[CIDR_STRLEN];
+	const char *own = NULL;
+
+	/* --net=veth: the hostname maps to the sandbox's own address in /etc/hosts. */
+	if (c->net.address.family) {
+		cidr_format_addr(&c->net.address, address, sizeof(address));
+		own = address;
+	}
+	return fs_setup(c->plan, own, &c->files, err);
 }
 
 static int hostname(struct child *c, struct error *err)
@@ -237,6 +306,7 @@ static const struct child_step child_steps[] = {
 	 * namespace that owns them, and until now our ids are the caller's host ids. */
 	{ "become root", false, ERRK_USERNS_BLOCKED, become_root },
 	{ "stay tied", false, ERRK_INTERNAL, stay_tied },
+	{ "cgroup namespace", false, ERRK_INTERNAL, cgroup_namespace },
 	/* Nothing of the caller's but 0-2 and --preserve-fds goes on: init never execs, so
 	 * close-on-exec alone would leave host fds open in PID 1 (CVE-2024-21626 class). */
 	{ "close fds", false, ERRK_INTERNAL, close_fds },
@@ -244,7 +314,8 @@ static const struct child_step child_steps[] = {
 	 * non-dumpable process's /proc files forbid to an unprivileged caller. */
 	{ "protect init", false, ERRK_INTERNAL, protect_init },
 	{ "sandbox network", true, ERRK_NETWORK, sandbox_network },
-	/* Mounts before the hostname, as before; /proc needs the PID namespace only. */
+	/* After the network, which may ask for generated /etc files (fs_generated_file).
+	 * Mounts before the hostname, as before; /proc needs the PID namespace only. */
 	{ "mounts", false, ERRK_FILESYSTEM, mounts },
 	{ "hostname", false, ERRK_INTERNAL, hostname },
 };

@@ -24,11 +24,30 @@ setup() {
 	printf -- '--hostname box\n--bogus 1\n' >"$CONF_BAD"
 	CONF_OK=$ISOLATE_STATE_DIR/ok.conf
 	printf -- '--net none\n' >"$CONF_OK"
+	# Seccomp profiles, each bad in one way.
+	PROFILES=$(mktemp -d /tmp/isolate-badprofiles.XXXXXX)
+	chmod 0755 "$PROFILES"
+	printf '{"defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [}\n' >"$PROFILES/invalid.json"
+	echo '{"defaultAction": "SCMP_ACT_MAYBE"}' >"$PROFILES/action.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_VAX"]}' >"$PROFILES/arch.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_KILL_PROCESS"}]}' >"$PROFILES/noexec.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["landlock_create_ruleset"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}' >"$PROFILES/nolandlock.json"
+	# 10 MB: a valid profile padded with spaces.
+	{ echo '{"defaultAction": "SCMP_ACT_ALLOW"}'; head -c 10000000 /dev/zero | tr '\0' ' '; } >"$PROFILES/big.json"
+	# Root filesystems for the --root rows: one without PROGRAM, one with a symlink that
+	# climbs out of it.
+	EMPTYROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	ESCROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	mkdir -p "$ESCROOT/bin" "$ESCROOT/proc" "$ESCROOT/dev" "$ESCROOT/sys"
+	cp /bin/true "$ESCROOT/bin/true" 2>/dev/null || cp /usr/bin/true "$ESCROOT/bin/true"
+	ln -s ../../../../../../../../tmp "$ESCROOT/escape"
+	chmod -R a+rX "$EMPTYROOT" "$ESCROOT"
 }
 
 teardown() {
 	rm -f "$MARK"
 	rm -rf "$ISOLATE_STATE_DIR"
+	rm -rf "$PROFILES" "$EMPTYROOT" "$ESCROOT"
 	check_no_leaks
 }
 
@@ -52,7 +71,7 @@ unknown option '---hostname=a'        | ---hostname=a true
 --hostname given twice                | --hostname a --hostname b true
 --share '': empty list                | --share '' true
 --share 'net,': empty namespace name  | --share net, true
---share 'cgroup': unknown namespace   | --share cgroup true
+--share 'cgroupx': unknown namespace  | --share cgroupx true
 --share 'NET': unknown namespace      | --share NET true
 --share 'time': unknown namespace     | "${MANY_SHARE[@]}" --share time true
 --map-root '': empty value            | --map-root '' true
@@ -172,9 +191,6 @@ no instance named 'nope' is running   | --stop nope
 --stop takes no PROGRAM, but 'true' follows it | --stop web true
 --list: --hostname does not apply     | --list --hostname x
 --json applies to --list only         | --json true
---kill-after applies to --stop only   | --kill-after 1s true
---kill-after '1x': unknown unit       | --stop web --kill-after 1x
---kill-after '25h': longer than a day | --stop web --kill-after 25h
 --signal 'web': expected NAME:SIGNAL  | --signal web
 --signal 'web:FOO': unknown signal    | --signal web:FOO
 --signal 'web:0'                      | --signal web:0
@@ -186,6 +202,102 @@ bad.conf:2: unknown option '--bogus'  | --config "$CONF_BAD" true
 --json-status-fd 99: Bad file descriptor | --json-status-fd 99 true
 --info-fd 'x': not a decimal number   | --info-fd x true
 --info-fd and --json-status-fd name the same fd 0 | --info-fd 0 --json-status-fd 0 true
+--memory '0': must be at least 1 byte | --memory 0 touch "$MARK"
+--memory '0K': must be at least 1 byte | --memory 0K true
+--memory '-1M': not a size            | --memory -1M true
+--memory '99999999999999999999': too large | --memory 99999999999999999999 true
+--memory '17179869184G': too large    | --memory 17179869184G true
+--memory '64X': not a size            | --memory 64X true
+--memory '1.5G': not a size           | --memory 1.5G true
+--memory given twice                  | --memory 1M --memory 2M true
+--pids '0': must be 1 to 4194304      | --pids 0 true
+--pids 'many': not a decimal number   | --pids many true
+--cpus '0': must be above 0           | --cpus 0 true
+--cpus '-1': negative                 | --cpus -1 true
+--cpus '0.0001': at most three decimals | --cpus 0.0001 true
+--cpus 0.001: below 0.01              | --cpus 0.001 true
+--cpus 999: more than the             | --cpus 999 touch "$MARK"
+--cpuset '': empty CPU list           | --cpuset '' true
+--cpuset '3-1': a range must go from low to high | --cpuset 3-1 true
+--cpuset '0,,1': empty item           | --cpuset 0,,1 true
+--cpuset 1023: CPU 1023 is not one isolate may use | --cpuset 1023 touch "$MARK"
+--timeout '0': must be above 0        | --timeout 0 true
+--timeout '-5': negative duration     | --timeout -5 true
+--timeout '5x': unknown unit          | --timeout 5x true
+--timeout '101d': longer than 100 days | --timeout 101d true
+--timeout '99999999999999999999999': too long | --timeout 99999999999999999999999 true
+--cpu-time '1.': no digits after '.'  | --cpu-time 1. true
+--kill-after 1 applies to --timeout and --cpu-time only | --kill-after 1 true
+--rlimit 'bogus=1': unknown resource  | --rlimit bogus=1 true
+--rlimit 'NOFILE=1': unknown resource | --rlimit NOFILE=1 true
+--rlimit 'nofile': expected NAME=SOFT[:HARD] | --rlimit nofile true
+--rlimit 'nofile=10:5': the soft limit is above the hard limit | --rlimit nofile=10:5 touch "$MARK"
+--rlimit 'nofile=unlimited:5': the soft limit is above | --rlimit nofile=unlimited:5 true
+--rlimit 'nofile=2': this resource is already limited | --rlimit nofile=1 --rlimit nofile=2 true
+--report /nonexistent-dir/r.json: No such file or directory | --report /nonexistent-dir/r.json touch "$MARK"
+--report /: Is a directory            | --report / true
+--report '': empty file name          | --report '' true
+--report-fd 99: Bad file descriptor   | --report-fd 99 true
+--report-fd: only one of --report and --report-fd | --report /dev/null --report-fd 1 true
+--bind /nonexistent-src /mnt: SRC '/nonexistent-src': No such file or directory | --bind /nonexistent-src /mnt touch "$MARK"
+--ro-bind /nonexistent-src /mnt: SRC  | --ro-bind /nonexistent-src /mnt touch "$MARK"
+--bind '/etc' requires a DEST after SRC | --bind /etc
+DEST '': empty path                   | --bind /etc '' true
+--bind  /x: empty SRC                 | --bind '' /x true
+--symlink  /x: empty TARGET           | --symlink '' /x true
+--bind /etc ../x: DEST '../x': '..' is refused | --bind /etc ../x true
+--tmpfs /mnt/../etc: PATH '/mnt/../etc': '..' is refused | --tmpfs /mnt/../etc true
+--hide /a/..: PATH '/a/..': '..' is refused | --hide /a/.. true
+--rw '..': '..' is refused            | --read-only --rw .. true
+--bind /etc/hostname /mnt: cannot bind a file over a directory | --bind /etc/hostname /mnt touch "$MARK"
+--bind /etc /etc/hostname: cannot bind a directory over a file | --bind /etc /etc/hostname touch "$MARK"
+a symlink in it leads outside the root | --root "$ESCROOT" --tmpfs /escape/x /bin/true
+--root /etc/hostname: Not a directory  | --root /etc/hostname true
+--root /nonexistent-root: No such file or directory | --root /nonexistent-root true
+--root '': empty directory             | --root '' true
+--root given twice                     | --root / --root / true
+PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
+--perms '0999': not an octal mode      | --perms 0999 --tmpfs /mnt true
+--perms 'u+rwx': not an octal mode     | --perms u+rwx --tmpfs /mnt true
+--perms '17777': out of range          | --perms 17777 --dir /mnt true
+--perms 0700 must be followed by --tmpfs or --dir, not --bind / /mnt | --perms 0700 --bind / /mnt true
+--size '0': must be at least 1 byte    | --size 0 --tmpfs /mnt true
+--size '1x': not a size                | --size 1x --tmpfs /mnt true
+--size 1m must be followed by --tmpfs  | --size 1m true
+--size 1m must be followed by --tmpfs, not --dir /mnt | --size 1m --dir /mnt true
+--size 2m: --size 1m is still waiting  | --size 1m --size 2m --tmpfs /mnt true
+--tmpfs /mnt needs a mount namespace of its own | --share=mnt --tmpfs /mnt true
+--ephemeral needs a mount namespace of its own | --ephemeral --share=mnt true
+--ephemeral and --keep-changes /tmp/k  | --ephemeral --keep-changes /tmp/k true
+--ephemeral given twice                | --ephemeral --ephemeral true
+--rw /tmp keeps a path writable under --read-only | --rw /tmp true
+--keep-changes '': empty directory     | --keep-changes '' true
+--keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
+--remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
+--seccomp '': empty                   | --seccomp '' true
+--seccomp given twice                 | --seccomp default --seccomp unconfined true
+--seccomp=/nonexistent-profile.json: No such file or directory | --seccomp=/nonexistent-profile.json touch "$MARK"
+--seccomp=/etc: Is a directory        | --seccomp=/etc touch "$MARK"
+invalid JSON at line 2, column 16     | --seccomp="$PROFILES/invalid.json" touch "$MARK"
+defaultAction: unknown action 'SCMP_ACT_MAYBE' | --seccomp="$PROFILES/action.json" touch "$MARK"
+architectures[0]: unknown architecture 'SCMP_ARCH_VAX' | --seccomp="$PROFILES/arch.json" touch "$MARK"
+big.json: larger than 1024 KiB        | --seccomp="$PROFILES/big.json" touch "$MARK"
+the profile refuses execve (SCMP_ACT_KILL_PROCESS) | --seccomp="$PROFILES/noexec.json" touch "$MARK"
+'--disable-userns' takes no value     | --disable-userns=1 true
+--landlock given twice                | --landlock --landlock true
+--tmpfs /mnt cannot be used with --no-userns | --no-userns --tmpfs /mnt touch "$MARK"
+--read-only cannot be used with --no-userns | --no-userns --read-only touch "$MARK"
+--landlock: this kernel does not offer Landlock | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --net=none --landlock touch "$MARK"
+--hostname cannot be used with --no-userns | --no-userns --hostname x touch "$MARK"
+--share cannot be used with --no-userns | --no-userns --share net touch "$MARK"
+--map-root 0 cannot be used with --no-userns | --no-userns --map-root 0 touch "$MARK"
+--net=pasta cannot be used with --no-userns | --no-userns --net=pasta touch "$MARK"
+--mtu 1500 cannot be used with --no-userns | --no-userns --mtu 1500 touch "$MARK"
+--uid cannot be used with --no-userns | --no-userns --uid 0 touch "$MARK"
+--as-pid-1 cannot be used with --no-userns | --no-userns --as-pid-1 touch "$MARK"
+--cap-add cannot be used with --no-userns | --no-userns --cap-add KILL touch "$MARK"
+--allow-new-privs cannot be used with --no-userns | --no-userns --allow-new-privs touch "$MARK"
+--no-userns needs Landlock            | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --no-userns touch "$MARK"
 ROWS
 )
 
