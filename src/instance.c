@@ -152,6 +152,25 @@ static struct json_object *shared_namespaces(unsigned share)
 	return a;
 }
 
+/* The filters a joiner must get too: the seccomp profile (a file by its absolute path). */
+static int add_confinement(const struct spec *s, struct json_object *r)
+{
+	static const char *const modes[] = {
+		[SECCOMP_DEFAULT] = "default", [SECCOMP_FILE] = "file", [SECCOMP_UNCONFINED] = "unconfined",
+	};
+	char path[PATH_MAX];
+
+	if (add(r, "seccomp", json_object_new_string(modes[s->seccomp])) < 0 ||
+	    add(r, "disable-userns", json_object_new_boolean(s->disable_userns)) < 0 ||
+	    add(r, "landlock", json_object_new_boolean(s->landlock)) < 0)
+		return -1;
+	if (s->seccomp != SECCOMP_FILE)
+		return 0;
+	if (!realpath(s->seccomp_file, path))
+		return -1;
+	return add(r, "seccomp-file", json_object_new_string(path));
+}
+
 /* Everything a joiner, --list and --stop need, next to the status object's fields. */
 static int fill_record(const struct sandbox *sb, struct json_object *r)
 {
@@ -179,7 +198,7 @@ static int fill_record(const struct sandbox *sb, struct json_object *r)
 	       add(r, "capabilities", json_object_new_string(caps)) < 0 ||
 	       add(r, "no-new-privs", json_object_new_boolean(!s->allow_new_privs)) < 0 ||
 	       add(r, "cwd", json_object_new_string(s->chdir ? s->chdir : cwd)) < 0 ||
-	       add(r, "environment", program_environment(s)) < 0
+	       add(r, "environment", program_environment(s)) < 0 || add_confinement(s, r) < 0
 		       ? -1
 		       : 0;
 }

@@ -9,6 +9,7 @@
 #include "join.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "lifetime.h"
 #include "plan.h"
 #include "proc.h"
+#include "seccomp-policy.h"
 #include "status.h"
 #include "signals.h"
 #include "tty.h"
@@ -196,6 +198,7 @@ struct joiner {
 	struct instance_ref ref;
 	int program;                   /* pidfd of the instance's PROGRAM */
 	pid_t program_pid;
+	char seccomp_origin[PATH_MAX + 64];
 	const char **environment;      /* the instance PROGRAM's, from the record */
 	char *argv[2];                 /* the default: a shell */
 };
@@ -241,6 +244,37 @@ static int bound_joiner(struct joiner *j, const struct hostfacts *f, struct erro
 	return 0;
 }
 
+/*
+ * The instance's filters, as its record names them: the same seccomp profile (its file
+ * compiled again) and --disable-userns. Landlock rules follow the instance's filesystem
+ * view, which a joiner cannot rebuild: such an instance is not joined.
+ */
+static int same_filters(struct joiner *j, struct error *err)
+{
+	struct json_object *rec = j->ref.record;
+	const char *mode = record_string(rec, "seccomp"), *file = record_string(rec, "seccomp-file");
+
+	if (json_object_get_boolean(json_object_object_get(rec, "landlock")))
+		return error_set(err, 0, "--join %s: the instance runs under --landlock, whose rules a joiner cannot take over",
+				 j->caller->target),
+		       error_kind(err, ERRK_CONFIG);
+	j->spec.disable_userns = json_object_get_boolean(json_object_object_get(rec, "disable-userns"));
+	if (!mode || strcmp(mode, "default") == 0) {
+		j->spec.seccomp = SECCOMP_DEFAULT;
+	} else if (strcmp(mode, "unconfined") == 0) {
+		j->spec.seccomp = SECCOMP_UNCONFINED;
+	} else if (strcmp(mode, "file") == 0 && file) {
+		j->spec.seccomp = SECCOMP_FILE;
+		j->spec.seccomp_file = (char *)file;
+		(void)snprintf(j->seccomp_origin, sizeof(j->seccomp_origin), "the instance's --seccomp=%s", file);
+		j->spec.seccomp_origin = j->seccomp_origin;
+	} else {
+		return error_set(err, 0, "--join %s: the record names no seccomp profile isolate knows", j->caller->target),
+		       error_kind(err, ERRK_INTERNAL);
+	}
+	return seccomp_prepare(&j->plan, err);
+}
+
 static int prepare(struct joiner *j, const struct hostfacts *f, struct error *err)
 {
 	const char *shell = getenv("SHELL");
@@ -259,7 +293,7 @@ static int prepare(struct joiner *j, const struct hostfacts *f, struct error *er
 		j->spec.chdir = (char *)(record_string(j->ref.record, "cwd") ? record_string(j->ref.record, "cwd") : "/");
 	j->environment = record_strings(j->ref.record, "environment");
 	j->plan = (struct plan){ .spec = &j->spec, .hostname = "", .joining = true, .map = MAP_SINGLE };
-	return bound_joiner(j, f, err);
+	return bound_joiner(j, f, err) < 0 ? -1 : same_filters(j, err);
 }
 
 /* In the joiner's PROGRAM: inside the PID namespace, the instance's environment, then exec. */
@@ -497,6 +531,7 @@ int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_c
 		r = enter_and_run(&j, exit_code, err);
 		tty_restore(&tty);
 	}
+	seccomp_policy_free(&j.plan);
 	instance_close(&j.ref);
 	close_fd(&j.program);
 	free(j.environment);

@@ -21,7 +21,7 @@ teardown() {
 	# Instances of this file are stopped by their tests; a failed test's are stopped here.
 	local n
 	for n in $(ls "$ISOLATE_STATE_DIR" 2>/dev/null | sed -n 's/\.lock$//p'); do
-		"$ISOLATE" --stop "$n" --kill-after 0 || true
+		"$ISOLATE" --stop "$n" --kill-after 1ms || true
 	done
 	teardown_shared_binary
 	check_no_leaks
