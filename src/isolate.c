@@ -4,6 +4,7 @@
 #include "hostfacts.h"
 #include "plan.h"
 #include "sandbox.h"
+#include "signals.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -14,6 +15,10 @@ int main(int argc, char **argv)
 	struct error err = { 0 };
 	int code = EXIT_ISOLATE;
 
+	/* Before anything is opened or printed; nowhere to report if even this fails. */
+	if (std_fds_open() < 0)
+		return EXIT_ISOLATE;
+	signals_reset_inherited();
 	switch (cli_parse(argc, argv, &spec, &err)) {
 	case CLI_EXIT:
 		spec_free(&spec);

@@ -13,6 +13,20 @@ void signals_wait_set(sigset_t *set)
 	(void)sigaddset(set, SIGCHLD);
 }
 
+void signals_reset_inherited(void)
+{
+	/*
+	 * An ignored disposition survives execve, so a caller can start us with SIGCHLD
+	 * ignored (perl's $SIG{CHLD}="IGNORE", some daemons). The kernel then reaps our
+	 * children unseen and sends no SIGCHLD: isolate and init would wait forever, and
+	 * PROGRAM's own wait(2) would fail with ECHILD. Reset it for all three. Other
+	 * ignored signals (nohup's SIGHUP, a background job's SIGINT) are the caller's
+	 * choice for PROGRAM and stay: isolate reads its own through a signalfd, where
+	 * a blocked signal is queued whatever its disposition.
+	 */
+	(void)signal(SIGCHLD, SIG_DFL); /* cannot fail for a valid signal number */
+}
+
 bool signals_should_forward(int si_code)
 {
 	/*

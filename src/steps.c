@@ -6,6 +6,7 @@
 #include "child.h"
 #include "exec.h"
 #include "init.h"
+#include "keyring.h"
 #include "lifetime.h"
 #include "mount.h"
 #include "net.h"
@@ -102,6 +103,12 @@ void parent_steps_undo(struct sandbox *sb, size_t done)
 
 /* --- child: inside the new namespaces, after "go" --- */
 
+static int session_keyring(struct child *c, struct error *err)
+{
+	(void)c;
+	return keyring_new_session(err);
+}
+
 static int become_root(struct child *c, struct error *err)
 {
 	return userns_become_root(c->plan, err);
@@ -147,6 +154,10 @@ static int hostname(struct child *c, struct error *err)
 }
 
 static const struct child_step child_steps[] = {
+	/* Before our ids change: the new keyring is then the caller's (host ids), charged
+	 * to the caller's key quota rather than the mapped user's. nobody, the default
+	 * sandbox root of root, is shared by every root-run sandbox and has 200 keys. */
+	{ "session keyring", false, session_keyring },
 	/* First: our capabilities over the new namespaces come from being root in the user
 	 * namespace that owns them, and until now our ids are the caller's host ids. */
 	{ "become root", false, become_root },

@@ -119,6 +119,11 @@ CAP_CHOWN is given to both --cap-add and --cap-drop | "${MANY_CAPS[@]}" --cap-dr
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
 --share=user keeps the host's user namespace | --share=user --map-root 0 true
+--hostname 'a\x0aisolate: forged': only letters | --hostname $'a\nisolate: forged' true
+--hostname 'x\x1b]0;title\x07\x0d'    | --hostname $'x\e]0;title\a\r' true
+--chdir '/x\x1b[31m\xc2\x9b': No such file | --chdir $'/x\e[31m\xc2\x9b' touch "$MARK"
+unknown capability 'CHOWN\x0aisolate: x' | --cap-add $'CHOWN\nisolate: x' true
+--setenv 'K\x0a=': a variable name cannot contain '=' | --setenv $'K\n=' v true
 ROWS
 )
 
