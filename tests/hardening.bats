@@ -13,6 +13,7 @@ setup() {
 }
 teardown() {
 	[ -n "${BG:-}" ] && kill -KILL "$BG" 2>/dev/null
+	drop_subid_user
 	rm -rf "$DIR"
 	teardown_shared_binary
 	check_no_leaks
@@ -112,4 +113,57 @@ os.execv(sys.argv[1], sys.argv[1:])' "$ISOLATE" --net=none sh -c '
 	run -127 "$ISOLATE" -v --net=none $'tr\nue'
 	! grep -q '^ue' <<<"$output"
 	grep -qF 'tr\x0aue' <<<"$output"
+}
+
+# --- F5: the parent-death signal after --uid/--gid ---
+
+# Start isolate with ARGS and PROGRAM `sleep TAG` via RUNNER (empty: as root), kill -9
+# isolate, and check PROGRAM goes with it.
+survives_kill9() {
+	local tag=$1 iso
+	shift
+	setsid "$@" sleep "$tag" </dev/null >"$DIR/out" 2>&1 3>&- &
+	BG=$!
+	wait_until pgrep -f "^sleep $tag\$" >/dev/null || { cat "$DIR/out"; return 1; }
+	iso=$(pgrep -f -- "--uid.* sleep $tag\$" | head -1)
+	[ -n "$iso" ] || return 1
+	kill -KILL "$iso" || return 1
+	wait_until sh -c "! pgrep -f '^sleep $tag\$' >/dev/null" || { echo "PROGRAM outlived isolate"; pkill -KILL -f "^sleep $tag\$"; return 1; }
+}
+
+@test "--as-pid-1 --uid: PROGRAM dies with isolate's kill -9 (root)" {
+	require_root
+	survives_kill9 1101.5 "$ISOLATE" --net=none --as-pid-1 --map-identity --uid=1000 --gid=1000
+}
+
+@test "--share=pid --uid: PROGRAM dies with isolate's kill -9 (root)" {
+	require_root
+	survives_kill9 1102.5 "$ISOLATE" --net=none --share=pid --map-identity --uid=1000 --gid=1000
+}
+
+# A user with subordinate ids, for rootless --map-auto --uid; removed in the test.
+with_subid_user() {
+	SUBID_USER="isoharden$$"
+	useradd --system --user-group --no-create-home --shell /usr/sbin/nologin "$SUBID_USER"
+	usermod --add-subuids 2200000000-2200065535 --add-subgids 2200000000-2200065535 "$SUBID_USER"
+	SUBID_UID=$(id -u "$SUBID_USER")
+	SUBID_GID=$(id -g "$SUBID_USER")
+}
+drop_subid_user() {
+	[ -n "${SUBID_USER:-}" ] || return 0
+	userdel "$SUBID_USER" 2>/dev/null || true
+	sed -i "/^$SUBID_USER:/d" /etc/subuid /etc/subgid
+	SUBID_USER=
+}
+
+@test "--as-pid-1 --uid: PROGRAM dies with isolate's kill -9 (rootless, --map-auto)" {
+	require_root # to create the test user
+	command -v newuidmap >/dev/null || skip "newuidmap (uidmap) is not installed"
+	setup_shared_binary
+	with_subid_user
+	local rc=0
+	survives_kill9 1103.5 setpriv --reuid="$SUBID_UID" --regid="$SUBID_GID" --clear-groups --reset-env \
+		env PATH="$USER_PATH" HOME=/ "$SHARED_ISOLATE" --net=none --as-pid-1 --map-auto --uid=1 --gid=1 || rc=$?
+	drop_subid_user
+	[ "$rc" -eq 0 ]
 }
