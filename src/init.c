@@ -50,6 +50,54 @@ int status_to_exit_code(int wstatus)
 	return EXIT_ISOLATE;
 }
 
+/*
+ * As PID 1 we would ignore these (the kernel drops signals that PID 1 has no handler
+ * for); blocked, they queue here. Those isolate passed on go to PROGRAM; SIGCONT to
+ * PROGRAM's whole process group, as a shell's `fg` does: a pipeline stopped by the
+ * terminal's Ctrl-Z resumes as a whole.
+ */
+static void pass_on(const struct plan *plan, pid_t program, int sig)
+{
+	pid_t target = program;
+
+	if (sig == SIGCONT) {
+		pid_t pgrp = getpgid(program);
+
+		if (pgrp > 0)
+			target = -pgrp;
+	}
+	if (kill(target, sig) < 0 && errno != ESRCH)
+		trace(plan->spec->verbose, "init: forward signal %d: %m", sig);
+}
+
+/* SIGCHLD coalesces: reap everything that has exited, orphans included. */
+static void reap(const struct plan *plan, pid_t program, int chan)
+{
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			return;
+		if (pid != program)
+			continue;
+		if (WIFSTOPPED(wstatus)) {
+			int sig = WSTOPSIG(wstatus);
+			struct error ignored;
+
+			/* isolate stops alike, so the caller's shell sees its job stop. */
+			trace(plan->spec->verbose, "init: PROGRAM stopped by signal %d", sig);
+			(void)channel_send(chan, MSG_STOPPED, &sig, sizeof(sig), NULL, 0, &ignored);
+			continue;
+		}
+		trace(plan->spec->verbose, "init: PROGRAM exited, status %d", status_to_exit_code(wstatus));
+		/* Our exit ends the PID namespace: the kernel kills what is left. */
+		_exit(status_to_exit_code(wstatus));
+	}
+}
+
 void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask)
 {
 	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
@@ -86,39 +134,16 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 		child_fail(report_fd, &err);
 	}
 	trace(plan->spec->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", plan->spec->argv[0], (int)program);
-	/* PROGRAM holds its own copy until exec; ours must not keep the pipe open. */
-	(void)close(report_fd);
-
+	/* report_fd stays open: it tells isolate when PROGRAM stops (job control). */
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&waitset, &si);
 
 		if (sig < 0)
 			continue; /* EINTR: nothing to do but wait again */
-		if (sig != SIGCHLD) {
-			/*
-			 * As PID 1 we would ignore these (the kernel drops signals that PID 1 has
-			 * no handler for); blocked, they queue here and go on to PROGRAM.
-			 */
-			if (signals_should_forward(si.si_code) && kill(program, sig) < 0 && errno != ESRCH)
-				trace(plan->spec->verbose, "init: forward signal %d: %m", sig);
-			continue;
-		}
-		/* SIGCHLD coalesces: reap everything that has exited, orphans included. */
-		for (;;) {
-			int wstatus;
-			pid_t pid = waitpid(-1, &wstatus, WNOHANG);
-
-			if (pid < 0 && errno == EINTR)
-				continue;
-			if (pid <= 0)
-				break;
-			if (pid == program) {
-				trace(plan->spec->verbose, "init: PROGRAM exited, status %d",
-				      status_to_exit_code(wstatus));
-				/* Our exit ends the PID namespace: the kernel kills what is left. */
-				_exit(status_to_exit_code(wstatus));
-			}
-		}
+		if (sig == SIGCHLD)
+			reap(plan, program, report_fd);
+		else if (signals_from_isolate(&si))
+			pass_on(plan, program, sig);
 	}
 }

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include "channel.h"
 #include "child.h"
 #include "init.h"
+#include "jobctl.h"
 #include "lifetime.h"
 #include "signals.h"
 #include "steps.h"
@@ -31,50 +33,110 @@ static void kill_child(pid_t pid)
 		;
 }
 
+/* Pass one received signal on; SIGCONT first gives the sandbox the terminal back. */
+static int pass_on(struct sandbox *sb, unsigned signo, struct error *err)
+{
+	if (signo == SIGCONT)
+		jobctl_continued(&sb->job);
+	trace(sb->plan->spec->verbose, "parent: forwarding signal %u to the sandbox", signo);
+	if (signals_pass_on(sb->child, (int)signo, sb->plan->spec->as_pid_1) < 0 && errno != ESRCH)
+		return error_set(err, errno, "forward signal %u", signo);
+	return 0;
+}
+
+/* PROGRAM stopped (init said so, or with --as-pid-1 we saw it): stop with it. */
+static int program_stopped(struct sandbox *sb, int sig, struct error *err)
+{
+	trace(sb->plan->spec->verbose, "parent: PROGRAM stopped by signal %d; stopping too", sig);
+	if (jobctl_stopped(&sb->job, sig))
+		return 0; /* continued: the pending SIGCONT is passed on by the wait loop */
+	return pass_on(sb, SIGCONT, err);
+}
+
+/*
+ * After "start" the channel carries only init's news of PROGRAM's stops, and an error
+ * report (PROGRAM's exec failure) kept for the end. Returns 1 when the channel is done.
+ */
+static int read_channel(struct sandbox *sb, struct error *err)
+{
+	struct error got = { 0 };
+	size_t len = 0;
+	int sig;
+
+	switch (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, err)) {
+	case MSG_STOPPED:
+		memcpy(&sig, &got, sizeof(sig));
+		return len == sizeof(sig) ? program_stopped(sb, sig, err) : 0;
+	case MSG_ERROR:
+		if (len == sizeof(got)) {
+			sb->report = got;
+			sb->reported = true;
+		}
+		return 1;
+	case -1:
+		return -1;
+	default:
+		return 1; /* EOF: init is gone */
+	}
+}
+
+/* SIGCHLD: the child's end (returns 1), or with --as-pid-1 PROGRAM's stop. */
+static int child_changed(struct sandbox *sb, int *wstatus, struct error *err)
+{
+	pid_t r = waitpid(sb->child, wstatus, WNOHANG | WUNTRACED);
+
+	if (r < 0 && errno != EINTR)
+		return error_set(err, errno, "waitpid %d", (int)sb->child);
+	if (r != sb->child)
+		return 0;
+	if (WIFSTOPPED(*wstatus))
+		return program_stopped(sb, WSTOPSIG(*wstatus), err);
+	return 1;
+}
+
 /*
  * Wait for the child's end, forwarding signals meanwhile (the wait set is blocked, and
  * read here through a signalfd). With --die-with-parent, caller is a pidfd of isolate's
  * parent: when that process is gone, so is the sandbox.
  */
-static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct error *err)
+static int wait_child(struct sandbox *sb, int caller, int *wstatus, struct error *err)
 {
 	_cleanup_fd_ int sfd = -1;
 	sigset_t waitset;
+	bool chan_open = true;
 
 	signals_wait_set(&waitset);
 	sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
 	if (sfd < 0)
 		return error_set(err, errno, "signalfd");
 	for (;;) {
-		struct pollfd p[2] = { { .fd = sfd, .events = POLLIN }, { .fd = caller, .events = POLLIN } };
+		struct pollfd p[3] = { { .fd = sfd, .events = POLLIN },
+				       { .fd = chan_open ? sb->chan : -1, .events = POLLIN },
+				       { .fd = caller, .events = POLLIN } };
 		struct signalfd_siginfo si;
 		ssize_t n;
+		int r;
 
-		if (poll(p, caller >= 0 ? 2 : 1, -1) < 0) {
+		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return error_set(err, errno, "poll");
 		}
-		if (caller >= 0 && p[1].revents)
+		if (caller >= 0 && p[2].revents)
 			return error_set(err, 0, "--die-with-parent: the parent process exited; the sandbox is ended");
+		if (p[1].revents && (r = read_channel(sb, err)) != 0) {
+			if (r < 0)
+				return -1;
+			chan_open = false;
+		}
 		if (!(p[0].revents & POLLIN))
 			continue;
 		n = TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si)));
 		if (n != (ssize_t)sizeof(si))
 			return error_set(err, n < 0 ? errno : EIO, "read the signalfd");
-		if (si.ssi_signo == SIGCHLD) {
-			pid_t r = waitpid(sb->child, wstatus, WNOHANG);
-			if (r == sb->child)
-				return 0;
-			if (r < 0 && errno != EINTR)
-				return error_set(err, errno, "waitpid %d", (int)sb->child);
-			continue;
-		}
-		if (signals_should_forward(si.ssi_code)) {
-			trace(sb->plan->spec->verbose, "parent: forwarding signal %u to the sandbox", si.ssi_signo);
-			if (kill(sb->child, (int)si.ssi_signo) < 0 && errno != ESRCH)
-				return error_set(err, errno, "forward signal %u", si.ssi_signo);
-		}
+		r = si.ssi_signo == SIGCHLD ? child_changed(sb, wstatus, err) : pass_on(sb, si.ssi_signo, err);
+		if (r != 0)
+			return r < 0 ? -1 : 0;
 	}
 }
 
@@ -112,13 +174,14 @@ static pid_t clone_child(struct child *c, struct error *err)
 }
 
 /* After the child's end: an error it reported (exec failure, say), if any. */
-static int read_report(int chan, struct error *err)
+static int read_report(const struct sandbox *sb, struct error *err)
 {
-	struct error got = { 0 };
-	size_t len = 0;
+	struct error got = sb->report;
+	size_t len = sizeof(got);
 
-	if (channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, err) != MSG_ERROR ||
-	    len != sizeof(got))
+	if (!sb->reported &&
+	    (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, err) != MSG_ERROR ||
+	     len != sizeof(got)))
 		return 0;
 	got.msg[sizeof(got.msg) - 1] = '\0';
 	if (got.status < 1 || got.status > 255)
@@ -129,7 +192,7 @@ static int read_report(int chan, struct error *err)
 
 static int run_sandbox(const struct plan *plan, int *exit_code, struct error *err)
 {
-	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1 };
+	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1, .job = { .tty = -1 } };
 	struct child c = { .plan = plan, .parent = getpid() };
 	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
 	int fds[2], wstatus = 0;
@@ -139,8 +202,13 @@ static int run_sandbox(const struct plan *plan, int *exit_code, struct error *er
 
 	if (plan->spec->die_with_parent && (caller = lifetime_watch_caller(err)) < 0)
 		return -1;
-	/* Block before clone so no signal or SIGCHLD slips by before we wait for them. */
+	/*
+	 * Block before clone so no signal or SIGCHLD slips by before we wait for them.
+	 * SIGTTOU too, for good: isolate hands the terminal to the sandbox and back while
+	 * in the background (jobctl.c), and may print then. PROGRAM gets the mask we had.
+	 */
 	signals_wait_set(&waitset);
+	(void)sigaddset(&waitset, SIGTTOU);
 	if (sigprocmask(SIG_BLOCK, &waitset, &c.program_mask) < 0)
 		return error_set(err, errno, "block signals");
 	if (channel_pair(fds, err) < 0)
@@ -161,7 +229,7 @@ static int run_sandbox(const struct plan *plan, int *exit_code, struct error *er
 	if (failed)
 		kill_child(sb.child);
 	parent_steps_undo(&sb, done);
-	if (failed || read_report(chan, err))
+	if (failed || read_report(&sb, err))
 		return -1;
 	*exit_code = status_to_exit_code(wstatus);
 	return 0;

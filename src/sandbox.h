@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "jobctl.h"
 #include "net.h"
 #include "plan.h"
 #include "util.h"
@@ -16,6 +17,9 @@ struct sandbox {
 	int chan;            /* our end of the channel */
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
+	struct jobctl job;   /* the sandbox's process group and the terminal */
+	struct error report; /* an error report read while waiting, for the end */
+	bool reported;
 };
 
 /* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */

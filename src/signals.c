@@ -1,5 +1,7 @@
-/* signals.c - the forwarded signal set, and the rule that keeps Ctrl-C from arriving twice. */
+/* signals.c - the forwarded signal set, and the rule that delivers each signal once. */
 #include "signals.h"
+
+#include <unistd.h>
 
 static const int forwarded[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT,
@@ -27,14 +29,31 @@ void signals_reset_inherited(void)
 	(void)signal(SIGCHLD, SIG_DFL); /* cannot fail for a valid signal number */
 }
 
-bool signals_should_forward(int si_code)
+/*
+ * The rule, in two halves. The sandbox runs in a process group of its own (jobctl.c),
+ * so whatever reaches isolate, through its own pid, its process group (kill -- -PGID,
+ * a supervisor) or its terminal while isolate's group is the foreground, did not
+ * reach the sandbox: isolate passes every one on, whatever its si_code. That includes
+ * the kernel's SIGHUP to a session leader on a hangup (ssh -t, setsid, script).
+ *
+ * init, in turn, passes on only what isolate handed it: everything else that reaches
+ * init directly reached PROGRAM too (the terminal's signals to the sandbox's foreground
+ * group, a kill of the sandbox's group or of every process in a cgroup) or came from
+ * inside (PROGRAM's kill(0, ...)). isolate marks its copies by sending them with
+ * sigqueue(3), si_code SI_QUEUE, which init checks together with the sender: its parent.
+ */
+int signals_pass_on(pid_t pid, int sig, bool to_program)
 {
-	/*
-	 * The terminal driver signals the whole foreground process group at once
-	 * (Ctrl-C, Ctrl-\, window resize) with si_code SI_KERNEL. isolate, its init and
-	 * PROGRAM share that process group, so PROGRAM got its own copy: passing it on
-	 * would deliver it twice. Signals sent with kill(2) reach only isolate and are
-	 * passed on.
-	 */
-	return si_code != SI_KERNEL;
+	union sigval v = { .sival_int = 0 };
+
+	/* With --as-pid-1 the sandbox's first process is PROGRAM: no init to mark it for. */
+	if (to_program)
+		return kill(pid, sig);
+	return sigqueue(pid, sig, v);
+}
+
+bool signals_from_isolate(const siginfo_t *si)
+{
+	/* Across a PID namespace the sender's pid reads 0, and so does getppid(). */
+	return si->si_code == SI_QUEUE && si->si_pid == getppid();
 }

@@ -6,6 +6,7 @@
 #include "child.h"
 #include "exec.h"
 #include "init.h"
+#include "jobctl.h"
 #include "keyring.h"
 #include "lifetime.h"
 #include "mount.h"
@@ -64,6 +65,16 @@ static int await_created(struct sandbox *sb, struct error *err)
 	return error_set(err, 0, "the sandbox ended during its setup without a report");
 }
 
+static int terminal(struct sandbox *sb, struct error *err)
+{
+	return jobctl_start(&sb->job, sb->child, err);
+}
+
+static void terminal_undo(struct sandbox *sb)
+{
+	jobctl_end(&sb->job);
+}
+
 static int start(struct sandbox *sb, struct error *err)
 {
 	return channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err);
@@ -78,6 +89,9 @@ static const struct parent_step parent_steps[] = {
 	{ "network", false, host_network, host_network_undo },
 	{ "release", false, release, NULL },
 	{ "created", false, await_created, NULL },
+	/* Right before "start": PROGRAM must begin in its own process group, and in the
+	 * terminal's foreground if isolate is (or a shell as PROGRAM stops itself). */
+	{ "terminal", false, terminal, terminal_undo },
 	{ "start", false, start, NULL },
 };
 

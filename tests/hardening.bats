@@ -167,3 +167,130 @@ drop_subid_user() {
 	drop_subid_user
 	[ "$rc" -eq 0 ]
 }
+
+# --- F3: the sandbox's own process group; F4: each signal once; F6: hangups ---
+
+# A PROGRAM that logs every INT, HUP and USR1 it gets to FILE, one line per delivery:
+# perl's unsafe signals run the handler at each delivery (its default, deferred ones
+# merge two deliveries into one call), and SA_NODEFER keeps the signal unblocked in its
+# handler. It exits on TERM with 42 or, if given, on the signal named by its second
+# argument with 44.
+make_counter() {
+	cat >"$DIR/counter" <<'EOS'
+#!/usr/bin/perl
+BEGIN { if (!$ENV{COUNTER_UNSAFE}) { $ENV{COUNTER_UNSAFE} = $ENV{PERL_SIGNALS} = "unsafe"; exec($^X, $0, @ARGV); } }
+use strict; use warnings; use IO::Handle; use POSIX ();
+my ($file, $last) = @ARGV;
+open(my $log, '>>', $file) or die "$file: $!";
+$log->autoflush(1);
+for my $s (qw(INT HUP USR1)) {
+	my $handler = sub { print $log "got-$s\n"; POSIX::_exit(44) if defined $last && $last eq $s; };
+	POSIX::sigaction(POSIX->can("SIG$s")->(),
+		POSIX::SigAction->new($handler, POSIX::SigSet->new(), POSIX::SA_NODEFER()));
+}
+$SIG{TERM} = sub { POSIX::_exit(42) };
+print $log "ready\n";
+select(undef, undef, undef, 0.05) for 1 .. 600;
+exit 99;
+EOS
+	chmod 0755 "$DIR/counter"
+	: >"$DIR/log"
+	chmod 0666 "$DIR/log"
+}
+
+count_in_log() { grep -c "^$1\$" "$DIR/log" || true; }
+
+@test "PROGRAM's kill(0, SIGTERM) reaches only the sandbox (root, --map-identity)" {
+	require_root
+	run setsid bash -c "'$ISOLATE' --net=none --map-identity /usr/bin/python3 -c 'import os; os.kill(0, 15)'; echo \"rc=\$? survived\""
+	[ "$output" = "rc=143 survived" ]
+}
+
+@test "PROGRAM's kill(0, SIGTERM) reaches only the sandbox (rootless)" {
+	setup_shared_binary
+	run as_user setsid bash -c "'$SHARED_ISOLATE' --net=none /usr/bin/python3 -c 'import os; os.kill(0, 15)'; echo \"rc=\$? survived\""
+	[ "$output" = "rc=143 survived" ]
+}
+
+@test "PROGRAM's kill(0) still reaches the whole sandbox: a shell's 'kill 0' ends its jobs" {
+	run timeout 20 "$ISOLATE" --net=none sh -c 'sleep 1104.5 & trap "" TERM; kill 0; wait; echo ended'
+	[ "$status" -eq 0 ]
+	[ "$output" = ended ]
+}
+
+# Run the counter under isolate (ARGS) as the leader of a new process group: PGID=PID.
+start_counter() {
+	make_counter
+	setsid env --default-signal "$ISOLATE" --net=none "$@" "$DIR/counter" "$DIR/log" </dev/null >"$DIR/out" 2>&1 3>&- &
+	BG=$!
+	wait_until grep -q ready "$DIR/log"
+}
+
+stop_counter() {
+	local rc=0
+	kill -TERM "$BG"
+	wait "$BG" || rc=$?
+	BG=
+	[ "$rc" -eq 42 ] || { echo "counter ended with $rc"; cat "$DIR/out"; return 1; }
+}
+
+# Send sig to the process group pgid N times, 0.1 s apart; PROGRAM must log N.
+# (A copy passed on may merge with PROGRAM's own while that is still pending, so one
+# signal alone does not show a duplicate reliably; ten do.)
+signal_group_n_times() {
+	local sig=$1 pgid=$2 n=$3 i
+	for i in $(seq "$n"); do
+		kill -"$sig" -- "-$pgid"
+		sleep 0.1
+	done
+	wait_until test "$(count_in_log "got-$sig")" -ge "$n"
+	sleep 0.5 # a further copy, if one were passed on, would have arrived by now
+	[ "$(count_in_log "got-$sig")" -eq "$n" ] || { echo "$n sent, $(count_in_log "got-$sig") received"; return 1; }
+}
+
+@test "a signal to isolate's process group reaches PROGRAM once" {
+	local mode
+	for mode in "" --as-pid-1; do
+		start_counter $mode
+		signal_group_n_times INT "$BG" 10 || { echo "mode '$mode'"; return 1; }
+		stop_counter
+	done
+}
+
+@test "a signal to the sandbox's process group is not passed on again by init" {
+	start_counter
+	local prog pgid
+	prog=$(pgrep -f "^/usr/bin/perl $DIR/counter" | head -1)
+	pgid=$(ps -o pgid= -p "$prog" | tr -d ' ')
+	[ -n "$pgid" ] && [ "$pgid" != "$BG" ]
+	signal_group_n_times USR1 "$pgid" 10
+	stop_counter
+}
+
+@test "a terminal hangup reaches PROGRAM when isolate leads the session" {
+	make_counter
+	# pty.fork: the child is a session leader with the pty as its terminal; closing
+	# the master hangs the terminal up, and the kernel sends SIGHUP to the leader only.
+	run timeout 30 /usr/bin/python3 -c '
+import os, pty, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+log = sys.argv[-2]
+for _ in range(200):
+    if "ready" in open(log).read():
+        break
+    time.sleep(0.05)
+os.close(fd)
+for _ in range(200):
+    r, st = os.waitpid(pid, os.WNOHANG)
+    if r:
+        print(os.waitstatus_to_exitcode(st))
+        sys.exit(0)
+    time.sleep(0.05)
+os.kill(pid, 9)
+print("still running")
+' "$ISOLATE" --net=none "$DIR/counter" "$DIR/log" HUP
+	[ "$output" = 44 ]
+	[ "$(count_in_log got-HUP)" -eq 1 ]
+}
