@@ -294,3 +294,36 @@ print("still running")
 	[ "$output" = 44 ]
 	[ "$(count_in_log got-HUP)" -eq 1 ]
 }
+
+# --- F7: --share=pid ends what PROGRAM started ---
+
+gone() { ! pgrep -f "^sleep $1\$" >/dev/null; }
+
+@test "--share=pid: background processes, daemonized ones too, end with PROGRAM (root)" {
+	# Their output goes elsewhere: a leftover holding bats' pipe would hang the test.
+	run timeout 20 "$ISOLATE" --net=none --share=pid sh -c 'exec >/dev/null 2>&1
+		sleep 1111.5 & (setsid sleep 1112.5 &) ; sh -c "sleep 1113.5 & exec sleep 1114.5" & sleep 0.2; exit 4'
+	[ "$status" -eq 4 ]
+	local t
+	for t in 1111.5 1112.5 1113.5 1114.5; do
+		wait_until gone "$t" || { echo "sleep $t outlived isolate"; pkill -KILL -f "^sleep $t\$"; return 1; }
+	done
+}
+
+@test "--share=pid: background processes end with PROGRAM (rootless)" {
+	setup_shared_binary
+	run as_user timeout 20 "$SHARED_ISOLATE" --net=none --share=pid sh -c 'exec >/dev/null 2>&1; sleep 1115.5 & (setsid sleep 1116.5 &); exit 5'
+	[ "$status" -eq 5 ]
+	wait_until gone 1115.5 || { pkill -KILL -f '^sleep 1115.5$'; return 1; }
+	wait_until gone 1116.5 || { pkill -KILL -f '^sleep 1116.5$'; return 1; }
+}
+
+@test "--share=pid: kill -9 of isolate ends PROGRAM's background processes" {
+	setsid "$ISOLATE" --net=none --share=pid sh -c 'sleep 1117.5 & sleep 1118.5' </dev/null >/dev/null 2>&1 3>&- &
+	BG=$!
+	wait_until pgrep -f '^sleep 1118.5$' >/dev/null
+	wait_until pgrep -f '^sleep 1117.5$' >/dev/null
+	kill -KILL "$BG"
+	wait_until gone 1117.5 || { pkill -KILL -f '^sleep 1117.5$'; return 1; }
+	wait_until gone 1118.5 || { pkill -KILL -f '^sleep 1118.5$'; return 1; }
+}

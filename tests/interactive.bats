@@ -110,3 +110,44 @@ tm_count() { tm_screen | grep -cE -- "$1" || true; }
 	[ -s "$TM_DIR/before" ]
 	[ "$(cat "$TM_DIR/before")" = "$(cat "$TM_DIR/after")" ]
 }
+
+@test "a pipeline stopped with Ctrl-Z resumes as a whole with fg" {
+	# Both sides of the pipe are in the sandbox's foreground group: the stop hits
+	# both, and fg must continue both (isolate passes SIGCONT to PROGRAM's group).
+	tm_line '"$ISOLATE" sh -c '\''i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "pipe-$i"; sleep 0.1; done | cat'\'''
+	tm_wait '^pipe-3$'
+	tm_send C-z
+	tm_wait 'Stopped'
+	local last
+	last=$(tm_screen | grep -oE '^pipe-[0-9]+$' | tail -1)
+	tm_line 'fg'
+	tm_wait "^pipe-$((${last#pipe-} + 3))\$"
+	tm_send C-c
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=130$'
+}
+
+@test "started in the background, PROGRAM stops reading the terminal; fg gives it the terminal" {
+	tm_line '"$ISOLATE" sh -c '\''read -r line; echo "read:$line"'\'' &'
+	# bash reports a background job's stop at its next prompt: ask until it has one.
+	local i
+	for i in $(seq 50); do
+		tm_line 'jobs'
+		tm_screen | grep -qE '^\[1\]\+ +Stopped' && break
+		sleep 0.2
+	done
+	tm_wait '^\[1\]\+ +Stopped'
+	tm_line 'fg'
+	sleep 0.5
+	tm_line 'typed-in-fg'
+	tm_wait '^read:typed-in-fg$'
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=0$'
+}
+
+@test "PROGRAM's kill(0) does not reach the rest of the shell's job" {
+	require_root # --map-identity: sandbox root is host root, allowed to signal cat
+	# In the job's process group it would kill the pipeline's cat too.
+	tm_line '"$ISOLATE" --map-identity sh -c '\''kill -TERM 0'\'' | cat; echo "after=${PIPESTATUS[*]}"'
+	tm_wait '^after=143 0$'
+}
