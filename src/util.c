@@ -146,18 +146,17 @@ int std_fds_open(void)
 		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;
 		/* The lowest free number: fd itself, as the ones below it are open. */
-		got = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR));
+		got = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR | O_CLOEXEC));
 		if (got < 0)
 			return -1;
-		if (got != fd) {
-			int e = dup2(got, fd) < 0 ? errno : 0;
-
+		if (got != fd) { /* cannot be: the kernel gives the lowest free number */
 			(void)close(got);
-			if (e) {
-				errno = e;
-				return -1;
-			}
+			errno = EBADF;
+			return -1;
 		}
+		/* Unlike every other fd of ours, this one is PROGRAM's too: keep it across exec. */
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			return -1;
 	}
 	return 0;
 }
