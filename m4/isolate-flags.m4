@@ -73,3 +73,18 @@ AC_DEFUN([ISOLATE_FORTIFY_LEVEL], [
     CFLAGS=$isolate_save_CFLAGS CPPFLAGS=$isolate_save_CPPFLAGS])
   isolate_fortify_level=$isolate_cv_fortify_level
 ])
+
+# ISOLATE_PREFER_STATIC(PREFIX, FUNCTION)
+# With --enable-static-libs (the default), link the library behind PREFIX_LIBS from its
+# archive when that links (a call to FUNCTION): its code then costs nothing at start-up,
+# where a shared library is mapped, relocated and bound in every run (bench/README.md).
+AC_DEFUN([ISOLATE_PREFER_STATIC], [
+  AS_IF([test "x$enable_static_libs" != xno], [
+    AC_CACHE_CHECK([whether $1 links from its archive], [isolate_cv_static_$1], [
+      isolate_save_LIBS=$LIBS
+      LIBS="-Wl,-Bstatic $$1_LIBS -Wl,-Bdynamic $LIBS"
+      AC_LINK_IFELSE([AC_LANG_CALL([], [$2])],
+        [isolate_cv_static_$1=yes], [isolate_cv_static_$1=no])
+      LIBS=$isolate_save_LIBS])
+    AS_IF([test "x$isolate_cv_static_$1" = xyes], [$1_LIBS="-Wl,-Bstatic $$1_LIBS -Wl,-Bdynamic"])])
+])

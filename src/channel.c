@@ -4,13 +4,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
+_Static_assert(sizeof(struct error) <= CHANNEL_MAX_PAYLOAD, "an error report fits one message");
+
 /* Every message: its type, then the payload. */
 struct msg_header {
 	uint32_t type;
 };
-
-/* Large enough for any payload: an error report is the largest. */
-#define CHANNEL_MAX_PAYLOAD (sizeof(struct error) + 64)
 
 int channel_pair(int fds[2], struct error *err)
 {

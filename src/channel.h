@@ -17,8 +17,12 @@ enum msg_type {
 	MSG_CREATED,   /* child -> parent: barrier: set up, waiting to start PROGRAM */
 	MSG_START,     /* parent -> child: barrier: start PROGRAM */
 	MSG_ERROR,     /* child/PROGRAM -> parent: a struct error, then the sender exits */
+	MSG_NOTICE,    /* PROGRAM -> parent: what it met before its execve (notice.h) */
 	MSG_STOPPED,   /* init -> parent: PROGRAM was stopped by this signal (an int) */
 };
+
+/* The largest payload of one message (a notice, an error report). */
+#define CHANNEL_MAX_PAYLOAD 4096
 
 /* The most fds one message carries. */
 #define CHANNEL_MAX_FDS 8

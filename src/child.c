@@ -61,7 +61,12 @@ int child_main(void *arg)
 	if (channel_recv(c->chan, NULL, 0, NULL, NULL, NULL, false, &err) != MSG_START)
 		_exit(EXIT_ISOLATE);
 
-	if (c->plan->spec->as_pid_1)
-		exec_program(c->plan, c->chan, &c->program_mask, c->parent);
+	if (c->plan->spec->as_pid_1) {
+		struct exec_prep prep;
+
+		if (exec_prepare(c->plan, &prep, &err) < 0)
+			child_fail(c->chan, &err);
+		exec_program(c->plan, &prep, c->chan, &c->program_mask, c->parent);
+	}
 	init_run(c->plan, c->chan, &c->program_mask);
 }

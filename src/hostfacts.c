@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -92,6 +93,15 @@ void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 		const struct passwd *pw = getpwuid(f->euid);
 
 		(void)snprintf(f->user_name, sizeof(f->user_name), "%s", pw ? pw->pw_name : "");
+	}
+	/* Where the invoking user lives: plan.c may make it PROGRAM's HOME (see there). */
+	if (f->sudo_user && f->euid == 0) {
+		const struct passwd *pw = getpwnam(f->sudo_user);
+
+		if (pw && pw->pw_dir && strlen(pw->pw_dir) < sizeof(f->sudo_home)) {
+			(void)snprintf(f->sudo_home, sizeof(f->sudo_home), "%s", pw->pw_dir);
+			f->sudo_home_uid = pw->pw_uid;
+		}
 	}
 	while (f->open_fds < spec->preserve_fds && fcntl((int)(3 + f->open_fds), F_GETFD) >= 0)
 		f->open_fds++;

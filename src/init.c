@@ -18,11 +18,12 @@
 /* With --share=pid, isolate's death reaches init as this signal, to clean up first. */
 #define DEATH_SIGNAL SIGRTMIN
 
-/* PROGRAM's stack until it execs: execvp's PATH buffer and the error path need a few KiB. */
+/* PROGRAM's stack until it execs: the PATH search's buffer and the error path need some KiB. */
 #define PROGRAM_STACK_SIZE (64 * 1024)
 
 struct program_args {
 	const struct plan *plan;
+	struct exec_prep *prep;
 	int report_fd;
 	const sigset_t *program_mask;
 	pid_t init;
@@ -32,7 +33,7 @@ static int program_main(void *arg)
 {
 	const struct program_args *p = arg;
 
-	exec_program(p->plan, p->report_fd, p->program_mask, p->init);
+	exec_program(p->plan, p->prep, p->report_fd, p->program_mask, p->init);
 }
 
 int init_protect(struct error *err)
@@ -189,11 +190,15 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
 void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask)
 {
 	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
-	struct program_args args = { plan, report_fd, program_mask, getpid() };
+	struct exec_prep prep;
+	struct program_args args = { plan, &prep, report_fd, program_mask, getpid() };
 	struct error err = { 0 };
 	sigset_t waitset;
 	pid_t program;
 
+	/* Whatever PROGRAM's last mile needs memory for, made here, where allocating is safe. */
+	if (exec_prepare(plan, &prep, &err) < 0)
+		child_fail(report_fd, &err);
 	/* The wait set is still blocked from the parent, so nothing is lost before sigwaitinfo. */
 	signals_wait_set(&waitset);
 	if ((plan->share & NS_BIT(NS_PID)) && host_pid_namespace(plan, report_fd, &waitset, &err) < 0)
@@ -204,7 +209,7 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 	 * side takes copy-on-write faults. fork() here was the largest cost isolate added
 	 * to a start over the kernel's floor (bench/README.md). PROGRAM runs on a stack of
 	 * its own so it cannot clobber our frames, and only calls exec_program, which ends
-	 * in execvp or _exit.
+	 * in execve or _exit, and allocates nothing (exec_prepare did, above).
 	 */
 	program = clone(program_main, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
 	if (program < 0) {

@@ -23,6 +23,10 @@ const char *const net_mode_names[NET_MODES] = {
 	[NET_HOST] = "host",       [NET_PASTA] = "pasta",
 };
 
+const char *const egress_names[EGRESS_MODES] = {
+	[EGRESS_DEFAULT] = "default", [EGRESS_NAT] = "nat", [EGRESS_NONE] = "none",
+};
+
 unsigned ns_made_mask(void)
 {
 	unsigned mask = 0;

@@ -62,6 +62,15 @@ extern const char *const net_mode_names[NET_MODES];
 /* The mode called name; -1 if none ("default" is not a name users give). */
 int net_mode_by_name(const char *name);
 
+/* What a veth sandbox reaches beyond the host end (--egress). */
+enum egress {
+	EGRESS_DEFAULT, /* resolved by plan_resolve(): nat */
+	EGRESS_NAT,     /* routed and masqueraded out of the host (nftables) */
+	EGRESS_NONE,    /* the host end's address only; the rest is rejected at once */
+	EGRESS_MODES
+};
+extern const char *const egress_names[EGRESS_MODES];
+
 /* How ids inside the user namespace map to ids outside. */
 enum map_mode {
 	MAP_DEFAULT,  /* resolved by plan_resolve() to one of the below */

@@ -6,12 +6,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "nat.h"
 #include "plan.h"
 #include "util.h"
-
-/* The lock that serializes subnet allocation between isolates (see net.c). */
-#define NET_RUN_DIR "/run/isolate"
-#define NET_LOCK_PATH NET_RUN_DIR "/net.lock"
 
 /* MSG_NET's payload: what the child learns only after clone (--net=veth). */
 struct net_child_info {
@@ -25,6 +22,9 @@ struct net_host {
 	pid_t pasta;             /* --net=pasta: pasta's pid; 0: none */
 	int host_index;          /* --net=veth: the host end's ifindex; 0: none */
 	char host_name[IFNAMSIZ];
+	struct cidr address;      /* --net=veth: the sandbox's address */
+	struct cidr host_address; /* --net=veth: the host end's */
+	struct nat nat;           /* --net=veth: the nftables table and held ports */
 };
 
 /*

@@ -122,11 +122,11 @@ void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_
 
 	/* EXCL: an existing interface of that name is an error, never reused. */
 	nlh = start(b, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-		    "RTM_NEWLINK veth %s (up) <-> %s in the netns of pid %d", host, peer, (int)peer_pid);
+		    "RTM_NEWLINK veth %s <-> %s in the netns of pid %d", host, peer, (int)peer_pid);
 	if (!nlh)
 		return;
-	/* The host end comes up in the same request: no second round trip. */
-	put_ifinfo(nlh, 0, IFF_UP, IFF_UP);
+	/* Down: its sysctls are set before it can receive anything (see net.c). */
+	put_ifinfo(nlh, 0, 0, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, host);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);

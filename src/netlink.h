@@ -45,7 +45,7 @@ void nl_close(struct nl *nl);
 
 void nl_batch_init(struct nl_batch *b);
 
-/* A veth pair: host end `host` created up in our namespace, peer `peer` in the network
+/* A veth pair: host end `host` created down in our namespace, peer `peer` in the network
  * namespace of process peer_pid. mtu 0 keeps the kernel's default. */
 void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_t peer_pid,
 		    unsigned mtu);

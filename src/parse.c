@@ -146,6 +146,11 @@ int check_ifname(const char *s, const char **why)
 			*why = "'/', ':', whitespace and control characters are not allowed";
 			return -1;
 		}
+		/* The kernel takes a name with '%' as a template ("h%d" becomes h0, h1, ...). */
+		if (*c == '%') {
+			*why = "'%' would make the kernel pick the name (a name template)";
+			return -1;
+		}
 	}
 	return 0;
 }

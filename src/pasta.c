@@ -2,6 +2,7 @@
  * interface is configured, and end it with the sandbox. */
 #include "pasta.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -193,12 +194,45 @@ static int explain_failure(const struct plan *plan, pid_t pasta,
 	return -1;
 }
 
+/*
+ * --publish as pasta's -t/-u: "[ADDR/]HOSTPORT:PORT" (pasta's own syntax); with none
+ * of a protocol, "none", since pasta's default would forward every bound port.
+ */
+static size_t publish_args(const struct spec *s, char **argv, size_t a,
+			   char specs[PASTA_PUBLISH_MAX][64])
+{
+	bool any[2] = { false, false };
+
+	for (size_t i = 0; i < s->publish.n && i < PASTA_PUBLISH_MAX; i++) {
+		const struct publish *p = &VEC_AT(&s->publish, struct publish_rule, i)->rule;
+		char ip[INET6_ADDRSTRLEN] = "";
+
+		if (p->host_ip.family && !inet_ntop(p->host_ip.family, p->host_ip.addr, ip, sizeof(ip)))
+			ip[0] = '\0';
+		(void)snprintf(specs[i], sizeof(specs[i]), "%s%s%u:%u", ip, ip[0] ? "/" : "",
+			       (unsigned)p->host_port, (unsigned)p->port);
+		argv[a++] = p->proto == PUBLISH_UDP ? "--udp-ports" : "--tcp-ports";
+		argv[a++] = specs[i];
+		any[p->proto == PUBLISH_UDP] = true;
+	}
+	if (!any[PUBLISH_TCP]) {
+		argv[a++] = "--tcp-ports";
+		argv[a++] = "none";
+	}
+	if (!any[PUBLISH_UDP]) {
+		argv[a++] = "--udp-ports";
+		argv[a++] = "none";
+	}
+	return a;
+}
+
 int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error *err)
 {
 	_cleanup_fd_ int ready_rd = -1, ready_wr = -1, stderr_fd = -1;
 	struct pasta_log log = { .used = 0 };
 	char path[4096], pid_file[64], runas[32], target[64];
-	char *argv[24];
+	char *argv[24 + 2 * PASTA_PUBLISH_MAX];
+	char specs[PASTA_PUBLISH_MAX][64];
 	size_t a = 0;
 	int fds[2], r;
 	pid_t pid = -1;
@@ -230,11 +264,8 @@ int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error
 	argv[a++] = pid_file;
 	argv[a++] = "--runas";
 	argv[a++] = runas;
-	/* Outbound only: no port of the host or of the sandbox is forwarded to the other side. */
-	argv[a++] = "--tcp-ports";
-	argv[a++] = "none";
-	argv[a++] = "--udp-ports";
-	argv[a++] = "none";
+	/* Only --publish's host ports are forwarded into the sandbox, none the other way. */
+	a = publish_args(plan->spec, argv, a, specs);
 	argv[a++] = "--tcp-ns";
 	argv[a++] = "none";
 	argv[a++] = "--udp-ns";

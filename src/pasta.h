@@ -19,4 +19,7 @@ int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error
 /* Kill and reap pasta: its sandbox is gone, or will never get its "go". */
 void pasta_stop(const struct plan *plan, pid_t pasta);
 
+/* The most --publish rules pasta is given (each is two arguments); plan.c allows fewer. */
+#define PASTA_PUBLISH_MAX PUBLISH_MAX
+
 #endif

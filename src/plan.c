@@ -5,9 +5,13 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/capability.h>
 
 #include "parse.h"
+
+/* RFC 8200, section 5: every IPv6 link carries 1280-byte packets. */
+#define IPV6_MIN_MTU 1280
 
 /* --cap-add and --cap-drop must not name the same capability, nor both ALL. */
 static int check_caps(const struct spec *s, struct error *err)
@@ -114,6 +118,55 @@ static int resolve_addresses(const struct hostfacts *f, struct net_config *net, 
 	return 0;
 }
 
+/* IPv6 needs links of at least 1280 bytes (RFC 8200): the kernel would refuse the
+ * address only after the pair exists, without naming --mtu. */
+static int check_mtu(const struct net_config *net, struct error *err)
+{
+	const struct cidr *v6 = net->address.family ? &net->address : &net->pool;
+	char text[CIDR_STRLEN];
+
+	if (!net->mtu || net->mtu >= IPV6_MIN_MTU || v6->family != AF_INET6)
+		return 0;
+	cidr_format(v6, text, sizeof(text));
+	return error_set(err, 0, "--mtu %u: IPv6 (%s %s) needs an MTU of at least %d", net->mtu,
+			 net->address.family ? "--address" : "the pool", text, IPV6_MIN_MTU),
+	       error_hint(err, "raise --mtu or use an IPv4 address");
+}
+
+/* --publish needs a network of the sandbox's own that isolate connects to the host. */
+static int check_publish(const struct spec *s, const struct net_config *net, struct error *err)
+{
+	const struct publish_rule *r;
+
+	if (s->publish.n > PUBLISH_MAX)
+		return error_set(err, 0, "%s: more than %d --publish rules",
+				 VEC_AT(&s->publish, struct publish_rule, PUBLISH_MAX)->origin, PUBLISH_MAX),
+		       error_hint(err, "publish a few ports, or use --net=host");
+	if (!s->publish.n || net->mode == NET_VETH || net->mode == NET_PASTA)
+		return 0;
+	r = VEC_AT(&s->publish, struct publish_rule, 0);
+	return error_set(err, 0, "%s needs --net=veth or --net=pasta, not --net=%s", r->origin,
+			 net_mode_names[net->mode]),
+	       error_hint(err, net->mode == NET_HOST ? "with the host's network the port is the host's already"
+						       : "drop --publish or choose --net=veth or --net=pasta");
+}
+
+/* veth: the DNAT goes to the sandbox's address, of one family. */
+static int check_publish_family(const struct spec *s, const struct net_config *net, struct error *err)
+{
+	int family = net->address.family ? net->address.family : net->pool.family;
+
+	for (size_t i = 0; i < s->publish.n; i++) {
+		const struct publish_rule *r = VEC_AT(&s->publish, struct publish_rule, i);
+
+		if (r->rule.host_ip.family && r->rule.host_ip.family != family)
+			return error_set(err, 0, "%s: the sandbox's address is %s, HOSTIP is not", r->origin,
+					 family == AF_INET ? "IPv4" : "IPv6"),
+			       error_hint(err, "publish on a HOSTIP of the sandbox's family");
+	}
+	return 0;
+}
+
 /*
  * The network mode: --net=host and --share=net are one thing; the default is a veth
  * pair when we may create one (CAP_NET_ADMIN over the host's network namespace), else
@@ -128,10 +181,11 @@ static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *
 	if (net->mode == NET_DEFAULT) {
 		if (p->share & NS_BIT(NS_NET))
 			net->mode = NET_HOST;
-		else if (net->veth_origin)
+		else if (net->veth_origin || net->egress_origin || can_veth)
 			net->mode = NET_VETH;
+		/* A podman user's -p works rootless too: through pasta, as podman's does. */
 		else
-			net->mode = can_veth ? NET_VETH : NET_NONE;
+			net->mode = p->spec->publish.n ? NET_PASTA : NET_NONE;
 	}
 	mode = net_mode_names[net->mode];
 	if (net->mode == NET_HOST)
@@ -140,7 +194,12 @@ static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *
 		return error_set(err, 0, "--net=%s needs a network namespace of its own, but --share=net keeps the host's",
 				 mode),
 		       error_hint(err, "drop one of them");
+	if (check_publish(p->spec, net, err) < 0)
+		return -1;
 	if (net->mode != NET_VETH) {
+		if (net->egress_origin)
+			return error_set(err, 0, "%s applies to --net=veth only, not --net=%s", net->egress_origin, mode),
+			       error_hint(err, "drop it or use --net=veth");
 		if (net->veth_origin)
 			return error_set(err, 0, "--address, --host-address, --net-pool, --veth-host, --veth-peer and --mtu apply to --net=veth only, not --net=%s",
 					 mode),
@@ -150,7 +209,11 @@ static int resolve_net(const struct hostfacts *f, struct plan *p, struct error *
 	if (!can_veth)
 		return error_set(err, 0, "--net=veth: creating a veth pair needs CAP_NET_ADMIN in the host's network namespace, which this process lacks"),
 		       error_hint(err, "run as root, or use --net=pasta for outbound connectivity through pasta, or --net=none for loopback only");
-	return resolve_addresses(f, net, err);
+	if (net->egress == EGRESS_DEFAULT)
+		net->egress = EGRESS_NAT;
+	if (resolve_addresses(f, net, err) < 0 || check_publish_family(p->spec, net, err) < 0)
+		return -1;
+	return check_mtu(net, err);
 }
 
 /* With the host's user namespace there is no map; what may still be asked. */
@@ -243,6 +306,74 @@ static int check_ids_mapped(const struct plan *p, struct error *err)
 	return 0;
 }
 
+/* The filesystem view: what comes with the namespaces, and what the options may combine. */
+static int resolve_fs(struct plan *p, struct error *err)
+{
+	const struct fs_config *fs = &p->spec->fs;
+
+	if (p->share & NS_BIT(NS_MNT)) {
+		if (fs->first_origin)
+			return error_set(err, 0, "%s needs a mount namespace of its own, but --share=mnt keeps the host's",
+					 fs->first_origin),
+			       error_hint(err, "drop one of them");
+		return 0;
+	}
+	if (fs->ephemeral && fs->keep_changes)
+		return error_set(err, 0, "--ephemeral and %s: --keep-changes is --ephemeral with the changes kept",
+				 fs->keep_origin),
+		       error_hint(err, "drop one of them");
+	if (fs->rw.n && !fs->read_only)
+		return error_set(err, 0, "%s keeps a path writable under --read-only, which is not given",
+				 VEC_AT(&fs->rw, struct mount_op, 0)->origin),
+		       error_hint(err, "add --read-only, or drop --rw");
+	p->fs.new_mnt = true;
+	p->fs.fresh_proc = !(p->share & NS_BIT(NS_PID));
+	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
+	p->fs.fresh_sys = !(p->share & NS_BIT(NS_NET));
+	p->fs.etc_files = !(p->share & NS_BIT(NS_UTS));
+	return 0;
+}
+
+/* Whether an --setenv or --unsetenv names KEY. */
+static bool env_names(const struct spec *s, const char *key)
+{
+	for (size_t i = 0; i < s->env.n; i++)
+		if (strcmp(VEC_AT(&s->env, struct env_op, i)->key, key) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * HOME under sudo: sudo sets HOME to root's, which the sudoer mapped as root inside
+ * cannot read (git warns, shells skip their rc files). When the default mapping made
+ * root inside the sudoer, PROGRAM gets the sudoer's home from passwd, if that entry is
+ * the very uid mapped. An explicit --setenv/--unsetenv HOME wins, and --clearenv means
+ * an environment with nothing but what the options set.
+ */
+static void resolve_home(const struct hostfacts *f, struct plan *p)
+{
+	const struct spec *s = p->spec;
+
+	if (s->clearenv || env_names(s, "HOME") || !f->sudo_uid || !f->sudo_home[0])
+		return;
+	if ((s->map == MAP_DEFAULT || s->map == MAP_AUTO) && p->privileged &&
+	    !(p->share & NS_BIT(NS_USER)) && p->map_uid != 0 && p->map_uid == f->sudo_home_uid)
+		p->home = f->sudo_home;
+}
+
+/*
+ * The mapping notes: root ran isolate, and root inside is not host root because of the
+ * default (nobody without sudo, else the sudoer), not because the user chose a map.
+ */
+static void resolve_notes(struct plan *p)
+{
+	const struct spec *s = p->spec;
+
+	p->mapping_notes = !s->quiet && p->privileged && p->caller_uid == 0 &&
+			   !(p->share & NS_BIT(NS_USER)) && p->map_uid != 0 &&
+			   (s->map == MAP_DEFAULT || s->map == MAP_AUTO);
+}
+
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	*p = (struct plan){
@@ -265,7 +396,10 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
 			f->cap_setuid && f->cap_setgid;
 	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
-	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0)
+	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0 ||
+	    resolve_fs(p, err) < 0)
 		return -1;
+	resolve_home(f, p);
+	resolve_notes(p);
 	return 0;
 }

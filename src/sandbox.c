@@ -5,7 +5,6 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -17,6 +16,7 @@
 #include "init.h"
 #include "jobctl.h"
 #include "lifetime.h"
+#include "notice.h"
 #include "signals.h"
 #include "steps.h"
 #include "tty.h"
@@ -31,6 +31,16 @@ static void kill_child(pid_t pid)
 	(void)kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+}
+
+/* A notice PROGRAM sent before its execve: kept for read_report. */
+static void keep_notice(struct sandbox *sb, const struct exec_notice *n)
+{
+	sb->notice = *n;
+	sb->notice.home[sizeof(sb->notice.home) - 1] = '\0';
+	sb->notice.found[sizeof(sb->notice.found) - 1] = '\0';
+	sb->notice.denied[sizeof(sb->notice.denied) - 1] = '\0';
+	sb->noticed = true;
 }
 
 /* Pass one received signal on; SIGCONT first gives the sandbox the terminal back. */
@@ -54,22 +64,28 @@ static int program_stopped(struct sandbox *sb, int sig, struct error *err)
 }
 
 /*
- * After "start" the channel carries only init's news of PROGRAM's stops, and an error
- * report (PROGRAM's exec failure) kept for the end. Returns 1 when the channel is done.
+ * After "start" the channel carries init's news of PROGRAM's stops, and PROGRAM's notice
+ * and error report (its exec failure), kept for the end. Returns 1 when it is done.
  */
 static int read_channel(struct sandbox *sb, struct error *err)
 {
-	struct error got = { 0 };
+	union {
+		struct error error;
+		struct exec_notice notice;
+		int sig;
+	} got;
 	size_t len = 0;
-	int sig;
 
 	switch (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, err)) {
 	case MSG_STOPPED:
-		memcpy(&sig, &got, sizeof(sig));
-		return len == sizeof(sig) ? program_stopped(sb, sig, err) : 0;
+		return len == sizeof(got.sig) ? program_stopped(sb, got.sig, err) : 0;
+	case MSG_NOTICE:
+		if (len == sizeof(got.notice))
+			keep_notice(sb, &got.notice);
+		return 0;
 	case MSG_ERROR:
-		if (len == sizeof(got)) {
-			sb->report = got;
+		if (len == sizeof(got.error)) {
+			sb->report = got.error;
 			sb->reported = true;
 		}
 		return 1;
@@ -173,21 +189,41 @@ static pid_t clone_child(struct child *c, struct error *err)
 	return pid;
 }
 
-/* After the child's end: an error it reported (exec failure, say), if any. */
-static int read_report(const struct sandbox *sb, struct error *err)
+/*
+ * After the child's end: an error it reported (exec failure, say), if any; else the
+ * note PROGRAM's notice calls for, now that its exit status is known. The wait loop
+ * may have read either already (read_channel).
+ */
+static int read_report(struct sandbox *sb, int exit_code, struct error *err)
 {
-	struct error got = sb->report;
-	size_t len = sizeof(got);
+	union {
+		struct error error;
+		struct exec_notice notice;
+	} got;
 
-	if (!sb->reported &&
-	    (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, err) != MSG_ERROR ||
-	     len != sizeof(got)))
-		return 0;
-	got.msg[sizeof(got.msg) - 1] = '\0';
-	if (got.status < 1 || got.status > 255)
-		got.status = EXIT_ISOLATE;
-	*err = got;
-	return 1;
+	while (!sb->reported) {
+		size_t len = 0;
+		int type = channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, err);
+
+		if (type == MSG_NOTICE && len == sizeof(got.notice)) {
+			keep_notice(sb, &got.notice);
+			continue;
+		}
+		if (type != MSG_ERROR || len != sizeof(got.error))
+			break;
+		sb->report = got.error;
+		sb->reported = true;
+	}
+	if (sb->reported) {
+		*err = sb->report;
+		err->msg[sizeof(err->msg) - 1] = '\0';
+		if (err->status < 1 || err->status > 255)
+			err->status = EXIT_ISOLATE;
+		return 1;
+	}
+	if (sb->noticed)
+		notice_print(sb->plan, &sb->notice, exit_code);
+	return 0;
 }
 
 static int run_sandbox(const struct plan *plan, int *exit_code, struct error *err)
@@ -229,7 +265,7 @@ static int run_sandbox(const struct plan *plan, int *exit_code, struct error *er
 	if (failed)
 		kill_child(sb.child);
 	parent_steps_undo(&sb, done);
-	if (failed || read_report(&sb, err))
+	if (failed || read_report(&sb, status_to_exit_code(wstatus), err))
 		return -1;
 	*exit_code = status_to_exit_code(wstatus);
 	return 0;

@@ -8,6 +8,7 @@
 
 #include "jobctl.h"
 #include "net.h"
+#include "notice.h"
 #include "plan.h"
 #include "util.h"
 
@@ -20,6 +21,8 @@ struct sandbox {
 	struct jobctl job;   /* the sandbox's process group and the terminal */
 	struct error report; /* an error report read while waiting, for the end */
 	bool reported;
+	struct exec_notice notice; /* PROGRAM's notice, likewise */
+	bool noticed;
 };
 
 /* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */

@@ -32,7 +32,28 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op) };
+	*s = (struct spec){
+		.map = MAP_DEFAULT,
+		.env = VEC_INIT(struct env_op),
+		.publish = VEC_INIT(struct publish_rule),
+		.fs = {
+			.ops = VEC_INIT(struct mount_op),
+			.rw = VEC_INIT(struct mount_op),
+			.next_perms = MOUNT_PERMS_DEFAULT,
+		},
+	};
+}
+
+static void free_mount_ops(struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct mount_op *op = VEC_AT(v, struct mount_op, i);
+
+		free(op->src);
+		free(op->dest);
+		free(op->origin);
+	}
+	free(v->items);
 }
 
 void spec_free(struct spec *s)
@@ -45,11 +66,23 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->publish.n; i++)
+		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
+	free(s->publish.items);
+	free(s->net.egress_origin);
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);
+	free_mount_ops(&s->fs.ops);
+	free_mount_ops(&s->fs.rw);
+	free(s->fs.root);
+	free(s->fs.root_origin);
+	free(s->fs.keep_changes);
+	free(s->fs.keep_origin);
+	free(s->fs.first_origin);
+	free(s->fs.next_origin);
 	spec_init(s);
 }

@@ -18,10 +18,19 @@ setup() {
 	MANY_SHARE=() MANY_CAPS=() MANY_UNSET=()
 	for i in $(seq 5000); do MANY_SHARE+=(--share=ipc); MANY_CAPS+=(--cap-add=CHOWN); MANY_UNSET+=(--unsetenv "V$i"); done
 	MARK=$(mktemp -u /tmp/isolate-badinput.XXXXXX)
+	# Root filesystems for the --root rows: one without PROGRAM, one with a symlink that
+	# climbs out of it.
+	EMPTYROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	ESCROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	mkdir -p "$ESCROOT/bin" "$ESCROOT/proc" "$ESCROOT/dev" "$ESCROOT/sys"
+	cp /bin/true "$ESCROOT/bin/true" 2>/dev/null || cp /usr/bin/true "$ESCROOT/bin/true"
+	ln -s ../../../../../../../../tmp "$ESCROOT/escape"
+	chmod -R a+rX "$EMPTYROOT" "$ESCROOT"
 }
 
 teardown() {
 	rm -f "$MARK"
+	rm -rf "$EMPTYROOT" "$ESCROOT"
 	check_no_leaks
 }
 
@@ -75,8 +84,28 @@ unknown option '---hostname=a'        | ---hostname=a true
 --mtu '67': must be 68 to 65535       | --mtu 67 true
 --mtu 'abc': not a decimal number     | --mtu abc true
 --mtu given twice                     | --mtu 1500 --mtu 1500 true
+--veth-host 'h%d': '%' would make the kernel pick the name | --veth-host h%d true
+--veth-peer 'e%d': '%'                | --veth-peer e%d true
+--mtu 1200: IPv6 (--address fd00::2/64) needs an MTU of at least 1280 | --mtu 1200 --address fd00::2/64 true
 apply to --net=veth only              | --net none --address 10.0.0.2/24 true
 --net=veth needs a network namespace of its own | --net veth --share net true
+--publish 'abc': want [HOSTIP:]HOSTPORT:PORT | -p abc true
+--publish '80': want                  | --publish 80 true
+--publish '0:80': a port is 1 to 65535 | -p 0:80 true
+--publish '80:65536': a port is 1 to 65535 | -p 80:65536 true
+--publish '080:80': a port has no leading zero | -p 080:80 true
+--publish '80:80/sctp': the protocol is tcp or udp | -p 80:80/sctp true
+--publish '::1:80:80': an IPv6 HOSTIP goes in brackets | -p ::1:80:80 true
+--publish '1.2.3:80:80': HOSTIP is not an IPv4 | --publish 1.2.3:80:80 true
+-p 80:81: host port 80/tcp is already published by '-p 80:80' | -p 80:80 -p 80:81 true
+-p 80:80 needs --net=veth or --net=pasta, not --net=none | --net=none -p 80:80 true
+-p 80:80 needs --net=veth or --net=pasta, not --net=host | --net=host -p 80:80 true
+-p [::1]:8080:80: the sandbox's address is IPv4 | --net=veth -p [::1]:8080:80 true
+more than 32 --publish rules          | $(for i in $(seq 33); do echo -p $((9000 + i)):80; done) true
+--egress 'bogus': unknown egress (expected nat or none) | --egress bogus true
+--egress '': unknown egress           | --egress '' true
+--egress=none applies to --net=veth only, not --net=none | --net=none --egress=none true
+--egress given twice                  | --egress none --egress nat true
 --uid '': empty value                 | --uid '' true
 --uid 'abc': not a decimal number     | --uid abc true
 --uid '0x10': not a decimal number    | --uid 0x10 true
@@ -108,13 +137,18 @@ CAP_CHOWN is given to both --cap-add and --cap-drop | "${MANY_CAPS[@]}" --cap-dr
 --chdir given twice                   | --chdir / --chdir /tmp true
 --chdir '/nonexistent-dir': No such file or directory | --chdir /nonexistent-dir touch "$MARK"
 --chdir '/etc/hostname': Not a directory | --chdir /etc/hostname touch "$MARK"
---setenv 'K' requires a VALUE         | --setenv K
---setenv: empty variable name         | --setenv '' v true
---setenv 'A=B': a variable name cannot contain '=' | --setenv A=B v true
+--setenv 'K' requires a VALUE after KEY (usage: --setenv KEY=VALUE, or --setenv KEY VALUE) | --setenv K
+--setenv 'K' requires a VALUE after KEY (usage: --setenv KEY=VALUE | -e K
+--setenv: empty variable name (usage: --setenv KEY=VALUE, or --setenv KEY VALUE) | --setenv '' v true
+--setenv: empty variable name (usage: --setenv KEY=VALUE | --setenv =v true
+--setenv: empty variable name (usage: --setenv KEY=VALUE | -e=v true
+no PROGRAM given: '--setenv A B' took 'B' as its VALUE (usage: --setenv KEY=VALUE | --setenv A B
+no PROGRAM given (usage: isolate      | -e A=B
+--setenv 'A': the variable is already set | --setenv A=1 -e A 2 true
 --setenv 'A': the variable is already set | --setenv A 1 --setenv A 2 true
 --setenv 'A': the variable is already set | --unsetenv A --setenv A 1 true
 --unsetenv: empty variable name       | --unsetenv '' true
---unsetenv 'X=': a variable name cannot contain '=' | --unsetenv X= true
+--unsetenv 'X=': a variable name cannot contain '=' (usage: --unsetenv KEY) | --unsetenv X= true
 --unsetenv 'V1': the variable is already set | "${MANY_UNSET[@]}" --unsetenv V1 true
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
@@ -124,6 +158,41 @@ KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --chdir '/x\x1b[31m\xc2\x9b': No such file | --chdir $'/x\e[31m\xc2\x9b' touch "$MARK"
 unknown capability 'CHOWN\x0aisolate: x' | --cap-add $'CHOWN\nisolate: x' true
 --setenv 'K\x0a=': a variable name cannot contain '=' | --setenv $'K\n=' v true
+--bind /nonexistent-src /mnt: SRC '/nonexistent-src': No such file or directory | --bind /nonexistent-src /mnt touch "$MARK"
+--ro-bind /nonexistent-src /mnt: SRC  | --ro-bind /nonexistent-src /mnt touch "$MARK"
+--bind '/etc' requires a DEST after SRC | --bind /etc
+DEST '': empty path                   | --bind /etc '' true
+--bind  /x: empty SRC                 | --bind '' /x true
+--symlink  /x: empty TARGET           | --symlink '' /x true
+--bind /etc ../x: DEST '../x': '..' is refused | --bind /etc ../x true
+--tmpfs /mnt/../etc: PATH '/mnt/../etc': '..' is refused | --tmpfs /mnt/../etc true
+--hide /a/..: PATH '/a/..': '..' is refused | --hide /a/.. true
+--rw '..': '..' is refused            | --read-only --rw .. true
+--bind /etc/hostname /mnt: cannot bind a file over a directory | --bind /etc/hostname /mnt touch "$MARK"
+--bind /etc /etc/hostname: cannot bind a directory over a file | --bind /etc /etc/hostname touch "$MARK"
+a symlink in it leads outside the root | --root "$ESCROOT" --tmpfs /escape/x /bin/true
+--root /etc/hostname: Not a directory  | --root /etc/hostname true
+--root /nonexistent-root: No such file or directory | --root /nonexistent-root true
+--root '': empty directory             | --root '' true
+--root given twice                     | --root / --root / true
+PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
+--perms '0999': not an octal mode      | --perms 0999 --tmpfs /mnt true
+--perms 'u+rwx': not an octal mode     | --perms u+rwx --tmpfs /mnt true
+--perms '17777': out of range          | --perms 17777 --dir /mnt true
+--perms 0700 must be followed by --tmpfs or --dir, not --bind / /mnt | --perms 0700 --bind / /mnt true
+--size '0': must be at least 1 byte    | --size 0 --tmpfs /mnt true
+--size '1x': not a size                | --size 1x --tmpfs /mnt true
+--size 1m must be followed by --tmpfs  | --size 1m true
+--size 1m must be followed by --tmpfs, not --dir /mnt | --size 1m --dir /mnt true
+--size 2m: --size 1m is still waiting  | --size 1m --size 2m --tmpfs /mnt true
+--tmpfs /mnt needs a mount namespace of its own | --share=mnt --tmpfs /mnt true
+--ephemeral needs a mount namespace of its own | --ephemeral --share=mnt true
+--ephemeral and --keep-changes /tmp/k  | --ephemeral --keep-changes /tmp/k true
+--ephemeral given twice                | --ephemeral --ephemeral true
+--rw /tmp keeps a path writable under --read-only | --rw /tmp true
+--keep-changes '': empty directory     | --keep-changes '' true
+--keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
+--remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
 ROWS
 )
 

@@ -56,9 +56,9 @@ teardown() { check_no_leaks; }
 }
 
 @test "an unknown short option is named" {
-	run "$ISOLATE" -q true
+	run "$ISOLATE" -Z true
 	[ "$status" -eq 125 ]
-	assert_one_error_line "unknown option '-q'"
+	assert_one_error_line "unknown option '-Z'"
 }
 
 @test "a missing option value is named" {

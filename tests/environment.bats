@@ -109,3 +109,54 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[ "$output" = 0 ]
 }
+
+@test "--setenv KEY=VALUE, -e KEY=VALUE and -e KEY VALUE: the value may hold '=' and be empty" {
+	run "$ISOLATE" --setenv A=1 -e B=x=y -e C 3 --setenv=D=4 -eE=5 --setenv F= sh -c 'echo "$A $B $C $D $E [$F]"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 x=y 3 4 5 []" ]
+}
+
+@test "--setenv FOO true is the two-argument form: 'true' is the value, not PROGRAM" {
+	run "$ISOLATE" --setenv FOO true printenv FOO
+	[ "$status" -eq 0 ]
+	[ "$output" = true ]
+	run "$ISOLATE" --setenv FOO true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "no PROGRAM given: '--setenv FOO true' took 'true' as its VALUE" \
+		"usage: --setenv KEY=VALUE, or --setenv KEY VALUE"
+	run "$ISOLATE" -e FOO true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "'-e FOO true' took 'true' as its VALUE"
+}
+
+# A user with a home directory of its own stands in for the sudoer: its passwd entry is
+# the host's, nothing is created.
+sudo_stand_in() {
+	getent passwd | awk -F: '$3 > 0 && $3 < 65534 && $6 != "/" && $6 != "" { print $1, $3, $4, $6 }' |
+		while read -r name uid gid home; do
+			[ -d "$home" ] && [ "$home" != /root ] && { echo "$name $uid $gid $home"; break; }
+		done
+}
+
+@test "under sudo, HOME is the sudoer's home unless --setenv/--unsetenv HOME says otherwise" {
+	require_root
+	local name uid gid home
+	read -r name uid gid home < <(sudo_stand_in)
+	[ -n "$home" ]
+	run env SUDO_USER="$name" SUDO_UID="$uid" SUDO_GID="$gid" HOME=/root "$ISOLATE" --net=none sh -c 'echo "$HOME $(id -u)"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$home 0" ]
+	run env SUDO_USER="$name" SUDO_UID="$uid" SUDO_GID="$gid" HOME=/root "$ISOLATE" --net=none -e HOME=/elsewhere printenv HOME
+	[ "$output" = /elsewhere ]
+	run env SUDO_USER="$name" SUDO_UID="$uid" SUDO_GID="$gid" HOME=/root "$ISOLATE" --net=none --unsetenv HOME sh -c 'echo "${HOME-unset}"'
+	[ "$output" = unset ]
+	# Root inside as host root: root's HOME is readable, and stays.
+	run env SUDO_USER="$name" SUDO_UID="$uid" SUDO_GID="$gid" HOME=/root "$ISOLATE" --net=none --map-root=0 printenv HOME
+	[ "$output" = /root ]
+	# SUDO_USER's entry must be the uid that is mapped.
+	run env SUDO_USER="$name" SUDO_UID=$((uid + 1)) SUDO_GID="$gid" HOME=/root "$ISOLATE" --net=none printenv HOME
+	[ "$output" = /root ]
+	# Without sudo, HOME is left alone.
+	run env -u SUDO_USER -u SUDO_UID -u SUDO_GID HOME=/root "$ISOLATE" --net=none printenv HOME
+	[ "$output" = /root ]
+}

@@ -105,27 +105,31 @@ in_netns() {
 	local fn=$1
 	shift
 	unshare -n -- bash -euo pipefail -c \
-		"$(declare -f "$fn" $POLL_FUNCS hold_pool_lock release_pool_lock iso_links no_iso_links); $fn \"\$@\"" \
+		"$(declare -f "$fn" $POLL_FUNCS hold_pool_lock release_pool_lock waiting_for_lock iso_links no_iso_links); $fn \"\$@\"" \
 		in_netns "$@"
 }
 
-# Hold isolate's subnet-allocation lock of the current network namespace (one byte
-# of /run/isolate/net.lock at the namespace's inode) until release_pool_lock. A
-# POSIX record lock from python3 conflicts with isolate's open-file-description lock.
+# Hold isolate's subnet-allocation lock of the current network namespace (the abstract
+# unix socket @isolate/net-pool, see src/pool.h) until release_pool_lock.
+# The holder outlives a test that fails before release_pool_lock, so it keeps none of
+# bats' fds (bats would wait for them to close) and ends by itself after 120 s.
 hold_pool_lock() {
-	mkdir -p /run/isolate
 	POOL_LOCK_DIR=$(mktemp -d)
 	mkfifo "$POOL_LOCK_DIR/release"
 	/usr/bin/python3 -c '
-import fcntl, os, sys
-fd = os.open("/run/isolate/net.lock", os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.lockf(fd, fcntl.LOCK_EX, 1, os.stat("/proc/self/ns/net").st_ino)
+import signal, socket, sys
+signal.alarm(120)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\0isolate/net-pool")
+s.listen(128)
 print("held", flush=True)
 open(sys.argv[1]).read()
-' "$POOL_LOCK_DIR/release" >"$POOL_LOCK_DIR/state" &
+' "$POOL_LOCK_DIR/release" </dev/null >"$POOL_LOCK_DIR/state" 2>"$POOL_LOCK_DIR/err" 3>&- &
 	POOL_LOCK_PID=$!
 	wait_until grep -q held "$POOL_LOCK_DIR/state"
 }
+# Where a process waiting for the lock sleeps (/proc/PID/wchan): in poll.
+waiting_for_lock() { grep -qE "poll" "/proc/$1/wchan" 2>/dev/null; }
 release_pool_lock() {
 	echo >"$POOL_LOCK_DIR/release"
 	wait "$POOL_LOCK_PID" || true

@@ -101,6 +101,31 @@ ns_inode() { readlink "/proc/self/ns/$1"; }
 	rmdir "$dir"
 }
 
+# With --share=user the sandbox's mount namespace belongs to the caller's user namespace,
+# so its mounts stay peers of the caller's shared ones (a new user namespace would make
+# them slaves): only isolate's MS_REC|MS_PRIVATE keeps its /proc and PROGRAM's mounts
+# from propagating back. The caller here is a mount namespace of the test's own whose
+# mounts are all shared, as systemd makes them on a host.
+t_share_user_propagation() {
+	local dir=$1 before after
+	before=$(cat /proc/self/mountinfo)
+	"$ISOLATE" --share=user --cap-add=SYS_ADMIN sh -c 'mount -t tmpfs tmpfs "$1" && grep -c " $1 " /proc/self/mountinfo' sh "$dir"
+	# A proc of the sandbox's PID namespace over ours has no /proc/self for us.
+	after=$(cat /proc/self/mountinfo 2>/dev/null) || { echo "the caller's /proc was replaced"; return 1; }
+	[ "$after" = "$before" ] || { echo "the caller's mount table changed:"; diff <(echo "$before") <(echo "$after"); return 1; }
+	echo unchanged
+}
+@test "--share=user: neither /proc nor a mount made inside reaches the caller's shared mounts" {
+	require_root
+	local dir
+	dir=$(mktemp -d)
+	run unshare --mount --propagation shared -- bash -c "$(declare -f t_share_user_propagation); t_share_user_propagation \"\$1\"" sh "$dir"
+	rmdir "$dir"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "${lines[0]}" = 1 ]
+	[ "${lines[1]}" = unchanged ]
+}
+
 @test "the host's mount table is unchanged after a run" {
 	local before
 	before=$(cat /proc/self/mountinfo)

@@ -348,10 +348,13 @@ t_concurrent() {
 t_term_waiting_for_lock() {
 	local pid rc=0
 	hold_pool_lock
-	"$ISOLATE" true &
+	"$ISOLATE" true 3>&- &
 	pid=$!
-	blocked() { grep -qE "lock|setlk" "/proc/$pid/wchan" 2>/dev/null; }
-	wait_long blocked
+	blocked() { waiting_for_lock "$pid"; }
+	# bash reaps a finished background job by itself: then its /proc entry is gone.
+	done_already() { [ ! -e "/proc/$pid" ] || [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = Z ]; }
+	wait_long eval 'blocked || done_already'
+	blocked || { echo "isolate did not wait for the lock"; return 1; }
 	kill -TERM "$pid"
 	wait "$pid" || rc=$?
 	echo "status: $rc"
@@ -381,13 +384,11 @@ t_lock_per_netns() {
 t_kill_waiting_for_lock() {
 	local pid
 	hold_pool_lock
-	"$ISOLATE" sleep 60 &
+	"$ISOLATE" sleep 60 3>&- &
 	pid=$!
 	# Blocked on the lock: after clone and the id maps, before any interface exists.
-	# /proc/locks lists nothing inside a PID namespace (make check gives each file
-	# one), so ask the process itself where it sleeps.
-	blocked() { grep -qE "lock|setlk" "/proc/$pid/wchan" 2>/dev/null; }
-	wait_long blocked
+	blocked() { waiting_for_lock "$pid"; }
+	wait_long blocked || { kill -KILL "$pid"; echo "isolate did not wait for the lock"; return 1; }
 	kill -KILL "$pid"
 	wait "$pid" || true
 	release_pool_lock
@@ -401,15 +402,17 @@ t_kill_waiting_for_lock() {
 
 t_kill_after_host_end() {
 	local spid pid name
-	# strace holds isolate for 60 s before its second netlink send (the host end's
-	# address): the pair exists then, and "go" has not been sent.
-	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:delay_enter=60000000:when=2 \
+	# strace holds isolate for 60 s before its fourth netlink send (after the two dumps
+	# that check the address and the pair's creation: the host end's address and up):
+	# the pair exists then, down, and "go" has not been sent.
+	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:delay_enter=60000000:when=4 \
 		"$ISOLATE" --address 10.13.0.2/30 sleep 60 &
 	spid=$!
 	wait_long eval '[ -n "$(iso_links)" ]'
 	name=$(iso_links)
 	pid=${name#iso}
-	ip -o link show "$name" | grep -q ',UP'   # up, though without carrier: its peer is down
+	# Down: its sysctls are set before it may receive anything.
+	if ip -o link show "$name" | grep -q ',UP'; then echo "the host end is up already"; return 1; fi
 	echo "host end before: $(ip -br addr show dev "$name" | awk '{ print $3 }')"
 	# A tracee held in a ptrace stop dies of SIGKILL only once its tracer lets go.
 	kill -KILL "$pid"
@@ -554,10 +557,164 @@ t_trace() {
 	[[ "$output" == *"parent: RTM_GETADDR dump: "* ]]
 	[[ "$output" == *"parent: RTM_GETROUTE dump: "* ]]
 	[[ "$output" == *"parent: allocated 10.11.0.0/30 from pool 10.11.0.0/16"* ]]
-	[[ "$output" =~ parent:\ RTM_NEWLINK\ veth\ iso[0-9]+\ \(up\)\ \<-\>\ eth0\ in\ the\ netns\ of\ pid\ [0-9]+:\ ok ]]
+	[[ "$output" =~ parent:\ RTM_NEWLINK\ veth\ iso[0-9]+\ \<-\>\ eth0\ in\ the\ netns\ of\ pid\ [0-9]+:\ ok ]]
 	[[ "$output" =~ parent:\ RTM_NEWADDR\ iso[0-9]+\ 10\.11\.0\.1/30:\ ok ]]
 	[[ "$output" == *"child: RTM_NEWLINK lo (index 1) up: ok"* ]]
 	[[ "$output" == *"child: RTM_NEWADDR eth0 10.11.0.2/30: ok"* ]]
 	[[ "$output" =~ child:\ RTM_NEWLINK\ eth0\ \(index\ [0-9]+\)\ up:\ ok ]]
 	[[ "$output" == *"child: RTM_NEWROUTE default via 10.11.0.1 dev eth0: ok"* ]]
+}
+
+# --- hardening (issue 17: F1, F9, F10, F13, F15) -----------------------------------
+
+# PROGRAM sends an IPv6 router advertisement (default router, lifetime 1800 s, and the
+# SLAAC prefix 2001:db8:1::/64) from the sandbox's link-local address to all nodes.
+send_ra='
+import socket, struct, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex("eth0"))
+ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
+pi = struct.pack("!BBBBIII", 3, 4, 64, 0xc0, 86400, 14400, 0) + socket.inet_pton(socket.AF_INET6, "2001:db8:1::")
+for _ in range(3):
+    s.sendto(ra + pi, ("ff02::1", 0, 0, socket.if_nametoindex("eth0")))
+    time.sleep(0.1)
+'
+export send_ra
+t_router_advert() {
+	local pid out
+	out=$(mktemp)
+	sysctl -qw net.ipv6.conf.all.forwarding=0
+	# The sandbox needs its link-local address (not tentative) to send from.
+	"$ISOLATE" sh -c 'i=0; while ip -6 addr show dev eth0 | grep -q tentative || ! ip -6 addr show dev eth0 | grep -q fe80; do
+		sleep 0.05; i=$((i + 1)); [ $i -lt 200 ] || exit 1; done; python3 -c "$send_ra" && echo sent; exec sleep 60' >"$out" &
+	pid=$!
+	wait_long grep -q sent "$out"
+	# The host handles an RA as it arrives; give a wrong result one second to show.
+	configured() { ip -6 route show default | grep -q . || ip -6 addr show | grep -q 2001:db8:1; }
+	poll_for 20 configured || true
+	echo "default routes: $(ip -6 route show default | grep -c . || true)"
+	echo "slaac: $(ip -6 addr show | grep -c 2001:db8:1 || true)"
+	kill -TERM "$pid"
+	wait "$pid" || true
+	rm -f "$out"
+}
+@test "F1: a router advertisement from PROGRAM configures nothing on the host" {
+	[ -d /proc/sys/net/ipv6 ] || skip "IPv6 is disabled in this kernel"
+	netns_ok t_router_advert
+	[[ "$output" == *"default routes: 0"* ]]
+	[[ "$output" == *"slaac: 0"* ]]
+}
+
+t_host_end_sysctls() {
+	local pid name
+	"$ISOLATE" sleep 60 &
+	pid=$!
+	name=iso$pid
+	wait_long eval "ip -br addr show dev $name 2>/dev/null | grep -q ' UP '"
+	for k in ipv6/conf/$name/accept_ra ipv6/conf/$name/accept_redirects ipv6/conf/$name/autoconf ipv4/conf/$name/accept_redirects; do
+		echo "$k=$(cat /proc/sys/net/$k)"
+	done
+	kill -TERM "$pid"
+	wait "$pid" || true
+}
+@test "F1: the host end accepts no router advertisements, redirects or autoconfiguration" {
+	netns_ok t_host_end_sysctls
+	[[ "$output" == *"/accept_ra=0"* ]]
+	[[ "$output" == *"ipv6/conf/iso"*"/accept_redirects=0"* ]]
+	[[ "$output" == *"/autoconf=0"* ]]
+	[[ "$output" == *"ipv4/conf/iso"*"/accept_redirects=0"* ]]
+}
+
+t_nested_default() {
+	# No /run/isolate, no file at all: the lock is per network namespace.
+	"$ISOLATE" "$ISOLATE" sh -c 'ip -4 -br addr show dev eth0'
+	unshare -rn "$ISOLATE" sh -c 'ip -4 -br addr show dev eth0'
+	unshare -rn sh -c 'mount -t tmpfs none /run 2>/dev/null; "$1" true' sh "$ISOLATE"
+	echo "nested ok"
+}
+@test "F9: nested use works with defaults: isolate isolate, unshare -rn isolate" {
+	netns_ok t_nested_default
+	# The inner pool skips the outer sandbox's own 10.11.0.0/30.
+	[[ "${lines[0]}" =~ ^eth0@if[0-9]+\ +UP\ +10\.11\.0\.6/30 ]]
+	[[ "${lines[1]}" =~ ^eth0@if[0-9]+\ +UP\ +10\.11\.0\.2/30 ]]
+	[ "${lines[2]}" = "nested ok" ]
+}
+
+@test "F9: rootless nested use: isolate isolate as an unprivileged user" {
+	setup_shared_binary
+	run as_user "$SHARED_ISOLATE" "$SHARED_ISOLATE" /usr/sbin/ip -4 -br addr show dev eth0
+	teardown_shared_binary
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[[ "${lines[0]}" =~ ^eth0@if[0-9]+\ +UP\ +10\.11\.0\.2/30 ]]
+}
+
+t_other_run_dir() {
+	local pid rc=0
+	hold_pool_lock
+	# A caller with another /run (its own mount namespace) must still wait for the lock.
+	unshare -m sh -c 'mount -t tmpfs none /run && exec "$1" true' sh "$ISOLATE" &
+	pid=$!
+	blocked() { local p; for p in $(pgrep -P "$pid") "$pid"; do waiting_for_lock "$p" && return 0; done; return 1; }
+	wait_long blocked
+	echo "waiting: yes"
+	release_pool_lock
+	wait "$pid" || rc=$?
+	echo "status: $rc"
+}
+@test "F13: the lock covers callers with different /run directories" {
+	netns_ok t_other_run_dir
+	[ "${lines[0]}" = "waiting: yes" ]
+	[ "${lines[1]}" = "status: 0" ]
+}
+
+t_foreign_holder() {
+	# A process of another user squats the lock's name: isolate says so at once.
+	setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\0isolate/net-pool"); s.listen(1); time.sleep(30)' 3>&- &
+	local squat=$!
+	wait_until eval 'grep -q "@isolate/net-pool" /proc/net/unix'
+	timeout 10 "$ISOLATE" true || echo "status: $?"
+	kill "$squat"
+	wait "$squat" || true
+}
+@test "F13: a lock held by another user fails at once with one line naming the holder" {
+	netns_ok t_foreign_holder
+	[[ "${lines[0]}" == "isolate: the subnet lock @isolate/net-pool is held by pid "*", uid 65534, which is not isolate's user (give --address"* ]]
+	[ "${lines[1]}" = "status: 125" ]
+}
+
+t_pid_collision() {
+	# Two isolates that are both PID 1 of their own PID namespace: both want iso1.
+	ip link add iso1 type veth peer name iso1p
+	unshare -pf --mount-proc "$ISOLATE" sh -c 'ip -4 -br addr show dev eth0'
+	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -c '^iso1' || true
+	ip link del iso1
+}
+@test "F10: a taken default host end name is retried with another" {
+	netns_ok t_pid_collision
+	[[ "${lines[0]}" =~ ^eth0@if[0-9]+\ +UP\ +10\.11\.0\.2/30 ]]
+}
+
+t_explicit_overlap() {
+	ip link add dtest type veth peer name dtestp
+	ip link set dtest up
+	ip addr add 192.168.50.1/24 dev dtest
+	ip route add 172.20.0.0/16 dev dtest
+	"$ISOLATE" --address 192.168.50.7/24 true || echo "status: $?"
+	"$ISOLATE" --host-address 172.20.3.1/30 true || echo "status: $?"
+	"$ISOLATE" --address 192.168.51.2/30 sh -c 'echo free'
+	wait_until no_iso_links
+	echo "links: $(iso_links | wc -l)"
+}
+@test "F15: an explicit address that overlaps the host's addresses or routes is refused" {
+	netns_ok t_explicit_overlap
+	[ "${lines[0]}" = "isolate: --address 192.168.50.7/24: the link overlaps 192.168.50.1/24, an address on the host (choose a subnet the host does not use, or leave --address out to take one from the pool)" ]
+	[ "${lines[1]}" = "status: 125" ]
+	[[ "${lines[2]}" == "isolate: --host-address 172.20.3.1/30: the link overlaps 172.20.0.0/16, a route on the host"* ]]
+	[ "${lines[3]}" = "status: 125" ]
+	[ "${lines[4]}" = "free" ]
+	[ "${lines[5]}" = "links: 0" ]
 }

@@ -276,3 +276,41 @@ t_terminal_interrupt() {
 	pasta_ok t_terminal_interrupt
 	[ "${lines[-1]}" = "hello from the host" ]
 }
+
+# --- --publish -----------------------------------------------------------------
+
+t_publish() {
+	local pid out=$SHARED_DIR/out
+	# No --net: rootless, -p alone picks pasta, as podman's rootless -p works.
+	as_user "$SHARED_ISOLATE" -p 18080:80 -p 127.0.0.1:18081:80 sh -c \
+		'echo up; exec /usr/bin/python3 -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((\"0.0.0.0\", 80)); s.listen(2)
+for _ in range(2):
+    c, _ = s.accept(); c.sendall(b\"hello from the sandbox\n\"); c.close()
+"' >"$out" 2>&1 &
+	pid=$!
+	wait_long grep -q up "$out"
+	try() { timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/18080 && head -n 1 <&3' 2>/dev/null | grep -q sandbox; }
+	wait_long try
+	echo "18081: $(timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/18081 && head -n 1 <&3')"
+	wait "$pid" || true
+	wait_until no_pasta_left
+}
+@test "rootless --publish through pasta: the host's ports reach the sandbox's server" {
+	pasta_ok t_publish
+	[ "${lines[-1]}" = "18081: hello from the sandbox" ]
+}
+
+t_publish_in_use() {
+	listen
+	as_user "$SHARED_ISOLATE" --net=pasta -p "$PORT:80" true 2>&1 || echo "status: $?"
+	exec 3<>"/dev/tcp/127.0.0.1/$PORT" && head -n 1 <&3 >/dev/null
+	wait_until no_pasta_left
+}
+@test "rootless --publish of a port in use: pasta's error in one line, status 125" {
+	pasta_ok t_publish_in_use
+	[[ "${lines[0]}" == "isolate: --net=pasta: "* ]]
+	[ "${lines[1]}" = "status: 125" ]
+}

@@ -18,7 +18,9 @@ FAULT_UID=61235
 # stderr, which tests compare. halt_on_error still ends isolate at the first real report.
 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:exitcode=99:log_path=$logs/asan
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan
-export ISOLATE FAULT_UID ASAN_OPTIONS UBSAN_OPTIONS
+# One in-netns run holds the whole suite: its time limit is for all the files together.
+ISOLATE_TEST_TIMEOUT=${ISOLATE_TEST_TIMEOUT:-1800}
+export ISOLATE FAULT_UID ASAN_OPTIONS UBSAN_OPTIONS ISOLATE_TEST_TIMEOUT
 cd "$TESTS_DIR/.." || exit 1
 out=$(mktemp) || exit 1
 # As for the plain run: in a throwaway network namespace (veth host ends land there).

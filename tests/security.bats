@@ -159,13 +159,13 @@ def is_open(fd):
 print(" ".join(str(fd) for fd in range(1100) if is_open(fd)))'
 
 @test "PROGRAM sees only fds 0-2, with extra fds open in the caller" {
-	run "$ISOLATE" python3 -c "$fds_py" 5</dev/null 7</dev/null 9>/dev/null 20</dev/null 1000</dev/null
+	run "$ISOLATE" /usr/bin/python3 -c "$fds_py" 5</dev/null 7</dev/null 9>/dev/null 20</dev/null 1000</dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = "0 1 2" ]
 }
 
 @test "--as-pid-1: PROGRAM sees only fds 0-2" {
-	run "$ISOLATE" --as-pid-1 python3 -c "$fds_py" 5</dev/null 7</dev/null 20</dev/null
+	run "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$fds_py" 5</dev/null 7</dev/null 20</dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = "0 1 2" ]
 }
@@ -214,7 +214,7 @@ print(" ".join(str(fd) for fd in range(1100) if is_open(fd)))'
 @test "every fd isolate opens is close-on-exec (source check)" {
 	local src=$BATS_TEST_DIRNAME/../src
 	# open/openat/pipe2/socket/accept4/dup calls must carry CLOEXEC on the same line.
-	run grep -nE '\b(open|openat|pipe2|socket|accept4|dup3|mnl_socket_open2|memfd_create)\(' "$src"/*.c
+	run grep -nE '\b(open|openat|pipe2|socket|socketpair|signalfd|timerfd_create|accept4|dup3|mnl_socket_open2|memfd_create)\(' "$src"/*.c
 	while IFS= read -r line; do
 		[[ -z "$line" || "$line" == *CLOEXEC* ]] || { echo "no CLOEXEC: $line"; return 1; }
 	done <<<"$output"
@@ -233,14 +233,14 @@ print("OPENED")
 sys.exit(1)'
 
 @test "/proc/1/exe (isolate's init) cannot be opened for writing inside (CVE-2019-5736)" {
-	run "$ISOLATE" python3 -c "$open_exe_for_write"
+	run "$ISOLATE" /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
 }
 
 @test "/proc/1/exe stays closed even with every capability and host root inside" {
 	require_root
-	run "$ISOLATE" --map-identity --cap-add=ALL --allow-new-privs python3 -c "$open_exe_for_write"
+	run "$ISOLATE" --map-identity --cap-add=ALL --allow-new-privs /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
 }
@@ -250,9 +250,43 @@ sys.exit(1)'
 	run as_user "$SHARED_ISOLATE" /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
-	run "$ISOLATE" --as-pid-1 python3 -c "$open_exe_for_write"
+	run "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$open_exe_for_write"
 	[ "$status" -eq 0 ]
 	[[ "$output" == refused* ]]
+}
+
+# Open /proc/1/exe for reading, read /proc/1/environ, open /proc/1/mem: one line each,
+# with the exact errno. Writing exe is refused anyway (ETXTBSY), so only these show
+# whether init is non-dumpable.
+proc1_py='import errno, os
+def probe(name, f):
+    try:
+        f()
+        print(name, "allowed")
+    except OSError as e:
+        print(name, errno.errorcode[e.errno])
+probe("exe", lambda: os.close(os.open("/proc/1/exe", os.O_RDONLY)))
+probe("environ", lambda: os.read(os.open("/proc/1/environ", os.O_RDONLY), 1))
+probe("mem", lambda: os.close(os.open("/proc/1/mem", os.O_RDONLY)))'
+PROC1_DENIED='exe EACCES
+environ EACCES
+mem EACCES'
+
+# As root with the default mapping, the change of host uid in the sandbox makes init
+# non-dumpable by itself; with --map-identity and rootless the uid stays the same, and
+# only prctl(PR_SET_DUMPABLE, 0) keeps /proc/1 closed to a PROGRAM with CAP_SYS_PTRACE.
+@test "/proc/1/exe, environ and mem: EACCES with CAP_SYS_PTRACE, rootless and with --map-identity" {
+	require_root
+	setup_shared_binary
+	run as_user "$SHARED_ISOLATE" --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PROC1_DENIED" ] || { echo "rootless: $output"; return 1; }
+	run "$ISOLATE" --map-identity --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PROC1_DENIED" ] || { echo "--map-identity: $output"; return 1; }
+	run "$ISOLATE" --cap-add=SYS_PTRACE /usr/bin/python3 -c "$proc1_py"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PROC1_DENIED" ] || { echo "default mapping: $output"; return 1; }
 }
 
 @test "PROGRAM cannot read init's fds or memory through /proc/1" {
@@ -317,9 +351,9 @@ print("pending", a[0])'
 }
 
 @test "TIOCSTI stays refused with every capability and with --as-pid-1" {
-	run pty_pending "$ISOLATE" --cap-add=ALL --allow-new-privs python3 -c "$inject"
+	run pty_pending "$ISOLATE" --cap-add=ALL --allow-new-privs /usr/bin/python3 -c "$inject"
 	[[ "$output" == *"refused 1"* ]]
-	run pty_pending "$ISOLATE" --as-pid-1 python3 -c "$inject"
+	run pty_pending "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$inject"
 	[[ "$output" == *"refused 1"* ]]
 }
 

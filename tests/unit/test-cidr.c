@@ -238,6 +238,7 @@ static void test_ifname(void)
 	ok(check_ifname("a\tb", &why) < 0, "ifname: tab");
 	ok(check_ifname("a:b", &why) < 0, "ifname: colon");
 	ok(check_ifname("..", &why) < 0, "ifname: ..");
+	ok(check_ifname("h%d", &why) < 0 && strstr(why, "template"), "ifname: a kernel name template");
 }
 
 static void test_net_mode(void)

@@ -179,10 +179,213 @@ static void test_defaults(void)
 	spec_free(&s);
 }
 
+/* HOME under sudo and the mapping notes: who runs isolate x the options that matter. */
+struct home_row {
+	const char *name;
+	enum who who;
+	enum map_mode map;
+	const char *env_key;   /* one --setenv (value) or --unsetenv (NULL value) of this key */
+	const char *env_value;
+	bool clearenv, quiet;
+	uid_t home_uid;        /* the uid of SUDO_USER's passwd entry */
+	const char *home;      /* expected p.home; NULL: HOME left alone */
+	bool notes;            /* expected p.mapping_notes */
+};
+
+static const struct home_row home_rows[] = {
+	{ "sudo: HOME is the sudoer's", SUDO, MAP_DEFAULT, NULL, NULL, false, false, 1000, "/home/alice", true },
+	{ "sudo --map-auto: HOME is the sudoer's", SUDO, MAP_AUTO, NULL, NULL, false, false, 1000, "/home/alice", true },
+	{ "sudo --setenv HOME: the option wins", SUDO, MAP_DEFAULT, "HOME", "/x", false, false, 1000, NULL, true },
+	{ "sudo --unsetenv HOME: the option wins", SUDO, MAP_DEFAULT, "HOME", NULL, false, false, 1000, NULL, true },
+	{ "sudo --setenv OTHER: HOME is the sudoer's", SUDO, MAP_DEFAULT, "OTHER", "1", false, false, 1000, "/home/alice", true },
+	{ "sudo --clearenv: no HOME", SUDO, MAP_DEFAULT, NULL, NULL, true, false, 1000, NULL, true },
+	{ "sudo --map-root=0: root's HOME, no notes", SUDO, MAP_SINGLE, NULL, NULL, false, false, 1000, NULL, false },
+	{ "sudo --map-identity: no HOME, no notes", SUDO, MAP_IDENTITY, NULL, NULL, false, false, 1000, NULL, false },
+	{ "sudo, passwd entry of another uid: HOME left", SUDO, MAP_DEFAULT, NULL, NULL, false, false, 1234, NULL, true },
+	{ "sudo --quiet: HOME, no notes", SUDO, MAP_DEFAULT, NULL, NULL, false, true, 1000, "/home/alice", false },
+	{ "root (nobody): notes", ROOT, MAP_DEFAULT, NULL, NULL, false, false, 0, NULL, true },
+	{ "root --quiet: no notes", ROOT, MAP_DEFAULT, NULL, NULL, false, true, 0, NULL, false },
+	{ "sudo by root (nobody): notes, no HOME", SUDO_ROOT, MAP_DEFAULT, NULL, NULL, false, false, 0, NULL, true },
+	{ "rootless: no notes, no HOME", ROOTLESS, MAP_DEFAULT, NULL, NULL, false, false, 1000, NULL, false },
+};
+
+static void run_home_row(const struct home_row *r)
+{
+	struct hostfacts f = facts_of(r->who);
+	struct error err = { 0 };
+	struct env_op *op;
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.map = r->map;
+	s.clearenv = r->clearenv;
+	s.quiet = r->quiet;
+	if (r->env_key && (op = vec_push(&s.env, &err))) {
+		op->key = strdup(r->env_key);
+		op->value = r->env_value ? strdup(r->env_value) : NULL;
+	}
+	if (r->who == SUDO || r->who == SUDO_ROOT || r->who == ROOTLESS) {
+		(void)strcpy(f.sudo_home, r->who == SUDO_ROOT ? "/root" : "/home/alice");
+		f.sudo_home_uid = r->home_uid;
+		if (r->who == ROOTLESS)
+			f.sudo_uid = "1000";
+	}
+	rc = plan_resolve(&s, &f, &p, &err);
+	ok(rc == 0 && (r->home ? p.home && strcmp(p.home, r->home) == 0 : !p.home) &&
+		   p.mapping_notes == r->notes,
+	   "%s (rc %d, home %s, notes %d)", r->name, rc, rc == 0 && p.home ? p.home : "-",
+	   rc == 0 && p.mapping_notes);
+	spec_free(&s);
+}
+
+/* Network checks made before anything exists. */
+static void test_net(void)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	const char *why;
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	s.net.veth_origin = strdup("--mtu 1200");
+	s.net.mtu = 1200;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--mtu 1200 with the IPv4 pool");
+	ok(cidr_parse("fd00:1::2/64", &s.net.address, &why) == 0, "parse an IPv6 address");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--mtu 1200") && strstr(err.msg, "1280"),
+	   "--mtu 1200 with an IPv6 --address refused (%s)", err.msg);
+	s.net.mtu = 1280;
+	ok(plan_resolve(&s, &f, &p, &err) == 0, "--mtu 1280 with IPv6");
+	s.net.mtu = 1279;
+	s.net.address.family = 0;
+	ok(cidr_parse_pool("fd00:9::/120", &s.net.pool, &why) == 0, "parse an IPv6 pool");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "the pool fd00:9::/120"),
+	   "--mtu 1279 with an IPv6 pool refused (%s)", err.msg);
+	spec_free(&s);
+}
+
+/* --egress and --publish: defaults and conflicts. */
+static void test_egress_publish(void)
+{
+	struct hostfacts root = facts_of(ROOT), rootless = facts_of(ROOTLESS);
+	struct error err = { 0 };
+	struct publish_rule *r;
+	const char *why;
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	ok(plan_resolve(&s, &root, &p, &err) == 0 && p.net.egress == EGRESS_NAT, "veth: egress defaults to nat");
+	s.net.egress = EGRESS_NONE;
+	s.net.egress_origin = strdup("--egress=none");
+	ok(plan_resolve(&s, &rootless, &p, &err) < 0 && strstr(err.msg, "needs CAP_NET_ADMIN"),
+	   "rootless --egress picks veth, which is refused (%s)", err.msg);
+	s.net.mode = NET_PASTA;
+	ok(plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "--egress=none applies to --net=veth only"),
+	   "--egress with pasta refused (%s)", err.msg);
+	free(s.net.egress_origin);
+	s.net.egress_origin = NULL;
+	s.net.egress = EGRESS_DEFAULT;
+	s.net.mode = NET_DEFAULT;
+	r = vec_push(&s.publish, &err);
+	ok(r && publish_parse("8080:80", &r->rule, &why) == 0 && (r->origin = strdup("-p 8080:80")),
+	   "a --publish rule");
+	ok(plan_resolve(&s, &rootless, &p, &err) == 0 && p.net.mode == NET_PASTA, "rootless -p picks pasta");
+	ok(plan_resolve(&s, &root, &p, &err) == 0 && p.net.mode == NET_VETH, "root -p keeps veth");
+	s.net.mode = NET_NONE;
+	ok(plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "-p 8080:80 needs --net=veth or --net=pasta"),
+	   "-p with --net=none refused (%s)", err.msg);
+	s.net.mode = NET_VETH;
+	ok(publish_parse("[::1]:8080:80", &r->rule, &why) == 0 &&
+		   plan_resolve(&s, &root, &p, &err) < 0 && strstr(err.msg, "the sandbox's address is IPv4"),
+	   "-p with an IPv6 HOSTIP and an IPv4 sandbox refused (%s)", err.msg);
+	spec_free(&s);
+}
+
+/* The filesystem view: what comes with each namespace, and the refused combinations. */
+struct fs_row {
+	const char *name;
+	unsigned share;
+	bool tmpfs, ephemeral, keep, read_only, rw;
+	const char *refusal;
+	bool new_mnt, proc, ipc, sys, etc;
+};
+
+static const struct fs_row fs_rows[] = {
+	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true },
+	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false },
+	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true },
+	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true },
+	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true },
+	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false },
+	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false },
+	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false },
+	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false },
+	{ "--keep-changes alone", 0, false, false, true, false, false, NULL, true, true, true, true, true },
+	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false },
+	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true },
+};
+
+static void add_op(struct vec *v, const char *dest, const char *origin)
+{
+	struct error err = { 0 };
+	struct mount_op *op = vec_push(v, &err);
+
+	if (op) {
+		op->kind = MOUNT_TMPFS;
+		op->dest = strdup(dest);
+		op->origin = strdup(origin);
+		op->perms = MOUNT_PERMS_DEFAULT;
+	}
+}
+
+static void run_fs_row(const struct fs_row *r)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.share = r->share;
+	if (r->tmpfs) {
+		add_op(&s.fs.ops, "/x", "--tmpfs /x");
+		s.fs.first_origin = strdup("--tmpfs /x");
+	}
+	if (r->ephemeral) {
+		s.fs.ephemeral = true;
+		s.fs.first_origin = s.fs.first_origin ? s.fs.first_origin : strdup("--ephemeral");
+	}
+	if (r->keep) {
+		s.fs.keep_changes = strdup("/k");
+		s.fs.keep_origin = strdup("--keep-changes /k");
+	}
+	s.fs.read_only = r->read_only;
+	if (r->rw)
+		add_op(&s.fs.rw, "/w", "--rw /w");
+	rc = plan_resolve(&s, &f, &p, &err);
+	if (r->refusal)
+		ok(rc < 0 && strstr(err.msg, r->refusal), "fs: %s (%s)", r->name, err.msg);
+	else
+		ok(rc == 0 && p.fs.new_mnt == r->new_mnt && p.fs.fresh_proc == r->proc &&
+			   p.fs.private_ipc == r->ipc && p.fs.fresh_sys == r->sys && p.fs.etc_files == r->etc,
+		   "fs: %s (rc %d%s%s)", r->name, rc, rc ? ", " : "", rc ? err.msg : "");
+	spec_free(&s);
+}
+
 int main(void)
 {
+	for (size_t i = 0; i < sizeof(fs_rows) / sizeof(fs_rows[0]); i++)
+		run_fs_row(&fs_rows[i]);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
+	for (size_t i = 0; i < sizeof(home_rows) / sizeof(home_rows[0]); i++)
+		run_home_row(&home_rows[i]);
 	test_defaults();
+	test_net();
+	test_egress_publish();
 	return tap_done();
 }
