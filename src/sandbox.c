@@ -96,10 +96,13 @@ static int read_channel(struct sandbox *sb, struct error *err)
 	}
 }
 
-/* SIGCHLD: the child's end (returns 1), or with --as-pid-1 PROGRAM's stop. */
+/*
+ * SIGCHLD: the child's end (returns 1), or with --as-pid-1 PROGRAM's stop. init's own
+ * stop (a SIGSTOP from a debugger) is not PROGRAM's: init reports PROGRAM's itself.
+ */
 static int child_changed(struct sandbox *sb, int *wstatus, struct error *err)
 {
-	pid_t r = waitpid(sb->child, wstatus, WNOHANG | WUNTRACED);
+	pid_t r = waitpid(sb->child, wstatus, WNOHANG | (sb->plan->spec->as_pid_1 ? WUNTRACED : 0));
 
 	if (r < 0 && errno != EINTR)
 		return error_set(err, errno, "waitpid %d", (int)sb->child);
