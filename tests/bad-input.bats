@@ -157,7 +157,8 @@ KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --hostname 'x\x1b]0;title\x07\x0d'    | --hostname $'x\e]0;title\a\r' true
 --chdir '/x\x1b[31m\xc2\x9b': No such file | --chdir $'/x\e[31m\xc2\x9b' touch "$MARK"
 unknown capability 'CHOWN\x0aisolate: x' | --cap-add $'CHOWN\nisolate: x' true
---setenv 'K\x0a=': a variable name cannot contain '=' | --setenv $'K\n=' v true
+--unsetenv 'X=\x0aisolate: y': a variable name cannot contain '=' | --unsetenv $'X=\nisolate: y' true
+--setenv 'A\x0aisolate: z': the variable is already set | --setenv $'A\nisolate: z=1' --setenv $'A\nisolate: z' 2 true
 --bind /nonexistent-src /mnt: SRC '/nonexistent-src': No such file or directory | --bind /nonexistent-src /mnt touch "$MARK"
 --ro-bind /nonexistent-src /mnt: SRC  | --ro-bind /nonexistent-src /mnt touch "$MARK"
 --bind '/etc' requires a DEST after SRC | --bind /etc
