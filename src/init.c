@@ -60,15 +60,15 @@ int status_to_exit_code(int wstatus)
 
 /*
  * As PID 1 we would ignore these (the kernel drops signals that PID 1 has no handler
- * for); blocked, they queue here. Those isolate passed on go to PROGRAM; SIGCONT to
- * PROGRAM's whole process group, as a shell's `fg` does: a pipeline stopped by the
- * terminal's Ctrl-Z resumes as a whole.
+ * for); blocked, they queue here. Those isolate passed on go to PROGRAM; SIGTSTP and
+ * SIGCONT to PROGRAM's whole process group, as the terminal and a shell's `fg` send
+ * them: a pipeline in the sandbox stops and resumes as a whole.
  */
 static void pass_on(const struct plan *plan, pid_t program, int sig)
 {
 	pid_t target = program;
 
-	if (sig == SIGCONT) {
+	if (sig == SIGCONT || sig == SIGTSTP) {
 		pid_t pgrp = getpgid(program);
 
 		if (pgrp > 0)

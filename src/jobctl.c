@@ -8,11 +8,13 @@
  *
  * Job control then works as a shell does it for its jobs: the foreground group of
  * the terminal gets Ctrl-C, Ctrl-Z and window changes, so the sandbox's group is
- * made the foreground while isolate is; when PROGRAM stops, isolate takes the
- * terminal back and stops too, and on `fg` gives it back and continues the sandbox. */
+ * made the foreground while isolate is (unless isolate is part of a pipeline); when
+ * PROGRAM stops, isolate takes the terminal back and stops too, and on `fg` gives it
+ * back and continues the sandbox. */
 #include "jobctl.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
@@ -46,6 +48,23 @@ static void give_terminal(const struct jobctl *j, pid_t pgrp)
 	(void)tcsetpgrp(j->tty, pgrp);
 }
 
+/*
+ * In a pipeline (`isolate ls | less`) the job's other commands share isolate's group
+ * and may read the terminal themselves: taking the foreground for the sandbox would
+ * stop less at its first key. Then the sandbox runs in the background of the job,
+ * and the terminal's signals, which reach isolate, are passed on to it.
+ */
+static bool in_pipeline(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDOUT_FILENO; fd++) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+			return true;
+	}
+	return false;
+}
+
 int jobctl_start(struct jobctl *j, pid_t child, struct error *err)
 {
 	*j = (struct jobctl){ .tty = -1, .sandbox = child, .fg = child };
@@ -57,7 +76,7 @@ int jobctl_start(struct jobctl *j, pid_t child, struct error *err)
 	if (setpgid(child, child) < 0)
 		return error_set(err, errno, "setpgid(%d): a process group for the sandbox", (int)child);
 	j->tty = find_tty(&j->own_tty);
-	if (j->tty >= 0 && tcgetpgrp(j->tty) == getpgrp()) {
+	if (j->tty >= 0 && tcgetpgrp(j->tty) == getpgrp() && !in_pipeline()) {
 		if (tcsetpgrp(j->tty, child) < 0)
 			return error_set(err, errno, "tcsetpgrp: hand the terminal to the sandbox");
 		j->handed = true;
@@ -85,6 +104,9 @@ bool jobctl_stopped(struct jobctl *j, int sig)
 {
 	sigset_t one, old, pending;
 
+	/* On `fg`, the terminal goes back to the sandbox if it had it, or if it stopped for
+	 * want of it (a read or, with tostop, a write from the background). */
+	j->rehand = j->handed || sig == SIGTTIN || sig == SIGTTOU;
 	if (j->tty >= 0 && j->handed) {
 		pid_t now = tcgetpgrp(j->tty);
 
@@ -113,8 +135,9 @@ bool jobctl_stopped(struct jobctl *j, int sig)
 
 void jobctl_continued(struct jobctl *j)
 {
-	if (j->tty < 0 || j->handed || tcgetpgrp(j->tty) != getpgrp())
+	if (j->tty < 0 || j->handed || !j->rehand || tcgetpgrp(j->tty) != getpgrp())
 		return; /* continued in the background (`bg`): the terminal stays the shell's */
 	give_terminal(j, j->fg);
 	j->handed = true;
+	j->rehand = false;
 }

@@ -15,11 +15,13 @@ struct jobctl {
 	pid_t sandbox;    /* the sandbox's process group: its first process's pid */
 	pid_t fg;         /* the group to give the terminal to when we get it back */
 	bool handed;      /* the terminal is the sandbox's now, and ours to take back */
+	bool rehand;      /* give it back when continued after a stop */
 };
 
 /*
  * Put the sandbox's first process in a process group of its own (before it execs), and
- * if isolate is its terminal's foreground job, make that group the foreground.
+ * if isolate is its terminal's foreground job, and not part of a pipeline, make that
+ * group the foreground.
  */
 int jobctl_start(struct jobctl *j, pid_t child, struct error *err);
 /* Take the terminal back, if it was handed on and is not someone else's by now. */

@@ -3,8 +3,13 @@
 
 #include <unistd.h>
 
+/*
+ * SIGTSTP too: when the sandbox is not the terminal's foreground (isolate in a
+ * pipeline), Ctrl-Z reaches isolate alone, and the sandbox must stop with the job;
+ * PROGRAM's stop then stops isolate (jobctl.c).
+ */
 static const int forwarded[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT,
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP,
 };
 
 void signals_wait_set(sigset_t *set)
