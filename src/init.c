@@ -11,6 +11,7 @@
 
 #include "exec.h"
 #include "lifetime.h"
+#include "seccomp-policy.h"
 #include "signals.h"
 #include "channel.h"
 #include "util.h"
@@ -135,6 +136,8 @@ static void end_descendants(const struct plan *plan)
 /* SIGCHLD coalesces: reap everything that has exited, orphans included. */
 static void reap(const struct plan *plan, pid_t program, int chan)
 {
+	struct error ignored; /* isolate is gone if a send fails: nobody to tell */
+
 	for (;;) {
 		int wstatus;
 		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
@@ -147,7 +150,6 @@ static void reap(const struct plan *plan, pid_t program, int chan)
 			continue;
 		if (WIFSTOPPED(wstatus)) {
 			int sig = WSTOPSIG(wstatus);
-			struct error ignored;
 
 			/* isolate stops alike, so the caller's shell sees its job stop. */
 			trace(plan->spec->verbose, "init: PROGRAM stopped by signal %d", sig);
@@ -155,7 +157,11 @@ static void reap(const struct plan *plan, pid_t program, int chan)
 			continue;
 		}
 		trace(plan->spec->verbose, "init: PROGRAM exited, status %d", status_to_exit_code(wstatus));
+		(void)seccomp_explain_sigsys(plan, wstatus);
 		end_descendants(plan);
+		/* Our exit code cannot tell "exit 137" from SIGKILL; the report can. */
+		if (plan->report)
+			(void)channel_send(chan, MSG_EXIT, &wstatus, sizeof(wstatus), NULL, 0, &ignored);
 		_exit(status_to_exit_code(wstatus));
 	}
 }
@@ -220,7 +226,11 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 		child_fail(report_fd, &err);
 	}
 	trace(plan->spec->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", plan->spec->argv[0], (int)program);
-	/* report_fd stays open: it tells isolate when PROGRAM stops (job control). */
+	/*
+	 * report_fd stays open: it tells isolate when PROGRAM stops (job control) and, with
+	 * --report, PROGRAM's wait status, which our exit code cannot carry ("exit 137" and
+	 * SIGKILL look alike).
+	 */
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&waitset, &si);
@@ -233,8 +243,8 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 			trace(plan->spec->verbose, "init: isolate is gone; ending what PROGRAM started");
 			end_descendants(plan);
 			_exit(EXIT_ISOLATE);
-		}
-		else if (signals_from_isolate(&si))
+		} else if (signals_from_isolate(&si)) {
 			pass_on(plan, program, sig);
+		}
 	}
 }

@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <time.h>
 
+#include "cgroup.h"
 #include "jobctl.h"
 #include "net.h"
 #include "notice.h"
@@ -23,6 +25,12 @@ struct sandbox {
 	bool reported;
 	struct exec_notice notice; /* PROGRAM's notice, likewise */
 	bool noticed;
+	int program_wstatus; /* PROGRAM's wait status from init (--report), likewise */
+	bool program_exited;
+	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
+	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */
+	struct timespec started; /* when "start" was sent */
+	bool started_set;
 };
 
 /* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */
