@@ -22,12 +22,13 @@ teardown() {
 # --- F2: a fresh session keyring ---
 
 # In a session keyring of its own, plant a key; PROGRAM must neither read it nor leave
-# one behind. Prints "leaked" or "kept" on failure.
+# one behind. Prints "leaked" or "kept" on failure. --seccomp=unconfined: the default
+# profile refuses keyctl(2) too, which would hide whether the keyring is the caller's.
 keyring_check() {
 	local iso=$1
 	keyctl session - sh -c '
 		keyctl add user planted hunter2 @s >/dev/null
-		"$1" --net=none sh -c "keyctl print %user:planted 2>/dev/null && echo leaked; keyctl add user added x @s >/dev/null"
+		"$1" --net=none --seccomp=unconfined sh -c "keyctl print %user:planted 2>/dev/null && echo leaked; keyctl add user added x @s >/dev/null"
 		keyctl search @s user added >/dev/null 2>&1 && echo kept
 		keyctl print %user:planted' sh "$iso"
 }
