@@ -21,6 +21,7 @@ enum msg_type {
 	MSG_EXIT,      /* init -> parent: PROGRAM's wait status (an int), then init exits */
 	MSG_RUNNING,   /* init -> parent: PROGRAM has been executed (when init keeps its end) */
 	MSG_NOTICE,    /* PROGRAM -> parent: what it met before its execve (notice.h) */
+	MSG_STOPPED,   /* init -> parent: PROGRAM was stopped by this signal (an int) */
 };
 
 /* The largest payload of one message (a notice, an error report). */

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
 
 #include "caps.h"
 #include "parse.h"
@@ -274,6 +277,38 @@ int instance_open(const struct hostfacts *facts, const char *name, struct instan
 	return r == -2 ? not_found(err, name) : -1;
 }
 
+/* PROGRAM: init itself with --as-pid-1, else init's oldest child (orphans come later). */
+pid_t instance_program_pid(const struct instance_ref *ref)
+{
+	bool as_pid_1 = json_object_get_boolean(json_object_object_get(ref->record, "as-pid-1"));
+	char path[64], buf[4096];
+	_cleanup_fd_ int fd = -1;
+	unsigned long long best_start = ~0ULL;
+	pid_t best = 0;
+	ssize_t n;
+
+	if (as_pid_1)
+		return ref->child_pid;
+	(void)snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)ref->child_pid, (int)ref->child_pid);
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0 || (n = read_all(fd, buf, sizeof(buf) - 1)) < 0)
+		return 0;
+	buf[n] = '\0';
+	for (char *p = buf, *end; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+		unsigned long long start;
+		pid_t ppid;
+
+		if (end == p)
+			break;
+		if (proc_stat((pid_t)pid, &ppid, &start) == 0 && ppid == ref->child_pid && start < best_start) {
+			best = (pid_t)pid;
+			best_start = start;
+		}
+	}
+	return best;
+}
+
 /* Wait until the pidfd's process has exited; 1 if it did within ms, 0 if not. */
 static int wait_exit(int pidfd, int ms)
 {
@@ -281,6 +316,27 @@ static int wait_exit(int pidfd, int ms)
 	int r = TEMP_FAILURE_RETRY(poll(&p, 1, ms));
 
 	return r > 0 ? 1 : 0;
+}
+
+/*
+ * Signal the instance's PROGRAM itself: init passes on only what its own isolate sends
+ * (signals.c). Through a pidfd taken before the check that the process is still init's
+ * child (or init, with --as-pid-1): a pid reused meanwhile is not signalled.
+ */
+static int signal_program(const struct instance_ref *ref, int sig)
+{
+	pid_t pid = instance_program_pid(ref), ppid = 0;
+	_cleanup_fd_ int fd = -1;
+
+	if (pid <= 0)
+		return errno = ESRCH, -1;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return -1;
+	if (proc_stat(pid, &ppid, NULL) < 0 || (pid != ref->child_pid && ppid != ref->child_pid) ||
+	    proc_signal(fd, 0) < 0)
+		return errno = ESRCH, -1;
+	return proc_signal(fd, sig);
 }
 
 static int stop(const struct spec *s, const struct hostfacts *f, struct error *err)
@@ -292,7 +348,7 @@ static int stop(const struct spec *s, const struct hostfacts *f, struct error *e
 	if (instance_open(f, s->target, &ref, err) < 0)
 		return -1;
 	/* The supervisor's end is the instance's end: it reaps, undoes and removes the record. */
-	if (proc_signal(ref.child, SIGTERM) < 0 && errno != ESRCH) {
+	if (signal_program(&ref, SIGTERM) < 0 && errno != ESRCH) {
 		error_set(err, errno, "--stop %s: signal the sandbox", s->target);
 		return instance_close(&ref), -1;
 	}
@@ -317,8 +373,7 @@ static int send_signal(const struct spec *s, const struct hostfacts *f, struct e
 
 	if (instance_open(f, s->target, &ref, err) < 0)
 		return -1;
-	/* To init, which passes it on to PROGRAM as it does every forwarded signal. */
-	if (proc_signal(ref.child, s->signal) < 0)
+	if (signal_program(&ref, s->signal) < 0)
 		r = errno == ESRCH ? not_found(err, s->target)
 				   : error_set(err, errno, "--signal %s:%d", s->target, s->signal);
 	instance_close(&ref);

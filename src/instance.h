@@ -34,6 +34,10 @@ int instance_open(const struct hostfacts *facts, const char *name, struct instan
 		  struct error *err);
 void instance_close(struct instance_ref *ref);
 
+/* The pid of the instance's PROGRAM: init with --as-pid-1, else init's oldest child;
+ * 0 if there is none (it has just exited). Check it before use (it may be reused). */
+pid_t instance_program_pid(const struct instance_ref *ref);
+
 /* Record fields, with defaults when absent or of the wrong type. */
 long long record_int(struct json_object *record, const char *key, long long fallback);
 const char *record_string(struct json_object *record, const char *key);

@@ -13,6 +13,7 @@
 #include "sandbox.h"
 #include "seccomp-policy.h"
 #include "status.h"
+#include "signals.h"
 #include "util.h"
 
 /* The status fds go to tools, never to helpers or PROGRAM (0-2 are PROGRAM's anyway). */
@@ -66,6 +67,10 @@ int main(int argc, char **argv)
 	struct error err = { 0 };
 	int code = EXIT_ISOLATE, r;
 
+	/* Before anything is opened or printed; nowhere to report if even this fails. */
+	if (std_fds_open() < 0)
+		return EXIT_ISOLATE;
+	signals_reset_inherited();
 	switch (cli_parse(argc, argv, &spec, &err)) {
 	case CLI_EXIT:
 		spec_free(&spec);

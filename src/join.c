@@ -33,6 +33,16 @@
 #include "tty.h"
 #include "userns.h"
 
+/*
+ * The joiner's PROGRAM shares isolate's process group, as PROGRAM did before the sandbox
+ * had a group of its own (jobctl.c): what the terminal sends (Ctrl-C, a window size
+ * change) reaches it directly, with si_code SI_KERNEL; only the rest is passed on.
+ */
+static bool from_terminal(int si_code)
+{
+	return si_code == SI_KERNEL;
+}
+
 /* What the instance's PROGRAM holds now, as /proc/PID/status says. */
 struct privs {
 	uint64_t permitted, bounding;
@@ -45,37 +55,6 @@ static int ending(struct error *err, const char *name, const char *what)
 {
 	return error_set(err, 0, "--join %s: the instance is ending (%s)", name, what),
 	       error_kind(err, ERRK_NOT_FOUND);
-}
-
-/* PROGRAM: init itself with --as-pid-1, else init's oldest child (orphans come later). */
-static pid_t find_program(const struct instance_ref *ref, bool as_pid_1)
-{
-	char path[64], buf[4096];
-	_cleanup_fd_ int fd = -1;
-	unsigned long long best_start = ~0ULL;
-	pid_t best = 0;
-	ssize_t n;
-
-	if (as_pid_1)
-		return ref->child_pid;
-	(void)snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)ref->child_pid, (int)ref->child_pid);
-	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
-	if (fd < 0 || (n = read_all(fd, buf, sizeof(buf) - 1)) < 0)
-		return 0;
-	buf[n] = '\0';
-	for (char *p = buf, *end; *p; p = end) {
-		long pid = strtol(p, &end, 10);
-		unsigned long long start;
-		pid_t ppid;
-
-		if (end == p)
-			break;
-		if (proc_stat((pid_t)pid, &ppid, &start) == 0 && ppid == ref->child_pid && start < best_start) {
-			best = (pid_t)pid;
-			best_start = start;
-		}
-	}
-	return best;
 }
 
 static uint64_t status_hex(const char *text, const char *key)
@@ -211,7 +190,7 @@ static int bound_joiner(struct joiner *j, const struct hostfacts *f, struct erro
 	struct privs pv;
 	unsigned long uid = 0, gid = 0;
 	uint64_t caps;
-	pid_t program = find_program(&j->ref, json_object_get_boolean(json_object_object_get(rec, "as-pid-1")));
+	pid_t program = instance_program_pid(&j->ref);
 	int r;
 
 	if (program <= 0)
@@ -348,7 +327,7 @@ static int wait_program(pid_t pid, bool verbose, int *wstatus, struct error *err
 				return 0;
 			if (r < 0 && errno != EINTR)
 				return error_set(err, errno, "waitpid %d", (int)pid);
-		} else if (signals_should_forward(si.ssi_code)) {
+		} else if (!from_terminal(si.ssi_code)) {
 			trace(verbose, "join: forwarding signal %u", si.ssi_signo);
 			if (kill(pid, (int)si.ssi_signo) < 0 && errno != ESRCH)
 				return error_set(err, errno, "forward signal %u", si.ssi_signo);
@@ -435,7 +414,7 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 		if (sig == SIGCHLD) {
 			if (waitpid(pid, &wstatus, WNOHANG) == pid)
 				_exit(status_to_exit_code(wstatus));
-		} else if (sig > 0 && signals_should_forward(si.si_code)) {
+		} else if (sig > 0 && !from_terminal(si.si_code)) {
 			(void)kill(pid, sig); /* ESRCH: it has just ended, and SIGCHLD is on its way */
 		}
 	}

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cgroup.h"
+#include "jobctl.h"
 #include "net.h"
 #include "notice.h"
 #include "plan.h"
@@ -21,9 +22,14 @@ struct sandbox {
 	int chan;            /* our end of the channel */
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
-	struct json_object *status; /* the sandbox as started (status.c), for the status fds and record */
-	struct exec_notice notice;  /* PROGRAM's notice, if the "running" step received one */
+	struct jobctl job;   /* the sandbox's process group and the terminal */
+	struct error report; /* an error report read while waiting, for the end */
+	bool reported;
+	struct exec_notice notice; /* PROGRAM's notice, likewise */
 	bool noticed;
+	int program_wstatus; /* PROGRAM's wait status from init (--report), likewise */
+	bool program_exited;
+	struct json_object *status; /* the sandbox as started (status.c), for the status fds and record */
 	struct instance_hold {
 		char name[65];   /* the registered name; "" when none */
 		int dir;         /* the state directory, while held */

@@ -11,6 +11,8 @@
 #include "exec.h"
 #include "init.h"
 #include "instance.h"
+#include "jobctl.h"
+#include "keyring.h"
 #include "lifetime.h"
 #include "fs.h"
 #include "rlimit-apply.h"
@@ -95,6 +97,16 @@ static int await_created(struct sandbox *sb, struct error *err)
 		break;
 	}
 	return error_set(err, 0, "the sandbox ended during its setup without a report");
+}
+
+static int terminal(struct sandbox *sb, struct error *err)
+{
+	return jobctl_start(&sb->job, sb->child, err);
+}
+
+static void terminal_undo(struct sandbox *sb)
+{
+	jobctl_end(&sb->job);
 }
 
 static int start(struct sandbox *sb, struct error *err)
@@ -204,6 +216,9 @@ static const struct parent_step parent_steps[] = {
 	 * inherit them. */
 	{ "rlimits", false, false, ERRK_NONE, set_rlimits, NULL },
 	{ "status", false, false, ERRK_INTERNAL, report_status, report_status_undo },
+	/* Right before "start": PROGRAM must begin in its own process group, and in the
+	 * terminal's foreground if isolate is (or a shell as PROGRAM stops itself). */
+	{ "terminal", false, false, ERRK_INTERNAL, terminal, terminal_undo },
 	{ "start", false, false, ERRK_INTERNAL, start, NULL },
 	{ "running", false, false, ERRK_NONE, await_running, NULL },
 	/* Only now: a record is what --join enters, so it names a running PROGRAM. */
@@ -236,6 +251,12 @@ void parent_steps_undo(struct sandbox *sb, size_t done)
 }
 
 /* --- child: inside the new namespaces, after "go" --- */
+
+static int session_keyring(struct child *c, struct error *err)
+{
+	(void)c;
+	return keyring_new_session(err);
+}
 
 static int become_root(struct child *c, struct error *err)
 {
@@ -302,6 +323,10 @@ static int hostname(struct child *c, struct error *err)
 }
 
 static const struct child_step child_steps[] = {
+	/* Before our ids change: the new keyring is then the caller's (host ids), charged
+	 * to the caller's key quota rather than the mapped user's. nobody, the default
+	 * sandbox root of root, is shared by every root-run sandbox and has 200 keys. */
+	{ "session keyring", false, ERRK_NONE, session_keyring },
 	/* First: our capabilities over the new namespaces come from being root in the user
 	 * namespace that owns them, and until now our ids are the caller's host ids. */
 	{ "become root", false, ERRK_USERNS_BLOCKED, become_root },

@@ -202,6 +202,12 @@ bad.conf:2: unknown option '--bogus'  | --config "$CONF_BAD" true
 --json-status-fd 99: Bad file descriptor | --json-status-fd 99 true
 --info-fd 'x': not a decimal number   | --info-fd x true
 --info-fd and --json-status-fd name the same fd 0 | --info-fd 0 --json-status-fd 0 true
+--hostname 'a\x0aisolate: forged': only letters | --hostname $'a\nisolate: forged' true
+--hostname 'x\x1b]0;title\x07\x0d'    | --hostname $'x\e]0;title\a\r' true
+--chdir '/x\x1b[31m\xc2\x9b': No such file | --chdir $'/x\e[31m\xc2\x9b' touch "$MARK"
+unknown capability 'CHOWN\x0aisolate: x' | --cap-add $'CHOWN\nisolate: x' true
+--unsetenv 'X=\x0aisolate: y': a variable name cannot contain '=' | --unsetenv $'X=\nisolate: y' true
+--setenv 'A\x0aisolate: z': the variable is already set | --setenv $'A\nisolate: z=1' --setenv $'A\nisolate: z' 2 true
 --memory '0': must be at least 1 byte | --memory 0 touch "$MARK"
 --memory '0K': must be at least 1 byte | --memory 0K true
 --memory '-1M': not a size            | --memory -1M true
