@@ -180,6 +180,7 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
 	/* Detached too: the parent is then the detached supervisor, whose end is ours (plan.h). */
+	(void)plan;
 	(void)sigemptyset(&death);
 	(void)sigaddset(&death, DEATH_SIGNAL);
 	if (sigprocmask(SIG_BLOCK, &death, NULL) < 0)
