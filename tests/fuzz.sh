@@ -19,7 +19,7 @@ for t in "$@"; do
 	# shellcheck disable=SC2086 # LIBCAP_* are flag lists
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
-		"$src/src/parse.c" "$src/src/model.c" "$src/src/caplist.c" "$src/src/idmap.c" "$src/src/cidr.c" $LIBCAP_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
+		"$src/src/parse.c" "$src/src/model.c" "$src/src/caplist.c" "$src/src/idmap.c" "$src/src/cidr.c" "$src/src/publish.c" "$src/src/resolv.c" $LIBCAP_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
 		echo "not ok $n - fuzz-$t builds"
 		sed 's/^/# /' "$out/fuzz-$t.build.log"
 	elif "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=1024 -max_len=256 \
