@@ -25,6 +25,8 @@ struct net_host {
 	struct cidr address;      /* --net=veth: the sandbox's address */
 	struct cidr host_address; /* --net=veth: the host end's */
 	struct nat nat;           /* --net=veth: the nftables table and held ports */
+	bool claimed;             /* --net=veth: claim holds the subnet's claim (pool.h) */
+	int claim;
 };
 
 /*
