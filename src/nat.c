@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fwcheck.h"
 #include "sysctl.h"
 
 /* PUBLISH_MAX rules in two chains, a few hundred bytes each, and the rest. */
@@ -620,6 +621,32 @@ static int forwarding(const struct plan *plan, const char *host_end, int family,
 	return 0;
 }
 
+/*
+ * Another table drops forwarded traffic by policy: the sandbox's packets beyond the host
+ * would vanish there. Reject them in our table instead, at once, and say why in one line
+ * with the fix (--quiet keeps it to -v).
+ */
+static int firewall(const struct plan *plan, struct mnl_socket *sock, struct nat_want *w)
+{
+	char chain[200], fam[8], table[64], name[64];
+
+	if (!w->egress_nat && !plan->spec->publish.n)
+		return 0;
+	if (fw_forward_drop(sock, w->sandbox->family, plan->spec->verbose, chain, sizeof(chain)) <= 0)
+		return 0;
+	w->fib_reject = w->egress_nat;
+	if (sscanf(chain, "%7s %63s %63s", fam, table, name) != 3)
+		return 0;
+	if (plan->spec->quiet && !plan->spec->verbose)
+		return 0;
+	(void)fprintf(stderr,
+		      "isolate: note: the host's firewall drops forwarded traffic (chain %s, policy drop): the sandbox reaches "
+		      "the host only, and beyond it is refused at once; to let sandboxes out: nft insert rule %s %s %s "
+		      "iifname \"iso*\" accept; nft insert rule %s %s %s oifname \"iso*\" ct state established,related accept\n",
+		      chain, fam, table, name, fam, table, name);
+	return 0;
+}
+
 int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *sandbox,
 	      const struct cidr *host, struct nat *nat, struct error *err)
 {
@@ -647,7 +674,7 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 		(void)error_set(err, errno, "nftables: bind the netlink socket");
 		goto fail;
 	}
-	if (commit(nat->sock, &w, &t, err) < 0) {
+	if (firewall(plan, nat->sock, &w) < 0 || commit(nat->sock, &w, &t, err) < 0) {
 		if (err->errnum == EOPNOTSUPP || err->errnum == ENOENT)
 			(void)error_hint(err, "the kernel lacks nftables NAT, fib or reject (Linux 5.12 or later with nf_tables); use --net=pasta or --egress=none");
 		goto fail;

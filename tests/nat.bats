@@ -110,6 +110,46 @@ t_egress_none() {
 	[ "${lines[5]}" = 1 ]
 }
 
+# Another table of the host drops forwarded traffic by policy (docker's and ufw's
+# FORWARD chains do): the sandbox's connections beyond the host are refused at once, one
+# note says why and how to fix it, and the fix it gives works.
+t_firewall_drop() {
+	local err fix
+	err=$(mktemp)
+	inet_echo_peer
+	nft add table ip filter
+	nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy drop; }'
+	timeout 1 "$ISOLATE" socat -T 5 - TCP:203.0.113.1:80 2>"$err" || echo "tcp: $?"
+	grep -c "^isolate: note: the host's firewall" "$err"
+	grep "^isolate: note: the host's firewall" "$err"
+	# --quiet: no note, still refused at once.
+	timeout 1 "$ISOLATE" --quiet socat -T 5 - TCP:203.0.113.1:80 2>"$err" || echo "quiet tcp: $?"
+	echo "quiet notes: $(grep -c '^isolate: note: ' "$err")"
+	# An inet table too, as nftables.conf writes it; the first one found is named.
+	nft add table inet fw
+	nft add chain inet fw forward_x '{ type filter hook forward priority 0; policy drop; }'
+	# The fix as the note gives it, for each table: then the internet answers.
+	"$ISOLATE" true 2>"$err"
+	fix=$(sed -n 's/.*to let sandboxes out: //p' "$err")
+	for f in "$fix" "${fix//ip filter FORWARD/inet fw forward_x}"; do
+		IFS=';' read -ra cmds <<<"$f"
+		for c in "${cmds[@]}"; do eval "$c"; done
+	done
+	"$ISOLATE" socat -T 5 - TCP:203.0.113.1:80 2>"$err"
+	echo "notes after the fix: $(grep -c "^isolate: note: the host's firewall" "$err")"
+	rm -f "$err"
+}
+@test "a host firewall that drops forwarded traffic: refused at once, one note with the fix, and the fix works" {
+	inet_ok t_firewall_drop
+	[ "${lines[0]}" = "tcp: 1" ]
+	[ "${lines[1]}" = 1 ]
+	[ "${lines[2]}" = 'isolate: note: the host'\''s firewall drops forwarded traffic (chain ip filter FORWARD, policy drop): the sandbox reaches the host only, and beyond it is refused at once; to let sandboxes out: nft insert rule ip filter FORWARD iifname "iso*" accept; nft insert rule ip filter FORWARD oifname "iso*" ct state established,related accept' ]
+	[ "${lines[3]}" = "quiet tcp: 1" ]
+	[ "${lines[4]}" = "quiet notes: 0" ]
+	[ "${lines[5]}" = "203.0.113.2" ]
+	[ "${lines[6]}" = "notes after the fix: 0" ]
+}
+
 t_sandbox_to_sandbox() {
 	local pid out
 	out=$(mktemp)
@@ -191,8 +231,9 @@ t_publish_in_use() {
 # --- faults and SIGKILL ------------------------------------------------------------
 
 t_fault_nft() {
-	# The fifth sendto is the nftables transaction (two dumps, the pair, its address).
-	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:error=ENOBUFS:when=5 \
+	# The sixth sendto is the nftables transaction (two dumps, the pair with its address,
+	# the two chain dumps of the firewall check).
+	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:error=ENOBUFS:when=6 \
 		"$ISOLATE" true 2>&1 || echo "status: $?"
 	strace -f -qq -o /dev/null -P /proc/sys/net/ipv4/ip_forward -e trace=openat -e inject=openat:error=EACCES \
 		"$ISOLATE" true 2>&1 || echo "status: $?"
