@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include "fs.h"
 #include "net.h"
 #include "plan.h"
 
@@ -14,6 +15,7 @@ struct child {
 	int parent_chan;       /* the parent's end, closed first thing */
 	sigset_t program_mask; /* the signal mask isolate was started with, for PROGRAM */
 	struct net_child_info net; /* MSG_NET's payload, if the parent sent one */
+	struct fs_generated files; /* /etc files the child's domains ask fs_setup to put in place */
 };
 
 /* clone(2) entry point; never returns to the caller's code. */

@@ -8,14 +8,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mountspec.h"
 #include "parse.h"
 
 /* execve(2) refuses any single argument or environment string longer than this. */
 #define ARG_STRLEN_MAX ((size_t)32 * 4096)
 
-enum section { SEC_NS, SEC_NET, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_OTHER, SECTIONS };
+enum section { SEC_NS, SEC_NET, SEC_FS, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_OTHER, SECTIONS };
 static const char *const section_title[SECTIONS] = {
-	"Namespaces and identity", "Network", "Processes", "Environment", "Security", "Other",
+	"Namespaces and identity", "Network", "Filesystem (applied in the order given)", "Processes",
+	"Environment", "Security", "Other",
 };
 
 /*
@@ -24,17 +26,18 @@ static const char *const section_title[SECTIONS] = {
  * the next argument is VALUE. A KEY never holds '=', so the two forms never overlap,
  * and `--setenv FOO true` stays FOO=true however much "true" looks like PROGRAM.
  */
-enum arg_kind { ARG_NONE, ARG_ONE, ARG_PAIR };
+enum arg_kind { ARG_NONE, ARG_ONE, ARG_PAIR, ARG_TWO };
+/* ARG_TWO: two arguments, as bubblewrap takes SRC DEST; never split at '=' (paths may hold it). */
 
 /* One option as the handler sees it: its value(s) and how the user typed it. */
 struct opt_use {
 	const char *name;   /* long name, without "--" */
 	const char *value;  /* NULL for ARG_NONE */
-	const char *value2; /* ARG_PAIR's VALUE */
+	const char *value2; /* ARG_PAIR's VALUE, ARG_TWO's second argument */
 	const char *origin; /* e.g. "--setenv FOO bar", as typed */
 };
 
-/* Field order follows how a row reads, not packing: 27 rows, a few bytes each. */
+/* Field order follows how a row reads, not packing: a few dozen rows, a few bytes each. */
 struct cli_option { // NOLINT(clang-analyzer-optin.performance.Padding)
 	const char *name;
 	char short_name;    /* 0: none */
@@ -196,6 +199,169 @@ static int opt_publish(struct spec *s, const struct opt_use *u, struct error *er
 	r->rule = p;
 	r->origin = spec_strdup(u->origin, err);
 	return r->origin ? 0 : -1;
+}
+
+/* --- filesystem: each option is one operation, kept in order (see fs.c) --- */
+
+/* The first filesystem option as typed: plan.c names it when the view cannot be had. */
+static int fs_option(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!s->fs.first_origin && !(s->fs.first_origin = spec_strdup(u->origin, err)))
+		return -1;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum mount_kind kind;
+	unsigned flags;
+} mount_options[] = {
+	{ "bind", MOUNT_BIND, 0 },
+	{ "bind-try", MOUNT_BIND, MOUNT_OP_TRY },
+	{ "ro-bind", MOUNT_RO_BIND, 0 },
+	{ "ro-bind-try", MOUNT_RO_BIND, MOUNT_OP_TRY },
+	{ "dev-bind", MOUNT_DEV_BIND, 0 },
+	{ "dev-bind-try", MOUNT_DEV_BIND, MOUNT_OP_TRY },
+	{ "tmpfs", MOUNT_TMPFS, 0 },
+	{ "dev", MOUNT_DEV, 0 },
+	{ "dir", MOUNT_DIR, 0 },
+	{ "symlink", MOUNT_SYMLINK, 0 },
+	{ "remount-ro", MOUNT_REMOUNT_RO, 0 },
+	{ "hide", MOUNT_HIDE, 0 },
+};
+
+/* A pending --size/--perms goes to this operation, or it is misplaced (bubblewrap's rule). */
+static int take_pending(struct spec *s, struct mount_op *op, struct error *err)
+{
+	struct fs_config *fs = &s->fs;
+	bool size_ok = op->kind == MOUNT_TMPFS;
+	bool perms_ok = op->kind == MOUNT_TMPFS || op->kind == MOUNT_DIR;
+
+	if (!fs->next_origin)
+		return 0;
+	if ((fs->next_size && !size_ok) || (fs->next_perms != MOUNT_PERMS_DEFAULT && !perms_ok))
+		return error_set(err, 0, "%s must be followed by %s, not %s", fs->next_origin,
+				 fs->next_size ? "--tmpfs" : "--tmpfs or --dir", op->origin);
+	op->size = fs->next_size;
+	op->perms = fs->next_perms;
+	fs->next_size = 0;
+	fs->next_perms = MOUNT_PERMS_DEFAULT;
+	free(fs->next_origin);
+	fs->next_origin = NULL;
+	return 0;
+}
+
+static int opt_mount(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *dest = u->value2 ? u->value2 : u->value;
+	struct mount_op *op;
+	const char *why;
+	size_t k = 0;
+
+	while (strcmp(mount_options[k].name, u->name) != 0)
+		k++;
+	if (check_view_path(dest, &why) < 0)
+		return error_set(err, 0, "%s: %s '%s': %s", u->origin, u->value2 ? "DEST" : "PATH",
+				 dest, why);
+	if (u->value2 && !*u->value)
+		return error_set(err, 0, "%s: empty %s", u->origin,
+				 mount_options[k].kind == MOUNT_SYMLINK ? "TARGET" : "SRC");
+	if (fs_option(s, u, err) < 0 || !(op = vec_push(&s->fs.ops, err)))
+		return -1;
+	op->kind = mount_options[k].kind;
+	op->flags = mount_options[k].flags;
+	op->perms = MOUNT_PERMS_DEFAULT;
+	if (!(op->origin = spec_strdup(u->origin, err)) || !(op->dest = spec_strdup(dest, err)) ||
+	    (u->value2 && !(op->src = spec_strdup(u->value, err))))
+		return -1;
+	return take_pending(s, op, err);
+}
+
+static int opt_rw(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct mount_op *op;
+	const char *why;
+
+	if (check_view_path(u->value, &why) < 0)
+		return bad_value(err, u, why);
+	if (fs_option(s, u, err) < 0 || !(op = vec_push(&s->fs.rw, err)))
+		return -1;
+	if (!(op->origin = spec_strdup(u->origin, err)) || !(op->dest = spec_strdup(u->value, err)))
+		return -1;
+	return 0;
+}
+
+static int set_pending(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (s->fs.next_origin && ((strcmp(u->name, "size") == 0) == (s->fs.next_size != 0)))
+		return error_set(err, 0, "%s: %s is still waiting for its --tmpfs or --dir", u->origin,
+				 s->fs.next_origin);
+	free(s->fs.next_origin);
+	s->fs.next_origin = spec_strdup(u->origin, err);
+	return s->fs.next_origin ? 0 : -1;
+}
+
+static int opt_size(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+	uint64_t bytes;
+
+	if (parse_size(u->value, &bytes, &why) < 0)
+		return bad_value(err, u, why);
+	if (set_pending(s, u, err) < 0)
+		return -1;
+	s->fs.next_size = bytes;
+	return 0;
+}
+
+static int opt_perms(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+	mode_t mode;
+
+	if (parse_perms(u->value, &mode, &why) < 0)
+		return bad_value(err, u, why);
+	if (set_pending(s, u, err) < 0)
+		return -1;
+	s->fs.next_perms = mode;
+	return 0;
+}
+
+static int opt_root(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty directory");
+	if (strlen(u->value) >= PATH_MAX)
+		return error_set(err, 0, "--root '%.32s...': longer than PATH_MAX (%d)", u->value, PATH_MAX);
+	if (fs_option(s, u, err) < 0 || take_string(&s->fs.root, u, err) < 0)
+		return -1;
+	s->fs.root_origin = spec_strdup(u->origin, err);
+	return s->fs.root_origin ? 0 : -1;
+}
+
+static int opt_keep_changes(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty directory");
+	if (strlen(u->value) >= PATH_MAX)
+		return error_set(err, 0, "--keep-changes '%.32s...': longer than PATH_MAX (%d)", u->value, PATH_MAX);
+	if (fs_option(s, u, err) < 0 || take_string(&s->fs.keep_changes, u, err) < 0)
+		return -1;
+	s->fs.keep_origin = spec_strdup(u->origin, err);
+	return s->fs.keep_origin ? 0 : -1;
+}
+
+static int opt_fs_flag(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (fs_option(s, u, err) < 0)
+		return -1;
+	if (strcmp(u->name, "ephemeral") == 0)
+		s->fs.ephemeral = true;
+	else if (strcmp(u->name, "read-only") == 0)
+		s->fs.read_only = true;
+	else
+		s->fs.private_tmp = true;
+	return 0;
 }
 
 static int opt_as_pid_1(struct spec *s, const struct opt_use *u, struct error *err)
@@ -375,6 +541,41 @@ static const struct cli_option options[] = {
 	{ "publish", 'p', ARG_ONE, "RULE", false, 0, SEC_NET,
 	  "forward a host port to the sandbox, RULE being\n[HOSTIP:]HOSTPORT:PORT[/tcp|/udp] (veth or pasta)", opt_publish },
 
+	{ "bind", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS,
+	  "bind-mount the host's SRC on DEST", opt_mount },
+	{ "bind-try", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS, "the same, skipped if SRC is missing", opt_mount },
+	{ "ro-bind", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS,
+	  "bind-mount SRC on DEST, recursively read-only", opt_mount },
+	{ "ro-bind-try", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS, "the same, skipped if SRC is missing", opt_mount },
+	{ "dev-bind", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS,
+	  "bind-mount SRC on DEST, device files usable", opt_mount },
+	{ "dev-bind-try", 0, ARG_TWO, "SRC DEST", false, 0, SEC_FS, "the same, skipped if SRC is missing", opt_mount },
+	{ "tmpfs", 0, ARG_ONE, "DEST", false, 0, SEC_FS, "mount an empty tmpfs on DEST", opt_mount },
+	{ "size", 0, ARG_ONE, "BYTES", false, 0, SEC_FS,
+	  "size of the next --tmpfs (suffixes k, m, g)", opt_size },
+	{ "perms", 0, ARG_ONE, "OCTAL", false, 0, SEC_FS,
+	  "mode of the next --tmpfs or --dir (default 0755)", opt_perms },
+	{ "dev", 0, ARG_ONE, "DEST", false, 0, SEC_FS,
+	  "mount a minimal /dev on DEST (null, zero, full, random,\nurandom, tty, a private devpts, shm)", opt_mount },
+	{ "dir", 0, ARG_ONE, "DEST", false, 0, SEC_FS, "create the directory DEST", opt_mount },
+	{ "symlink", 0, ARG_TWO, "TARGET LINK", false, 0, SEC_FS,
+	  "create the symbolic link LINK pointing to TARGET", opt_mount },
+	{ "remount-ro", 0, ARG_ONE, "DEST", false, 0, SEC_FS,
+	  "make the mounts at DEST recursively read-only", opt_mount },
+	{ "root", 0, ARG_ONE, "DIR", true, 0, SEC_FS,
+	  "make DIR the root (pivot_root); the host's is detached", opt_root },
+	{ "ephemeral", 0, ARG_NONE, NULL, true, 0, SEC_FS,
+	  "writable layer over the root, in memory, gone at exit", opt_fs_flag },
+	{ "keep-changes", 0, ARG_ONE, "DIR", true, 0, SEC_FS,
+	  "the same, but the written files are kept in DIR", opt_keep_changes },
+	{ "read-only", 0, ARG_NONE, NULL, true, 0, SEC_FS,
+	  "make the whole view recursively read-only", opt_fs_flag },
+	{ "rw", 0, ARG_ONE, "PATH", false, 0, SEC_FS, "keep PATH writable under --read-only", opt_rw },
+	{ "hide", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
+	  "mask PATH: an empty directory or file in its place", opt_mount },
+	{ "private-tmp", 0, ARG_NONE, NULL, true, 0, SEC_FS,
+	  "a fresh tmpfs on /tmp and /var/tmp", opt_fs_flag },
+
 	{ "as-pid-1", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
 	  "exec PROGRAM as PID 1 instead of under isolate's init", opt_as_pid_1 },
 	{ "die-with-parent", 0, ARG_NONE, NULL, false, 0, SEC_PROC,
@@ -431,7 +632,7 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 				continue;
 			n = snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", o->short_name ? '-' : ' ',
 				     o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
-				     o->metavar ? (o->arg == ARG_PAIR ? " " : "=") : "",
+				     o->metavar ? (o->arg == ARG_PAIR || o->arg == ARG_TWO ? " " : "=") : "",
 				     o->metavar ? o->metavar : "");
 			/* Each help line: the first beside the option, the rest under it. */
 			for (bool first = true; *h; first = false) {
@@ -598,7 +799,17 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		/* A value given as the next argument: the option itself is the one before it. */
 		value_separate = use.value && optind >= 2 && optarg == argv[optind - 1];
 		typed = value_separate ? argv[optind - 2] : typed_option(argv, optind);
-		if (options[row].arg == ARG_PAIR) {
+		if (options[row].arg == ARG_TWO) {
+			const char *second = strchr(options[row].metavar, ' ') + 1;
+
+			if (optind >= argc)
+				return error_set(err, 0, "--%s '%s' requires a %s after %.*s", use.name, optarg,
+						 second, (int)(second - 1 - options[row].metavar),
+						 options[row].metavar),
+				       CLI_ERROR;
+			use.value2 = argv[optind++];
+			pair_separate = true;
+		} else if (options[row].arg == ARG_PAIR) {
 			if (take_pair(use.name, optarg, argc, argv, &key, &use.value2, &pair_separate, err) < 0)
 				return CLI_ERROR;
 			if (key)
@@ -616,6 +827,10 @@ enum cli_result cli_parse(int argc, char **argv, struct spec *s, struct error *e
 		if (options[row].handle == opt_help || options[row].handle == opt_version)
 			return CLI_EXIT;
 	}
+	if (s->fs.next_origin)
+		return error_set(err, 0, "%s must be followed by %s", s->fs.next_origin,
+				 s->fs.next_size ? "--tmpfs" : "--tmpfs or --dir"),
+		       CLI_ERROR;
 	if (optind >= argc)
 		return no_program(pair_value_at == argc - 1 ? pair_origin : NULL, argv[argc - 1], err), CLI_ERROR;
 	if (argv[optind][0] == '\0')

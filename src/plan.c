@@ -303,6 +303,34 @@ static int check_ids_mapped(const struct plan *p, struct error *err)
 	return 0;
 }
 
+/* The filesystem view: what comes with the namespaces, and what the options may combine. */
+static int resolve_fs(struct plan *p, struct error *err)
+{
+	const struct fs_config *fs = &p->spec->fs;
+
+	if (p->share & NS_BIT(NS_MNT)) {
+		if (fs->first_origin)
+			return error_set(err, 0, "%s needs a mount namespace of its own, but --share=mnt keeps the host's",
+					 fs->first_origin),
+			       error_hint(err, "drop one of them");
+		return 0;
+	}
+	if (fs->ephemeral && fs->keep_changes)
+		return error_set(err, 0, "--ephemeral and %s: --keep-changes is --ephemeral with the changes kept",
+				 fs->keep_origin),
+		       error_hint(err, "drop one of them");
+	if (fs->rw.n && !fs->read_only)
+		return error_set(err, 0, "%s keeps a path writable under --read-only, which is not given",
+				 VEC_AT(&fs->rw, struct mount_op, 0)->origin),
+		       error_hint(err, "add --read-only, or drop --rw");
+	p->fs.new_mnt = true;
+	p->fs.fresh_proc = !(p->share & NS_BIT(NS_PID));
+	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
+	p->fs.fresh_sys = !(p->share & NS_BIT(NS_NET));
+	p->fs.etc_files = !(p->share & NS_BIT(NS_UTS));
+	return 0;
+}
+
 /* Whether an --setenv or --unsetenv names KEY. */
 static bool env_names(const struct spec *s, const char *key)
 {
@@ -365,7 +393,8 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
 			f->cap_setuid && f->cap_setgid;
 	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
-	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0)
+	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0 ||
+	    resolve_fs(p, err) < 0)
 		return -1;
 	resolve_home(f, p);
 	resolve_notes(p);

@@ -37,6 +37,14 @@ struct plan {
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
 
+	/* The filesystem view (fs.c); all false with --share=mnt, which keeps the host's. */
+	struct {
+		bool new_mnt;     /* a mount namespace of our own: the view is ours to make */
+		bool fresh_proc;  /* a procfs of the new PID namespace on /proc */
+		bool private_ipc; /* a new IPC namespace: private /dev/shm and /dev/mqueue */
+		bool fresh_sys;   /* a new network namespace: a sysfs that shows it on /sys */
+		bool etc_files;   /* a new UTS namespace: generated /etc/hosts and /etc/hostname */
+	} fs;
 	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
 	const char *home;
 	/*

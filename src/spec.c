@@ -32,8 +32,28 @@ char *spec_strdup(const char *s, struct error *err)
 
 void spec_init(struct spec *s)
 {
-	*s = (struct spec){ .map = MAP_DEFAULT, .env = VEC_INIT(struct env_op),
-			    .publish = VEC_INIT(struct publish_rule) };
+	*s = (struct spec){
+		.map = MAP_DEFAULT,
+		.env = VEC_INIT(struct env_op),
+		.publish = VEC_INIT(struct publish_rule),
+		.fs = {
+			.ops = VEC_INIT(struct mount_op),
+			.rw = VEC_INIT(struct mount_op),
+			.next_perms = MOUNT_PERMS_DEFAULT,
+		},
+	};
+}
+
+static void free_mount_ops(struct vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct mount_op *op = VEC_AT(v, struct mount_op, i);
+
+		free(op->src);
+		free(op->dest);
+		free(op->origin);
+	}
+	free(v->items);
 }
 
 void spec_free(struct spec *s)
@@ -56,5 +76,13 @@ void spec_free(struct spec *s)
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);
+	free_mount_ops(&s->fs.ops);
+	free_mount_ops(&s->fs.rw);
+	free(s->fs.root);
+	free(s->fs.root_origin);
+	free(s->fs.keep_changes);
+	free(s->fs.keep_origin);
+	free(s->fs.first_origin);
+	free(s->fs.next_origin);
 	spec_init(s);
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "caplist.h"
@@ -64,6 +65,53 @@ struct vec {
 void *vec_push(struct vec *v, struct error *err);
 #define VEC_AT(v, type, i) (&((type *)(v)->items)[i])
 
+/* The filesystem operations, applied in the order given (bubblewrap's SetupOp idea). */
+enum mount_kind {
+	MOUNT_BIND,      /* --bind SRC DEST (and --bind-try) */
+	MOUNT_RO_BIND,   /* --ro-bind SRC DEST: recursively read-only */
+	MOUNT_DEV_BIND,  /* --dev-bind SRC DEST: devices usable */
+	MOUNT_TMPFS,     /* --tmpfs DEST */
+	MOUNT_DEV,       /* --dev DEST: a minimal /dev */
+	MOUNT_DIR,       /* --dir DEST */
+	MOUNT_SYMLINK,   /* --symlink TARGET LINK (src: TARGET) */
+	MOUNT_REMOUNT_RO,/* --remount-ro DEST */
+	MOUNT_HIDE,      /* --hide PATH: an empty tmpfs or file over it */
+	MOUNT_KINDS
+};
+
+/* The flags of a mount_op. */
+#define MOUNT_OP_TRY 1u  /* --*-try: a missing SRC skips the operation */
+
+struct mount_op {
+	enum mount_kind kind;
+	unsigned flags;   /* MOUNT_OP_* */
+	char *src;        /* bind SRC (host path), symlink TARGET; NULL otherwise */
+	char *dest;       /* the path inside the sandbox */
+	uint64_t size;    /* --tmpfs: --size's bytes; 0: the kernel's default */
+	mode_t perms;     /* --tmpfs, --dir: --perms; MOUNT_PERMS_DEFAULT: 0755 */
+	char *origin;     /* "--bind /a /b", as typed */
+};
+#define MOUNT_PERMS_DEFAULT ((mode_t)-1)
+
+/* The filesystem view as asked for (see fs.c). */
+struct fs_config {
+	struct vec ops;        /* struct mount_op, in command-line order */
+	struct vec rw;         /* struct mount_op (kind unused): --rw PATH */
+	char *root;            /* --root DIR; NULL: the host's tree */
+	char *root_origin;
+	bool ephemeral;        /* --ephemeral: writes go to a tmpfs */
+	char *keep_changes;    /* --keep-changes DIR: writes go to DIR */
+	char *keep_origin;
+	bool read_only;        /* --read-only */
+	bool private_tmp;      /* --private-tmp */
+	char *first_origin;    /* the first filesystem option, as typed (for conflicts) */
+	/* bubblewrap's --size and --perms: they apply to the next --tmpfs or --dir. */
+	uint64_t next_size;
+	mode_t next_perms;
+	char *next_origin;     /* the pending --size/--perms, as typed; NULL: none */
+};
+
+
 struct spec {
 	char *const *argv;       /* PROGRAM and its ARGS, NULL-terminated (the process's argv) */
 	char *hostname;          /* NULL: DEFAULT_HOSTNAME */
@@ -91,6 +139,7 @@ struct spec {
 
 	struct net_config net;
 	struct vec publish;      /* struct publish_rule, in command-line order */
+	struct fs_config fs;
 };
 
 /* An empty spec: every field at its "not given" value. */

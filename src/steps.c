@@ -7,7 +7,7 @@
 #include "exec.h"
 #include "init.h"
 #include "lifetime.h"
-#include "mount.h"
+#include "fs.h"
 #include "net.h"
 #include "sandbox.h"
 #include "userns.h"
@@ -138,7 +138,15 @@ static int sandbox_network(struct child *c, struct error *err)
 
 static int mounts(struct child *c, struct error *err)
 {
-	return mount_setup(c->plan, err);
+	char address[CIDR_STRLEN];
+	const char *own = NULL;
+
+	/* --net=veth: the hostname maps to the sandbox's own address in /etc/hosts. */
+	if (c->net.address.family) {
+		cidr_format_addr(&c->net.address, address, sizeof(address));
+		own = address;
+	}
+	return fs_setup(c->plan, own, &c->files, err);
 }
 
 static int hostname(struct child *c, struct error *err)
@@ -158,7 +166,8 @@ static const struct child_step child_steps[] = {
 	 * non-dumpable process's /proc files forbid to an unprivileged caller. */
 	{ "protect init", false, protect_init },
 	{ "sandbox network", true, sandbox_network },
-	/* Mounts before the hostname, as before; /proc needs the PID namespace only. */
+	/* After the network, which may ask for generated /etc files (fs_generated_file).
+	 * Mounts before the hostname, as before; /proc needs the PID namespace only. */
 	{ "mounts", false, mounts },
 	{ "hostname", false, hostname },
 };

@@ -18,10 +18,19 @@ setup() {
 	MANY_SHARE=() MANY_CAPS=() MANY_UNSET=()
 	for i in $(seq 5000); do MANY_SHARE+=(--share=ipc); MANY_CAPS+=(--cap-add=CHOWN); MANY_UNSET+=(--unsetenv "V$i"); done
 	MARK=$(mktemp -u /tmp/isolate-badinput.XXXXXX)
+	# Root filesystems for the --root rows: one without PROGRAM, one with a symlink that
+	# climbs out of it.
+	EMPTYROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	ESCROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
+	mkdir -p "$ESCROOT/bin" "$ESCROOT/proc" "$ESCROOT/dev" "$ESCROOT/sys"
+	cp /bin/true "$ESCROOT/bin/true" 2>/dev/null || cp /usr/bin/true "$ESCROOT/bin/true"
+	ln -s ../../../../../../../../tmp "$ESCROOT/escape"
+	chmod -R a+rX "$EMPTYROOT" "$ESCROOT"
 }
 
 teardown() {
 	rm -f "$MARK"
+	rm -rf "$EMPTYROOT" "$ESCROOT"
 	check_no_leaks
 }
 
@@ -144,6 +153,41 @@ no PROGRAM given (usage: isolate      | -e A=B
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
 --share=user keeps the host's user namespace | --share=user --map-root 0 true
+--bind /nonexistent-src /mnt: SRC '/nonexistent-src': No such file or directory | --bind /nonexistent-src /mnt touch "$MARK"
+--ro-bind /nonexistent-src /mnt: SRC  | --ro-bind /nonexistent-src /mnt touch "$MARK"
+--bind '/etc' requires a DEST after SRC | --bind /etc
+DEST '': empty path                   | --bind /etc '' true
+--bind  /x: empty SRC                 | --bind '' /x true
+--symlink  /x: empty TARGET           | --symlink '' /x true
+--bind /etc ../x: DEST '../x': '..' is refused | --bind /etc ../x true
+--tmpfs /mnt/../etc: PATH '/mnt/../etc': '..' is refused | --tmpfs /mnt/../etc true
+--hide /a/..: PATH '/a/..': '..' is refused | --hide /a/.. true
+--rw '..': '..' is refused            | --read-only --rw .. true
+--bind /etc/hostname /mnt: cannot bind a file over a directory | --bind /etc/hostname /mnt touch "$MARK"
+--bind /etc /etc/hostname: cannot bind a directory over a file | --bind /etc /etc/hostname touch "$MARK"
+a symlink in it leads outside the root | --root "$ESCROOT" --tmpfs /escape/x /bin/true
+--root /etc/hostname: Not a directory  | --root /etc/hostname true
+--root /nonexistent-root: No such file or directory | --root /nonexistent-root true
+--root '': empty directory             | --root '' true
+--root given twice                     | --root / --root / true
+PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
+--perms '0999': not an octal mode      | --perms 0999 --tmpfs /mnt true
+--perms 'u+rwx': not an octal mode     | --perms u+rwx --tmpfs /mnt true
+--perms '17777': out of range          | --perms 17777 --dir /mnt true
+--perms 0700 must be followed by --tmpfs or --dir, not --bind / /mnt | --perms 0700 --bind / /mnt true
+--size '0': must be at least 1 byte    | --size 0 --tmpfs /mnt true
+--size '1x': not a size                | --size 1x --tmpfs /mnt true
+--size 1m must be followed by --tmpfs  | --size 1m true
+--size 1m must be followed by --tmpfs, not --dir /mnt | --size 1m --dir /mnt true
+--size 2m: --size 1m is still waiting  | --size 1m --size 2m --tmpfs /mnt true
+--tmpfs /mnt needs a mount namespace of its own | --share=mnt --tmpfs /mnt true
+--ephemeral needs a mount namespace of its own | --ephemeral --share=mnt true
+--ephemeral and --keep-changes /tmp/k  | --ephemeral --keep-changes /tmp/k true
+--ephemeral given twice                | --ephemeral --ephemeral true
+--rw /tmp keeps a path writable under --read-only | --rw /tmp true
+--keep-changes '': empty directory     | --keep-changes '' true
+--keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
+--remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
 ROWS
 )
 

@@ -30,7 +30,7 @@ teardown() {
 # Start catcher under isolate in the background with default dispositions (a
 # non-interactive shell's background jobs would otherwise ignore SIGINT/SIGQUIT).
 start_catcher() {
-	env --default-signal "$ISOLATE" "$@" "$DIR/catcher" >"$DIR/out" 2>&1 &
+	env --default-signal "$ISOLATE" "$@" "$DIR/catcher" >"$DIR/out" 2>&1 3>&- &
 	PID=$!
 	wait_until grep -q ready "$DIR/out"
 }
@@ -75,7 +75,7 @@ finish() {
 }
 
 @test "an unhandled SIGTERM kills PROGRAM: 143" {
-	"$ISOLATE" sleep 1002.5 &
+	"$ISOLATE" sleep 1002.5 3>&- &
 	PID=$!
 	wait_until pgrep -f '^sleep 1002.5$' >/dev/null
 	kill -TERM "$PID"
@@ -97,7 +97,7 @@ finish() {
 }
 
 @test "SIGKILL to isolate's parent process ends the whole sandbox" {
-	"$ISOLATE" sleep 1004.5 &
+	"$ISOLATE" sleep 1004.5 3>&- &
 	PID=$!
 	wait_until pgrep -f '^sleep 1004.5$' >/dev/null
 	kill -KILL "$PID"
@@ -107,7 +107,7 @@ finish() {
 }
 
 @test "SIGKILL to the sandbox's init ends the run: 137, nothing left" {
-	"$ISOLATE" sleep 1005.5 &
+	"$ISOLATE" sleep 1005.5 3>&- &
 	PID=$!
 	wait_until pgrep -f '^sleep 1005.5$' >/dev/null
 	local init
@@ -122,7 +122,7 @@ finish() {
 @test "SIGKILL to isolate during setup leaves nothing" {
 	local i
 	for i in $(seq 1 20); do
-		"$ISOLATE" sleep 1006.5 &
+		"$ISOLATE" sleep 1006.5 3>&- &
 		sleep "0.00$i"
 		kill -KILL $! 2>/dev/null || true
 		wait $! 2>/dev/null || true
@@ -131,7 +131,7 @@ finish() {
 }
 
 @test "--die-with-parent: the sandbox dies with the process that started isolate" {
-	setsid sh -c "'$ISOLATE' --die-with-parent sleep 1007.5 & exec sleep 1000" &
+	setsid sh -c "'$ISOLATE' --die-with-parent sleep 1007.5 & exec sleep 1000" 3>&- &
 	local starter=$!
 	wait_until pgrep -f '^sleep 1007.5$' >/dev/null
 	kill -KILL "$starter"
@@ -167,7 +167,7 @@ EOS
 }
 
 @test "without --die-with-parent the sandbox outlives the process that started it" {
-	setsid sh -c "'$ISOLATE' sleep 1008.5 & exec sleep 1000" &
+	setsid sh -c "'$ISOLATE' sleep 1008.5 & exec sleep 1000" 3>&- &
 	local starter=$!
 	wait_until pgrep -f '^sleep 1008.5$' >/dev/null
 	kill -KILL "$starter"

@@ -290,8 +290,82 @@ static void test_egress_publish(void)
 	spec_free(&s);
 }
 
+/* The filesystem view: what comes with each namespace, and the refused combinations. */
+struct fs_row {
+	const char *name;
+	unsigned share;
+	bool tmpfs, ephemeral, keep, read_only, rw;
+	const char *refusal;
+	bool new_mnt, proc, ipc, sys, etc;
+};
+
+static const struct fs_row fs_rows[] = {
+	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true },
+	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false },
+	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true },
+	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true },
+	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true },
+	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false },
+	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false },
+	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false },
+	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false },
+	{ "--keep-changes alone", 0, false, false, true, false, false, NULL, true, true, true, true, true },
+	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false },
+	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true },
+};
+
+static void add_op(struct vec *v, const char *dest, const char *origin)
+{
+	struct error err = { 0 };
+	struct mount_op *op = vec_push(v, &err);
+
+	if (op) {
+		op->kind = MOUNT_TMPFS;
+		op->dest = strdup(dest);
+		op->origin = strdup(origin);
+		op->perms = MOUNT_PERMS_DEFAULT;
+	}
+}
+
+static void run_fs_row(const struct fs_row *r)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.share = r->share;
+	if (r->tmpfs) {
+		add_op(&s.fs.ops, "/x", "--tmpfs /x");
+		s.fs.first_origin = strdup("--tmpfs /x");
+	}
+	if (r->ephemeral) {
+		s.fs.ephemeral = true;
+		s.fs.first_origin = s.fs.first_origin ? s.fs.first_origin : strdup("--ephemeral");
+	}
+	if (r->keep) {
+		s.fs.keep_changes = strdup("/k");
+		s.fs.keep_origin = strdup("--keep-changes /k");
+	}
+	s.fs.read_only = r->read_only;
+	if (r->rw)
+		add_op(&s.fs.rw, "/w", "--rw /w");
+	rc = plan_resolve(&s, &f, &p, &err);
+	if (r->refusal)
+		ok(rc < 0 && strstr(err.msg, r->refusal), "fs: %s (%s)", r->name, err.msg);
+	else
+		ok(rc == 0 && p.fs.new_mnt == r->new_mnt && p.fs.fresh_proc == r->proc &&
+			   p.fs.private_ipc == r->ipc && p.fs.fresh_sys == r->sys && p.fs.etc_files == r->etc,
+		   "fs: %s (rc %d%s%s)", r->name, rc, rc ? ", " : "", rc ? err.msg : "");
+	spec_free(&s);
+}
+
 int main(void)
 {
+	for (size_t i = 0; i < sizeof(fs_rows) / sizeof(fs_rows[0]); i++)
+		run_fs_row(&fs_rows[i]);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	for (size_t i = 0; i < sizeof(home_rows) / sizeof(home_rows[0]); i++)

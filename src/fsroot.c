@@ -1,0 +1,475 @@
+/* fsroot.c - a new root for the view: --root DIR (a copy of DIR's mount tree), and
+ * --ephemeral/--keep-changes (overlays whose writes go to a tmpfs or to DIR); then
+ * pivot_root into it with the old root detached. See fsview.h. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fsview.h"
+#include "mountapi.h"
+
+/* The mounts of our namespace, read once from /proc/self/mountinfo, for --ephemeral. */
+struct mnt_entry {
+	char *path;   /* the mount point, unescaped */
+	char *type;   /* the filesystem type */
+	bool ro;      /* mounted read-only */
+};
+
+struct ephemeral {
+	struct view *v;
+	struct mnt_entry *mounts;
+	size_t n;
+	int upper;          /* the directory holding upper/ and work/: a tmpfs, or --keep-changes DIR */
+	unsigned overlays;  /* how many made so far: names their work directories */
+	const char *origin;
+	bool userxattr;     /* in a user namespace: overlayfs keeps its xattrs in user.* */
+};
+
+void mountinfo_unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+static void mounts_free(struct ephemeral *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->mounts[i].path);
+		free(e->mounts[i].type);
+	}
+	free(e->mounts);
+}
+
+/* One mountinfo line: "ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER". */
+static int mounts_add(struct ephemeral *e, char *line)
+{
+	char *f[6], *dash = strstr(line, " - "), *save = NULL, *type;
+	struct mnt_entry *m;
+
+	for (int i = 0; i < 6; i++)
+		if (!(f[i] = strtok_r(i ? NULL : line, " ", &save)))
+			return 0;
+	if (!dash || !(type = strtok_r(dash + 3, " ", &save)))
+		return 0;
+	m = reallocarray(e->mounts, e->n + 1, sizeof(*m));
+	if (!m)
+		return -1;
+	e->mounts = m;
+	m = &e->mounts[e->n];
+	mountinfo_unescape(f[4]);
+	m->path = strdup(f[4]);
+	m->type = strdup(type);
+	m->ro = strncmp(f[5], "ro", 2) == 0 && (f[5][2] == ',' || f[5][2] == '\0');
+	if (!m->path || !m->type) {
+		free(m->path);
+		free(m->type);
+		return -1;
+	}
+	e->n++;
+	return 0;
+}
+
+static int mounts_read(struct ephemeral *e, struct error *err)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	int r = 0;
+
+	if (!f)
+		return error_set(err, errno, "%s: read /proc/self/mountinfo", e->origin);
+	while (r == 0 && getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		r = mounts_add(e, line);
+	}
+	free(line);
+	(void)fclose(f); /* read-only stream: nothing to flush */
+	return r < 0 ? error_set(err, ENOMEM, "%s: read /proc/self/mountinfo", e->origin) : 0;
+}
+
+/* Whether any mount lies strictly beneath path. */
+static bool mounts_beneath(const struct ephemeral *e, const char *path)
+{
+	size_t len = strcmp(path, "/") == 0 ? 0 : strlen(path);
+
+	for (size_t i = 0; i < e->n; i++) {
+		const char *p = e->mounts[i].path;
+
+		if (strncmp(p, path, len) == 0 && p[len] == '/' && p[len + 1] != '\0')
+			return true;
+	}
+	return false;
+}
+
+/* The mount path lies in (the last, topmost, with the longest mount point). */
+static const struct mnt_entry *mount_of(const struct ephemeral *e, const char *path)
+{
+	const struct mnt_entry *best = NULL;
+	size_t best_len = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const char *p = e->mounts[i].path;
+		size_t len = strcmp(p, "/") == 0 ? 0 : strlen(p);
+
+		if (strncmp(p, path, len) == 0 && (path[len] == '/' || path[len] == '\0') &&
+		    (!best || len >= best_len)) {
+			best = &e->mounts[i];
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+/* Filesystems an overlay has no business over: their files are the kernel's views. */
+static bool is_pseudo(const char *type)
+{
+	static const char *const pseudo[] = {
+		"proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue", "debugfs",
+		"tracefs", "securityfs", "bpf", "pstore", "configfs", "fusectl", "binfmt_misc",
+		"hugetlbfs", "autofs", "nsfs", "efivarfs", "selinuxfs", "rpc_pipefs", "fuse.gvfsd-fuse",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(pseudo); i++)
+		if (strcmp(type, pseudo[i]) == 0)
+			return true;
+	return false;
+}
+
+/* mkdir -p of rel under dirfd; 0 or -1 with errno. */
+static int mkdir_p_at(int dirfd, const char *rel)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", rel) >= (int)sizeof(buf))
+		return errno = ENAMETOOLONG, -1;
+	for (char *p = buf;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (*buf && mkdirat(dirfd, buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		if (c == '\0')
+			return 0;
+		*p = c;
+	}
+}
+
+/* The kernel's own words on a failed fsconfig, from the context's message log. */
+static void fs_log(int ctx, struct error *err)
+{
+	char msg[256];
+	ssize_t n;
+
+	while ((n = read(ctx, msg, sizeof(msg) - 1)) > 0) {
+		msg[n] = '\0';
+		msg[strcspn(msg, "\n")] = '\0';
+		if (msg[0] == 'e' || msg[0] == 'w')
+			error_hint(err, "kernel: %s", msg + 2);
+	}
+}
+
+/* An overlay with lower as its lower layer, writes into upper/REL; a detached mount. */
+static int overlay(struct ephemeral *e, int lower, const char *rel, struct error *err)
+{
+	char up[PATH_MAX + 64], work[64], low[32];
+	_cleanup_fd_ int ctx = -1;
+	int mnt;
+
+	(void)snprintf(up, sizeof(up), "upper/%s", rel);
+	(void)snprintf(work, sizeof(work), "work/%u", e->overlays++);
+	if (mkdir_p_at(e->upper, up) < 0 || mkdir_p_at(e->upper, work) < 0)
+		return error_set(err, errno, "%s: create %s", e->origin, up);
+	(void)snprintf(low, sizeof(low), "%s", fd_path(lower).s);
+	(void)snprintf(up, sizeof(up), "%s/upper/%s", fd_path(e->upper).s, rel);
+	(void)snprintf(work, sizeof(work), "%s/work/%u", fd_path(e->upper).s, e->overlays - 1);
+	ctx = api_fsopen("overlay", FSOPEN_CLOEXEC);
+	if (ctx < 0)
+		return error_set(err, errno, "%s: fsopen overlay", e->origin);
+	if (api_fsconfig(ctx, FSCONFIG_SET_STRING, "lowerdir", low, 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "upperdir", up, 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "workdir", work, 0) < 0 ||
+	    (e->userxattr && api_fsconfig(ctx, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) ||
+	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		error_set(err, errno, "%s: the kernel refuses an overlay over '/%s'", e->origin, rel);
+		fs_log(ctx, err);
+		if (err->errnum == EPERM)
+			error_hint(err, "overlayfs in a user namespace needs Linux 5.11 or later");
+		return -1;
+	}
+	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		return error_set(err, errno, "%s: fsmount overlay", e->origin);
+	return mnt;
+}
+
+/* place, skeleton and skeleton_entry recurse over directories that hold mounts: as
+ * deep as the host's mount tree, which the kernel bounds. */
+static int place(struct ephemeral *e, const char *path, int dst, struct error *err);
+
+/* Copy one directory entry of src into dst: links as links, files bound read-only. */
+static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *path, // NOLINT(misc-no-recursion)
+			  const char *name, struct error *err)
+{
+	char child[PATH_MAX];
+	_cleanup_fd_ int sub = -1, mnt = -1;
+	struct stat st;
+
+	if (snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", name) >= (int)sizeof(child) ||
+	    fstatat(src, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0; /* gone since readdir, or unreachable: not part of the view */
+	if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(src, name, target, sizeof(target) - 1);
+
+		if (n < 0)
+			return 0;
+		target[n] = '\0';
+		return symlinkat(target, dst, name) < 0 ? error_set(err, errno, "%s: link %s", e->origin, child) : 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdirat(dst, name, st.st_mode & 07777) < 0 ||
+		    (sub = openat(dst, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			return error_set(err, errno, "%s: create %s", e->origin, child);
+		return place(e, child, sub, err);
+	}
+	/* A file directly in a split directory (rare: /.dockerenv): the host's, read-only. */
+	sub = openat(dst, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0444);
+	if (sub < 0)
+		return error_set(err, errno, "%s: create %s", e->origin, child);
+	close_fd(&sub);
+	sub = openat(dst, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+	mnt = api_open_tree(src, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (sub < 0 || mnt < 0 || mount_set(mnt, MOUNT_ATTR_RDONLY) < 0 || mount_attach(mnt, sub) < 0)
+		return error_set(err, errno, "%s: bind %s", e->origin, child);
+	return 0;
+}
+
+/* A directory that has mounts beneath it: remade on the tmpfs, entry by entry. */
+static int skeleton(struct ephemeral *e, const char *path, int dst, struct error *err) // NOLINT(misc-no-recursion)
+{
+	_cleanup_fd_ int src = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const struct dirent *d;
+	DIR *dir;
+	int r = 0;
+
+	if (src < 0 || !(dir = fdopendir(fcntl(src, F_DUPFD_CLOEXEC, 3))))
+		return error_set(err, errno, "%s: read %s", e->origin, path);
+	while (r == 0 && (d = readdir(dir)))
+		if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0)
+			r = skeleton_entry(e, src, dst, path, d->d_name, err);
+	(void)closedir(dir); /* a directory stream: nothing to lose */
+	return r;
+}
+
+/*
+ * What goes at path in the new root (dst, a directory there): an overlay if nothing is
+ * mounted beneath it (a user namespace may not copy a mount without the mounts locked
+ * under it, so an overlay cannot span them); the host's own tree for the kernel's
+ * filesystems and read-only mounts; otherwise the directory is remade entry by entry.
+ */
+static int place(struct ephemeral *e, const char *path, int dst, struct error *err) // NOLINT(misc-no-recursion)
+{
+	const struct mnt_entry *m = mount_of(e, path);
+	_cleanup_fd_ int src = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC), mnt = -1;
+
+	if (src < 0)
+		return 0; /* hidden under another mount: not part of the view */
+	if (m && (is_pseudo(m->type) || m->ro)) {
+		mnt = mount_clone(src, true);
+		if (mnt < 0)
+			return error_set(err, errno, "%s: copy the mounts at %s", e->origin, path);
+	} else if (!mounts_beneath(e, path)) {
+		mnt = overlay(e, src, path + 1, err);
+		if (mnt < 0)
+			return -1;
+	} else {
+		return skeleton(e, path, dst, err);
+	}
+	if (mount_attach(mnt, dst) < 0)
+		return error_set(err, errno, "%s: attach at %s", e->origin, path);
+	return 0;
+}
+
+/* Where writes go: a tmpfs of our own, or --keep-changes DIR (made if missing). */
+static int upper_open(struct ephemeral *e, struct error *err)
+{
+	const struct fs_config *fs = &e->v->plan->spec->fs;
+
+	if (fs->keep_changes) {
+		if (mkdir(fs->keep_changes, 0755) < 0 && errno != EEXIST)
+			return error_set(err, errno, "%s", fs->keep_origin);
+		e->upper = open(fs->keep_changes, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (e->upper < 0)
+			return error_set(err, errno, "%s", fs->keep_origin);
+	} else {
+		_cleanup_fd_ int ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+
+		if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
+		    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+		    (e->upper = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0)
+			return error_set(err, errno, "--ephemeral: make the tmpfs for writes");
+	}
+	if (mkdirat(e->upper, "upper", 0755) < 0 && errno != EEXIST)
+		return error_set(err, errno, "%s: create upper", e->origin);
+	if (mkdirat(e->upper, "work", 0755) < 0 && errno != EEXIST)
+		return error_set(err, errno, "%s: create work", e->origin);
+	return 0;
+}
+
+/* The new root: overlays over src, or over its parts (then *attached, on "/"). */
+static int ephemeral_root(struct view *v, const char *src, bool *attached, struct error *err)
+{
+	const struct fs_config *fs = &v->plan->spec->fs;
+	struct ephemeral e = { .v = v, .upper = -1,
+			       .origin = fs->keep_changes ? fs->keep_origin : "--ephemeral",
+			       .userxattr = !(v->plan->share & NS_BIT(NS_USER)) };
+	_cleanup_fd_ int ctx = -1, lower = -1, root = -1;
+	int r = -1;
+
+	if (mounts_read(&e, err) < 0 || upper_open(&e, err) < 0)
+		goto out;
+	if (!mounts_beneath(&e, src)) {
+		lower = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (lower < 0) {
+			error_set(err, errno, "%s: open %s", e.origin, src);
+			goto out;
+		}
+		r = overlay(&e, lower, "", err);
+		goto out;
+	}
+	/* A tmpfs for the remade directories; in place (attached) so that mounts go in it. */
+	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+	root = open("/", O_PATH | O_CLOEXEC);
+	if (ctx < 0 || root < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+	    (r = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0 || mount_attach(r, root) < 0) {
+		error_set(err, errno, "%s: make the new root", e.origin);
+		if (r >= 0)
+			(void)close(r);
+		r = -1;
+		goto out;
+	}
+	*attached = true;
+	if (skeleton(&e, src, r, err) < 0) {
+		(void)close(r);
+		r = -1;
+	}
+out:
+	if (e.upper >= 0)
+		(void)close(e.upper); /* the overlays hold what they need */
+	mounts_free(&e);
+	return r;
+}
+
+/* PROGRAM must be in DIR: said now, in one line, rather than as a failed exec. */
+static int check_program(const struct view *v, int dir, struct error *err)
+{
+	const struct spec *s = v->plan->spec;
+	const char *name = s->argv[0], *path = getenv("PATH");
+
+	for (size_t i = 0; i < s->env.n; i++) {
+		const struct env_op *op = VEC_AT(&s->env, struct env_op, i);
+
+		if (strcmp(op->key, "PATH") == 0)
+			path = op->value;
+	}
+	if (s->clearenv && path == getenv("PATH"))
+		path = NULL;
+	if (strchr(name, '/')) {
+		_cleanup_fd_ int fd = api_openat2(dir, name, O_PATH | O_CLOEXEC, RESOLVE_IN_ROOT);
+
+		if (name[0] != '/' || fd >= 0 || errno == ENOSYS)
+			return 0;
+	} else {
+		for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; p;) {
+			size_t len = strcspn(p, ":");
+			_cleanup_fd_ int fd = -1;
+			char buf[PATH_MAX];
+
+			(void)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name);
+			fd = api_openat2(dir, buf, O_PATH | O_CLOEXEC, RESOLVE_IN_ROOT);
+			if (fd >= 0 || errno == ENOSYS)
+				return 0;
+			p = p[len] ? p + len + 1 : NULL;
+		}
+	}
+	return error_set(err, 0, "%s: PROGRAM '%s' is not in it", s->fs.root_origin, name),
+	       error_hint(err, "give a tree that has it, or PROGRAM's path inside the tree");
+}
+
+/* Put the detached new root on "/": out of every path lookup's way (they start at the
+ * root beneath it) until pivot_root makes it the root. */
+static int stack_on_root(int mnt)
+{
+	_cleanup_fd_ int top = open("/", O_PATH | O_CLOEXEC);
+
+	return top < 0 ? -1 : mount_attach(mnt, top);
+}
+
+int root_prepare(struct view *v, struct error *err)
+{
+	const struct fs_config *fs = &v->plan->spec->fs;
+	const char *src = fs->root ? fs->root : "/";
+	const char *origin = fs->root ? fs->root_origin : "--ephemeral";
+	_cleanup_fd_ int dir = -1, mnt = -1;
+	bool attached = false;
+
+	dir = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return error_set(err, errno, "%s", origin),
+		       err->errnum == ENOTDIR ? error_hint(err, "--root takes a directory") : -1;
+	if (fs->root && check_program(v, dir, err) < 0)
+		return -1;
+	if (fs->ephemeral || fs->keep_changes) {
+		char real[PATH_MAX];
+
+		if (!realpath(src, real))
+			return error_set(err, errno, "%s", origin);
+		mnt = ephemeral_root(v, real, &attached, err);
+	} else if ((mnt = mount_clone(dir, true)) < 0) {
+		error_set(err, errno, "%s: open_tree", origin);
+	}
+	if (mnt < 0)
+		return -1;
+	if (!attached && stack_on_root(mnt) < 0)
+		return error_set(err, errno, "%s: attach the new root", origin);
+	v->root = steal_fd(&mnt);
+	/* In a tree that is not the host's, a symlink must not lead out of it. */
+	if (fs->root)
+		v->resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	return 0;
+}
+
+int root_enter(struct view *v, struct error *err)
+{
+	const char *what = v->plan->spec->fs.root ? v->plan->spec->fs.root_origin : "--ephemeral";
+
+	/* pivot_root(".", "."): the old root ends up on top of the new one, and goes. */
+	if (fchdir(v->root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+		return error_set(err, errno, "%s: pivot_root", what);
+	if (umount2(".", MNT_DETACH) < 0)
+		return error_set(err, errno, "%s: detach the old root", what);
+	/* The caller's directory if the new root has it (as bubblewrap does), else "/". */
+	if (chdir(v->cwd) < 0 && chdir("/") < 0)
+		return error_set(err, errno, "%s: chdir /", what);
+	trace(v->verbose, "child: pivoted into the new root; the old root is detached");
+	return 0;
+}
