@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "channel.h"
+#include "dns.h"
 #include "netlink.h"
 #include "pasta.h"
 #include "pool.h"
@@ -182,11 +183,15 @@ static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
 	_cleanup_fd_ int lock = -1;
 	_cleanup_fd_ int claim = -1;
 	char name[IFNAMSIZ];
+	struct cidr dns;
+	bool forward_dns;
 
 	claim = choose_addresses(nl, plan, &sandbox, &host, &lock, err);
 	if (claim < 0 || create_pair(nl, net, child, &host, name, &link, err) < 0)
 		return -1;
-	if (harden_host_end(name, err) < 0 || nat_setup(plan, name, &sandbox, &host, &made->nat, err) < 0) {
+	forward_dns = dns_forward_for_veth(plan, &sandbox, &dns);
+	if (harden_host_end(name, err) < 0 ||
+	    nat_setup(plan, name, &sandbox, &host, forward_dns ? &dns : NULL, &made->nat, err) < 0) {
 		delete_host_end(nl, link.index, name);
 		return -1;
 	}
@@ -199,6 +204,13 @@ static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
 	info->peer_index = link.peer_index;
 	info->address = sandbox;
 	info->gateway = host;
+	info->dns_forward = forward_dns;
+	if (forward_dns) {
+		char ns[CIDR_STRLEN];
+
+		cidr_format_addr(&dns, ns, sizeof(ns));
+		trace(plan->spec->verbose, "parent: DNS to the host end goes on to the host's nameserver %s", ns);
+	}
 	if (plan->spec->verbose) {
 		char a[CIDR_STRLEN], g[CIDR_STRLEN];
 
