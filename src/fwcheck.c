@@ -35,19 +35,20 @@ static int query(struct mnl_socket *sock, struct nlmsghdr *nlh, mnl_cb_t cb, voi
 	char buf[FW_BUF] __attribute__((aligned(4)));
 	unsigned portid = mnl_socket_get_portid(sock);
 	uint32_t seq = nlh->nlmsg_seq;
-	ssize_t n;
-	int r;
+	int r = MNL_CB_OK;
 
 	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
-	do {
-		n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+	/* Until the dump's NLMSG_DONE or the request's ACK (MNL_CB_STOP), or an error. */
+	while (r > 0 || (r < 0 && errno == EINTR)) {
+		ssize_t n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
 		r = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
-	} while (r > 0 || (r < 0 && errno == EINTR));
+	}
 	return r < 0 ? -1 : 0;
 }
 

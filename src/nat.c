@@ -674,14 +674,14 @@ static int forwarding(const struct plan *plan, const char *host_end, int family,
  */
 static int firewall(const struct plan *plan, struct mnl_socket *sock, struct nat_want *w)
 {
-	char chain[200], fam[8], table[64], name[64];
+	char what[200], fam[8], tbl[64], name[64];
 
 	if (!w->egress_nat && !plan->spec->publish.n)
 		return 0;
-	if (fw_forward_drop(sock, w->sandbox->family, plan->spec->verbose, chain, sizeof(chain)) <= 0)
+	if (fw_forward_drop(sock, w->sandbox->family, plan->spec->verbose, what, sizeof(what)) <= 0)
 		return 0;
 	w->fib_reject = w->egress_nat;
-	if (sscanf(chain, "%7s %63s %63s", fam, table, name) != 3)
+	if (sscanf(what, "%7s %63s %63s", fam, tbl, name) != 3)
 		return 0;
 	if (plan->spec->quiet && !plan->spec->verbose)
 		return 0;
@@ -689,7 +689,7 @@ static int firewall(const struct plan *plan, struct mnl_socket *sock, struct nat
 		      "isolate: note: the host's firewall drops forwarded traffic (chain %s, policy drop): the sandbox reaches "
 		      "the host only, and beyond it is refused at once; to let sandboxes out: nft insert rule %s %s %s "
 		      "iifname \"iso*\" accept; nft insert rule %s %s %s oifname \"iso*\" ct state established,related accept\n",
-		      chain, fam, table, name, fam, table, name);
+		      what, fam, tbl, name, fam, tbl, name);
 	return 0;
 }
 
