@@ -88,3 +88,22 @@ AC_DEFUN([ISOLATE_PREFER_STATIC], [
       LIBS=$isolate_save_LIBS])
     AS_IF([test "x$isolate_cv_static_$1" = xyes], [$1_LIBS="-Wl,-Bstatic $$1_LIBS -Wl,-Bdynamic"])])
 ])
+
+# ISOLATE_SONAME(LIBRARY, DEFINE, LIBS, INCLUDES, FUNCTION)
+# -------------------------------------------------------
+# Define DEFINE to the file name dlopen() must ask for to load LIBRARY: its soname, as the
+# dynamic loader found it for a program linked with LIBS (dladdr of FUNCTION).
+AC_DEFUN([ISOLATE_SONAME], [
+  AC_MSG_CHECKING([the soname of $1])
+  save_LIBS=$LIBS LIBS="$LIBS $3"
+  AC_RUN_IFELSE([AC_LANG_PROGRAM([[#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+$4]], [[Dl_info i; const char *b; FILE *f = fopen("conftest.soname", "w");
+  if (!f || !dladdr((void *)$5, &i) || !i.dli_fname) return 1;
+  b = strrchr(i.dli_fname, '/'); fprintf(f, "%s\n", b ? b + 1 : i.dli_fname); return fclose(f) != 0;]])],
+    [isolate_soname=`cat conftest.soname`], [AC_MSG_ERROR([cannot find the soname of $1])])
+  LIBS=$save_LIBS
+  AC_MSG_RESULT([$isolate_soname])
+  AC_DEFINE_UNQUOTED([$2], ["$isolate_soname"], [The file name dlopen() loads $1 by.])
+])

@@ -41,8 +41,17 @@ static uint64_t caps_wanted(const struct plan *plan, uint64_t all)
 {
 	uint64_t set = plan->spec->cap_drop.all ? 0 : caps_default() & ~plan->spec->cap_drop.bits;
 
+	/* Without a user namespace of its own, capabilities would be the host's. */
+	if (plan->no_userns)
+		return 0;
+
 	set |= plan->spec->cap_add.all ? all : plan->spec->cap_add.bits;
 	return set & all;
+}
+
+uint64_t caps_program(const struct plan *plan)
+{
+	return caps_wanted(plan, caps_all());
 }
 
 static int cap_name_error(struct error *err, int errnum, const char *what, cap_value_t cap)
@@ -138,6 +147,7 @@ int caps_apply(const struct plan *plan, struct error *err)
 	/*
 	 * Sharing the host's user namespace without privilege, we hold no capabilities
 	 * to cut or give: PROGRAM runs with the caller's own (plan.c refused --cap-add).
+	 * Root with --no-userns goes on: caps_wanted() leaves it nothing, bounding set included.
 	 */
 	if ((plan->share & NS_BIT(NS_USER)) && !plan->privileged)
 		return 0;

@@ -10,6 +10,9 @@
 /* The default set, as capability bits (see caps.c for why each is there). */
 uint64_t caps_default(void);
 
+/* The capabilities PROGRAM will hold (its effective set), as bits. */
+uint64_t caps_program(const struct plan *plan);
+
 /*
  * In the process that will exec PROGRAM, as root of the user namespace with full
  * capabilities: cut the bounding set, switch to --uid/--gid, and leave exactly the

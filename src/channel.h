@@ -17,6 +17,7 @@ enum msg_type {
 	MSG_CREATED,   /* child -> parent: barrier: set up, waiting to start PROGRAM */
 	MSG_START,     /* parent -> child: barrier: start PROGRAM */
 	MSG_ERROR,     /* child/PROGRAM -> parent: a struct error, then the sender exits */
+	MSG_EXIT,      /* init -> parent: PROGRAM's wait status (an int), then init exits */
 	MSG_NOTICE,    /* PROGRAM -> parent: what it met before its execve (notice.h) */
 };
 

@@ -34,10 +34,14 @@ static void receive_until_go(struct child *c)
 
 int child_main(void *arg)
 {
-	struct child *c = arg;
+	asan_stack_in_child();
+	child_run(arg);
+}
+
+void child_run(struct child *c)
+{
 	struct error err = { 0 };
 
-	asan_stack_in_child();
 	(void)close(c->parent_chan);
 	/*
 	 * If isolate dies (even by SIGKILL) the sandbox must die with it, or PROGRAM would

@@ -20,5 +20,7 @@ struct child {
 
 /* clone(2) entry point; never returns to the caller's code. */
 int child_main(void *arg);
+/* The same, for a child that clone3 started on a copy of the parent's stack. */
+_Noreturn void child_run(struct child *c);
 
 #endif

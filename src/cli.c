@@ -10,14 +10,16 @@
 
 #include "mountspec.h"
 #include "parse.h"
+#include "rlimits.h"
+#include "units.h"
 
 /* execve(2) refuses any single argument or environment string longer than this. */
 #define ARG_STRLEN_MAX ((size_t)32 * 4096)
 
-enum section { SEC_NS, SEC_NET, SEC_FS, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_OTHER, SECTIONS };
+enum section { SEC_NS, SEC_NET, SEC_FS, SEC_PROC, SEC_ENV, SEC_SECURITY, SEC_LIMITS, SEC_OTHER, SECTIONS };
 static const char *const section_title[SECTIONS] = {
 	"Namespaces and identity", "Network", "Filesystem (applied in the order given)", "Processes",
-	"Environment", "Security", "Other",
+	"Environment", "Security", "Limits and accounting", "Other",
 };
 
 /*
@@ -400,6 +402,43 @@ static int opt_allow_new_privs(struct spec *s, const struct opt_use *u, struct e
 	return 0;
 }
 
+static int opt_seccomp(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!*u->value)
+		return bad_value(err, u, "empty: default, unconfined, or a profile file");
+	if (strcmp(u->value, "default") == 0)
+		s->seccomp = SECCOMP_DEFAULT;
+	else if (strcmp(u->value, "unconfined") == 0)
+		s->seccomp = SECCOMP_UNCONFINED;
+	else if (take_string(&s->seccomp_file, u, err) < 0)
+		return -1;
+	else
+		s->seccomp = SECCOMP_FILE;
+	s->seccomp_origin = spec_strdup(u->origin, err);
+	return s->seccomp_origin ? 0 : -1;
+}
+
+static int opt_disable_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->disable_userns = true;
+	return 0;
+}
+
+static int opt_landlock(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->landlock = true;
+	return 0;
+}
+
+static int opt_no_userns(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	(void)u, (void)err;
+	s->no_userns = true;
+	return 0;
+}
+
 static int opt_id(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	unsigned long id;
@@ -486,6 +525,119 @@ static int opt_clearenv(struct spec *s, const struct opt_use *u, struct error *e
 	return 0;
 }
 
+static int keep_origin(char **field, const struct opt_use *u, struct error *err)
+{
+	*field = spec_strdup(u->origin, err);
+	return *field ? 0 : -1;
+}
+
+/* The first option that needs a cgroup: plan.c names it when none can be made. */
+static int cgroup_option(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	if (!s->limits.cgroup_origin && !(s->limits.cgroup_origin = spec_strdup(u->origin, err)))
+		return -1;
+	return 0;
+}
+
+/* PID_MAX_LIMIT: no more processes can exist at once. */
+#define PIDS_MAX 4194304UL
+
+static int opt_memory(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_size(u->value, &s->limits.memory, &why) < 0)
+		return bad_value(err, u, why);
+	return cgroup_option(s, u, err);
+}
+
+static int opt_pids(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_uint(u->value, 1, PIDS_MAX, &s->limits.pids, &why) < 0)
+		return bad_value(err, u, strcmp(why, "out of range") == 0 ? "must be 1 to 4194304" : why);
+	return cgroup_option(s, u, err);
+}
+
+static int opt_cpus(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_cpus(u->value, &s->limits.millicpus, &why) < 0)
+		return bad_value(err, u, why);
+	if (keep_origin(&s->limits.cpus_origin, u, err) < 0)
+		return -1;
+	return cgroup_option(s, u, err);
+}
+
+static int opt_cpuset(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+
+	if (parse_cpuset(u->value, &s->limits.cpuset, &why) < 0)
+		return bad_value(err, u, why);
+	s->limits.has_cpuset = true;
+	if (keep_origin(&s->limits.cpuset_origin, u, err) < 0)
+		return -1;
+	return cgroup_option(s, u, err);
+}
+
+/* Each resource once: a second --rlimit for it is a mistake, not an override. */
+static int opt_rlimit(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	struct rlimit_op *op;
+	struct rlimit l;
+	const char *why;
+	int resource;
+
+	if (parse_rlimit(u->value, &resource, &l, &why) < 0)
+		return bad_value(err, u, why);
+	for (size_t i = 0; i < s->limits.rlimits.n; i++)
+		if (VEC_AT(&s->limits.rlimits, struct rlimit_op, i)->resource == resource)
+			return bad_value(err, u, "this resource is already limited by an earlier --rlimit");
+	op = vec_push(&s->limits.rlimits, err);
+	if (!op || !(op->origin = spec_strdup(u->origin, err)))
+		return -1;
+	op->resource = resource;
+	op->soft = l.rlim_cur;
+	op->hard = l.rlim_max;
+	return 0;
+}
+
+static int opt_duration(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	uint64_t *field = strcmp(u->name, "timeout") == 0	 ? &s->limits.timeout
+			  : strcmp(u->name, "cpu-time") == 0 ? &s->limits.cpu_time
+							     : &s->limits.kill_after;
+	const char *why;
+
+	if (parse_duration(u->value, field, &why) < 0)
+		return bad_value(err, u, why);
+	if (field == &s->limits.kill_after)
+		return keep_origin(&s->limits.kill_after_origin, u, err);
+	/* The CPU time of the whole sandbox is read from its cgroup. */
+	return field == &s->limits.cpu_time ? cgroup_option(s, u, err) : 0;
+}
+
+static int opt_report(struct spec *s, const struct opt_use *u, struct error *err)
+{
+	const char *why;
+	unsigned long fd;
+
+	if (strcmp(u->name, "report") == 0) {
+		if (!*u->value)
+			return bad_value(err, u, "empty file name");
+		if (take_string(&s->limits.report_path, u, err) < 0)
+			return -1;
+	} else {
+		if (parse_uint(u->value, 0, INT_MAX, &fd, &why) < 0)
+			return bad_value(err, u, why);
+		s->limits.report_fd = (int)fd;
+	}
+	return keep_origin(&s->limits.report_origin, u, err);
+}
+
 static int opt_verbose(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	(void)u, (void)err;
@@ -509,11 +661,11 @@ static int opt_version(struct spec *s, const struct opt_use *u, struct error *er
 	return 0;
 }
 
-enum { GROUP_MAP = 1 };
+enum { GROUP_MAP = 1, GROUP_REPORT };
 
 static const struct cli_option options[] = {
 	{ "share", 0, ARG_ONE, "NS[,NS...]", false, 0, SEC_NS,
-	  "keep the host's namespace instead of a new one\n(user, net, uts, ipc, mnt, pid, all)", opt_share },
+	  "keep the host's namespace instead of a new one\n(user, net, uts, ipc, mnt, pid, cgroup, all)", opt_share },
 	{ "hostname", 0, ARG_ONE, "NAME", true, 0, SEC_NS,
 	  "hostname inside (default: " DEFAULT_HOSTNAME ")", opt_hostname },
 	{ "map-root", 0, ARG_ONE, "UID[:GID]", true, GROUP_MAP, SEC_NS,
@@ -570,7 +722,8 @@ static const struct cli_option options[] = {
 	  "the same, but the written files are kept in DIR", opt_keep_changes },
 	{ "read-only", 0, ARG_NONE, NULL, true, 0, SEC_FS,
 	  "make the whole view recursively read-only", opt_fs_flag },
-	{ "rw", 0, ARG_ONE, "PATH", false, 0, SEC_FS, "keep PATH writable under --read-only", opt_rw },
+	{ "rw", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
+	  "keep PATH writable under --read-only, --landlock\nor --no-userns", opt_rw },
 	{ "hide", 0, ARG_ONE, "PATH", false, 0, SEC_FS,
 	  "mask PATH: an empty directory or file in its place", opt_mount },
 	{ "private-tmp", 0, ARG_NONE, NULL, true, 0, SEC_FS,
@@ -601,6 +754,35 @@ static const struct cli_option options[] = {
 	  "take these from the default set (or ALL)", opt_cap },
 	{ "allow-new-privs", 0, ARG_NONE, NULL, false, 0, SEC_SECURITY,
 	  "let setuid and file capabilities work (no_new_privs off)", opt_allow_new_privs },
+	{ "seccomp", 0, ARG_ONE, "PROFILE", true, 0, SEC_SECURITY,
+	  "syscall filter: default (isolate's), unconfined,\nor a docker/podman JSON profile file", opt_seccomp },
+	{ "disable-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "PROGRAM cannot create user namespaces", opt_disable_userns },
+	{ "landlock", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "confine PROGRAM with Landlock: read and execute\neverywhere, write only where the view is\nmade writable (--rw, --bind, --tmpfs, ...)", opt_landlock },
+	{ "no-userns", 0, ARG_NONE, NULL, true, 0, SEC_SECURITY,
+	  "no namespaces: Landlock, seccomp and no_new_privs\nonly (where user namespaces are blocked)", opt_no_userns },
+
+	{ "memory", 0, ARG_ONE, "SIZE", true, 0, SEC_LIMITS,
+	  "memory of the whole sandbox, swap included (512K, 64M, 2G)", opt_memory },
+	{ "pids", 0, ARG_ONE, "N", true, 0, SEC_LIMITS,
+	  "processes and threads of the whole sandbox", opt_pids },
+	{ "cpus", 0, ARG_ONE, "N", true, 0, SEC_LIMITS,
+	  "CPU bandwidth, in CPUs (0.5, 2)", opt_cpus },
+	{ "cpuset", 0, ARG_ONE, "LIST", true, 0, SEC_LIMITS,
+	  "the CPUs the sandbox may run on (0-3,8)", opt_cpuset },
+	{ "rlimit", 0, ARG_ONE, "NAME=SOFT[:HARD]", false, 0, SEC_LIMITS,
+	  "a resource limit (nofile, nproc, fsize, core, stack, as,\ncpu, ...; a number or unlimited)", opt_rlimit },
+	{ "timeout", 0, ARG_ONE, "DURATION", true, 0, SEC_LIMITS,
+	  "wall-clock time from PROGRAM's start (1.5, 500ms, 2m);\nthen SIGTERM to the sandbox, exit 124", opt_duration },
+	{ "cpu-time", 0, ARG_ONE, "DURATION", true, 0, SEC_LIMITS,
+	  "CPU time of the whole sandbox; then as --timeout", opt_duration },
+	{ "kill-after", 0, ARG_ONE, "DURATION", true, 0, SEC_LIMITS,
+	  "SIGKILL this long after a time limit's SIGTERM (default 2s)", opt_duration },
+	{ "report", 0, ARG_ONE, "FILE", true, GROUP_REPORT, SEC_LIMITS,
+	  "write what PROGRAM used, as one JSON object, to FILE", opt_report },
+	{ "report-fd", 0, ARG_ONE, "N", true, GROUP_REPORT, SEC_LIMITS,
+	  "the same, to file descriptor N", opt_report },
 
 	{ "verbose", 'v', ARG_NONE, NULL, false, 0, SEC_OTHER, "trace each setup step on stderr", opt_verbose },
 	{ "quiet", 'q', ARG_NONE, NULL, false, 0, SEC_OTHER,
@@ -619,7 +801,7 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 {
 	(void)s, (void)u, (void)err;
 	(void)fputs("Usage: isolate [OPTIONS] [--] PROGRAM [ARGS...]\n"
-		    "Run PROGRAM in new user, network, UTS, IPC, mount and PID namespaces.\n", stdout);
+		    "Run PROGRAM in new user, network, UTS, IPC, mount, PID and cgroup namespaces.\n", stdout);
 	for (int sec = 0; sec < SECTIONS; sec++) {
 		(void)printf("\n%s:\n", section_title[sec]);
 		for (size_t i = 0; i < N_OPTIONS; i++) {
@@ -647,8 +829,9 @@ static int opt_help(struct spec *s, const struct opt_use *u, struct error *err)
 			}
 		}
 	}
-	(void)fputs("\nExit status: PROGRAM's own, 128+N if it was killed by signal N, 125 if isolate\n"
-		    "failed, 126 if PROGRAM cannot be executed, 127 if it was not found.\n"
+	(void)fputs("\nExit status: PROGRAM's own, 128+N if it was killed by signal N, 124 if a time\n"
+		    "limit ended it, 125 if isolate failed, 126 if PROGRAM cannot be executed, 127\n"
+		    "if it was not found.\n"
 		    "See isolate(1) for details.\n", stdout);
 	return 0;
 }

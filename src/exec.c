@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 #include "caps.h"
-#include "seccomp.h"
+#include "landlock.h"
+#include "seccomp-policy.h"
 #include "channel.h"
 #include "lifetime.h"
 #include "notice.h"
@@ -130,10 +131,13 @@ static int drop_privileges(const struct plan *plan, struct error *err)
 	 */
 	if (!plan->spec->allow_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
-	/* Before the capabilities go: without no_new_privs it needs CAP_SYS_ADMIN. */
-	if (seccomp_deny_tty_injection(err) < 0)
+	/* Without no_new_privs both need CAP_SYS_ADMIN: before the capabilities go. */
+	if (plan->spec->allow_new_privs && (landlock_apply(plan, err) < 0 || seccomp_install(plan, err) < 0))
 		return -1;
-	return caps_apply(plan, err);
+	if (caps_apply(plan, err) < 0)
+		return -1;
+	/* Landlock before --chdir, so that a relative --rw means what it meant to the caller. */
+	return plan->spec->allow_new_privs ? 0 : landlock_apply(plan, err);
 }
 
 /*
@@ -325,6 +329,9 @@ static _Noreturn void exec_failed(const struct plan *plan, const struct exec_pre
 		error_hint(&err, "a binary file, but not one this machine can run");
 		break;
 	default:
+		/* isolate checked that the profile lets execve through, but only for zero arguments. */
+		if (plan->spec->seccomp == SECCOMP_FILE)
+			error_hint(&err, "%s may refuse execve for these arguments", plan->spec->seccomp_origin);
 		break;
 	}
 	child_fail(report_fd, &err);
@@ -360,6 +367,13 @@ void exec_program(const struct plan *plan, struct exec_prep *prep, int report_fd
 	/* With PROGRAM's ids, directory and PATH: what it will meet, for the parent's notes. */
 	if (plan->mapping_notes)
 		notice_probe(name, prep->path, report_fd);
+	/*
+	 * The filters last, as runc does, so that a profile need not allow what isolate
+	 * itself calls before PROGRAM (capset, prctl, chdir, ...): from here on only the
+	 * PATH search's execve calls, and on failure the report, remain.
+	 */
+	if (!plan->spec->allow_new_privs && seccomp_install(plan, &err) < 0)
+		child_fail(report_fd, &err);
 	trace(plan->spec->verbose, "child: execute %s", name);
 	exec_failed(plan, prep, search_and_exec(name, plan->spec->argv, prep, &search), &search, report_fd);
 }

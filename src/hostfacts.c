@@ -2,6 +2,8 @@
 #include "hostfacts.h"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <string.h>
 #include <linux/nsfs.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -13,6 +15,8 @@
 #include <unistd.h>
 
 #include "idmap.h"
+#include "units.h"
+#include "landlock.h"
 
 static void cleanup_capp(cap_t *cur)
 {
@@ -71,6 +75,137 @@ static const char *env_or_null(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* Controller names in a comma-separated option list (a v1 mount's super options). */
+static unsigned controllers_in(const char *list, const char *seps)
+{
+	unsigned bits = 0;
+
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, seps);
+
+		for (int c = 0; c < CG_CONTROLLERS; c++)
+			if (strlen(cg_controller_names[c]) == len && strncmp(p, cg_controller_names[c], len) == 0)
+				bits |= CG_BIT(c);
+		p += len;
+		p += strspn(p, seps);
+	}
+	return bits;
+}
+
+/* The cgroup mounts, from /proc/self/mountinfo: "... MOUNTPOINT ... - TYPE SOURCE OPTIONS". */
+static void probe_cgroup_mounts(struct cgroup_facts *cg)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		char mnt[256], type[32], opts[512];
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1 ||
+		    sscanf(dash, " - %31s %*s %511s", type, opts) != 2)
+			continue;
+		/* mountinfo escapes spaces in paths as \040; cgroup mounts have none in practice. */
+		if (strcmp(type, "cgroup2") == 0 && !cg->v2_mount[0]) {
+			(void)snprintf(cg->v2_mount, sizeof(cg->v2_mount), "%s", mnt);
+		} else if (strcmp(type, "cgroup") == 0) {
+			unsigned bits = controllers_in(opts, ",");
+
+			for (int c = 0; c < CG_CONTROLLERS; c++)
+				if ((bits & CG_BIT(c)) && !cg->v1_mount[c][0])
+					(void)snprintf(cg->v1_mount[c], sizeof(cg->v1_mount[c]), "%s", mnt);
+		}
+	}
+	free(line);
+	(void)fclose(f);
+}
+
+/* Our cgroups, from /proc/self/cgroup: "ID:CONTROLLERS:PATH", v2's being "0::PATH". */
+static void probe_cgroup_self(struct cgroup_facts *cg)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		char *ctls = strchr(line, ':'), *path;
+		unsigned bits;
+
+		if (!ctls || !(path = strchr(++ctls, ':')))
+			continue;
+		*path++ = '\0';
+		path[strcspn(path, "\n")] = '\0';
+		if (!*ctls) {
+			(void)snprintf(cg->v2_self, sizeof(cg->v2_self), "%s", path);
+			continue;
+		}
+		bits = controllers_in(ctls, ",");
+		for (int c = 0; c < CG_CONTROLLERS; c++)
+			if (bits & CG_BIT(c))
+				(void)snprintf(cg->v1_self[c], sizeof(cg->v1_self[c]), "%s", path);
+	}
+	free(line);
+	(void)fclose(f);
+}
+
+static unsigned v2_controllers(const char *dir)
+{
+	char path[1024], buf[256];
+	_cleanup_fd_ int fd = -1;
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "%s/cgroup.controllers", dir) >= (int)sizeof(path))
+		return 0;
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0 || (n = read_all(fd, buf, sizeof(buf) - 1)) < 0)
+		return 0;
+	buf[n] = '\0';
+	return controllers_in(buf, " \n");
+}
+
+static void probe_cgroups(struct cgroup_facts *cg)
+{
+	cpu_set_t aff;
+
+	cg->probed = true;
+	cg->runtime_dir = env_or_null("XDG_RUNTIME_DIR");
+	probe_cgroup_mounts(cg);
+	probe_cgroup_self(cg);
+	if (cg->v2_mount[0]) {
+		char self[1024];
+
+		cg->v2_root_controllers = v2_controllers(cg->v2_mount);
+		if (snprintf(self, sizeof(self), "%s%s", cg->v2_mount, cg->v2_self) < (int)sizeof(self)) {
+			char procs[1100];
+
+			cg->v2_self_controllers = v2_controllers(self);
+			/* Delegation (systemd's Delegate=yes): the directory and the files that
+			 * creating and joining a child cgroup write are ours. */
+			(void)snprintf(procs, sizeof(procs), "%s/cgroup.procs", self);
+			cg->v2_self_writable = access(self, W_OK) == 0 && access(procs, W_OK) == 0;
+		}
+	}
+	if (sched_getaffinity(0, sizeof(aff), &aff) == 0) {
+		for (unsigned c = 0; c < CPUSET_MAX && c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &aff))
+				cg->cpus.bits[c / 64] |= 1ULL << (c % 64);
+	}
+}
+
+/* Whether the spec asks for anything that a cgroup, or the host's CPUs, decide. */
+static bool wants_cgroup_facts(const struct spec *spec)
+{
+	const struct limits_spec *l = &spec->limits;
+
+	return l->cgroup_origin || l->report_path || l->report_fd >= 0 ||
+	       (l->timeout && (spec->share & NS_BIT(NS_PID)));
+}
+
 void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 {
 	/* Read once: every question below is about the same effective set. */
@@ -103,6 +238,12 @@ void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 			f->sudo_home_uid = pw->pw_uid;
 		}
 	}
+	f->report_fd_open = spec->limits.report_fd >= 0 && fcntl(spec->limits.report_fd, F_GETFD) >= 0;
+	/* Reading the mount table costs a few tens of µs: only runs with limits pay it. */
+	if (wants_cgroup_facts(spec))
+		probe_cgroups(&f->cg);
+	if (spec->landlock || spec->no_userns)
+		f->landlock_abi = landlock_abi();
 	while (f->open_fds < spec->preserve_fds && fcntl((int)(3 + f->open_fds), F_GETFD) >= 0)
 		f->open_fds++;
 }

@@ -8,6 +8,20 @@
 
 #include "spec.h"
 
+/* The cgroup hierarchies, probed only when the spec asks for limits or accounting. */
+struct cgroup_facts {
+	bool probed;
+	char v2_mount[256];            /* where cgroup2 is mounted; "" if nowhere */
+	char v2_self[512];             /* our cgroup in it ("0::" of /proc/self/cgroup) */
+	unsigned v2_root_controllers;  /* CG_BIT()s in the v2 root's cgroup.controllers */
+	unsigned v2_self_controllers;  /* ... and in our own cgroup's */
+	bool v2_self_writable;         /* we may create cgroups in ours and move into them */
+	char v1_mount[CG_CONTROLLERS][256]; /* each controller's v1 hierarchy; "" if none */
+	char v1_self[CG_CONTROLLERS][512];  /* our cgroup in each */
+	struct cpuset cpus;            /* the CPUs isolate may run on (its affinity) */
+	const char *runtime_dir;       /* $XDG_RUNTIME_DIR; NULL: unset */
+};
+
 struct hostfacts {
 	uid_t euid;
 	gid_t egid;
@@ -22,6 +36,9 @@ struct hostfacts {
 	char sudo_home[4096];
 	uid_t sudo_home_uid;
 	unsigned open_fds;    /* how many of fds 3, 4, ... are open in a row (see probe) */
+	bool report_fd_open;  /* --report-fd N is an open fd */
+	struct cgroup_facts cg;
+	int landlock_abi;     /* Landlock's ABI version; <= 0: none (asked only when an option needs it) */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "seccomp-policy.h"
 #include "signals.h"
 #include "channel.h"
 #include "util.h"
@@ -91,8 +92,15 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 		child_fail(report_fd, &err);
 	}
 	trace(plan->spec->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", plan->spec->argv[0], (int)program);
-	/* PROGRAM holds its own copy until exec; ours must not keep the pipe open. */
-	(void)close(report_fd);
+	/*
+	 * PROGRAM holds its own copy until exec; ours goes, so that init holds nothing but
+	 * 0-2. With --report it stays, for one message: PROGRAM's wait status, which our exit
+	 * code cannot carry ("exit 137" and SIGKILL look alike).
+	 */
+	if (!plan->report) {
+		(void)close(report_fd);
+		report_fd = -1;
+	}
 
 	for (;;) {
 		siginfo_t si;
@@ -121,6 +129,10 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 			if (pid == program) {
 				trace(plan->spec->verbose, "init: PROGRAM exited, status %d",
 				      status_to_exit_code(wstatus));
+				(void)seccomp_explain_sigsys(plan, wstatus);
+				/* Our exit code cannot tell "exit 137" from SIGKILL; the report can. */
+				if (report_fd >= 0)
+					(void)channel_send(report_fd, MSG_EXIT, &wstatus, sizeof(wstatus), NULL, 0, &err);
 				/* Our exit ends the PID namespace: the kernel kills what is left. */
 				_exit(status_to_exit_code(wstatus));
 			}

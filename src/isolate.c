@@ -3,7 +3,9 @@
 #include "cli.h"
 #include "hostfacts.h"
 #include "plan.h"
+#include "landlock.h"
 #include "sandbox.h"
+#include "seccomp-policy.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -26,10 +28,17 @@ int main(int argc, char **argv)
 		break;
 	}
 	hostfacts_probe(&spec, &facts);
-	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || sandbox_run(&plan, &code, &err) < 0) {
+	if (plan_resolve(&spec, &facts, &plan, &err) < 0 || seccomp_prepare(&plan, &err) < 0) {
+		error_print(&err);
+		spec_free(&spec);
+		return err.status;
+	}
+	landlock_trace(&plan);
+	if (sandbox_run(&plan, &code, &err) < 0) {
 		error_print(&err);
 		code = err.status;
 	}
+	seccomp_policy_free(&plan);
 	spec_free(&spec);
 	return code;
 }

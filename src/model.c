@@ -8,14 +8,21 @@
 
 /* clone(2) creates these in one call, the user namespace first whatever the order here. */
 const struct ns_row ns_table[NS_KINDS] = {
-	{ NS_USER, CLONE_NEWUSER, "user", NULL, true },
-	{ NS_NET, CLONE_NEWNET, "net", NULL, true },
-	{ NS_UTS, CLONE_NEWUTS, "uts", NULL, true },
-	{ NS_IPC, CLONE_NEWIPC, "ipc", NULL, true },
-	{ NS_MNT, CLONE_NEWNS, "mnt", "mount", true },
-	{ NS_PID, CLONE_NEWPID, "pid", NULL, true },
-	{ NS_CGROUP, CLONE_NEWCGROUP, "cgroup", NULL, false },
-	{ NS_TIME, 0x00000080 /* CLONE_NEWTIME, not in every libc's headers */, "time", NULL, false },
+	{ NS_USER, CLONE_NEWUSER, "user", NULL, true, false },
+	{ NS_NET, CLONE_NEWNET, "net", NULL, true, false },
+	{ NS_UTS, CLONE_NEWUTS, "uts", NULL, true, false },
+	{ NS_IPC, CLONE_NEWIPC, "ipc", NULL, true, false },
+	{ NS_MNT, CLONE_NEWNS, "mnt", "mount", true, false },
+	{ NS_PID, CLONE_NEWPID, "pid", NULL, true, false },
+	/* Late: a cgroup namespace is rooted at its creator's cgroup, which must be the
+	 * sandbox's own; v1 attaches the child only after clone. */
+	{ NS_CGROUP, CLONE_NEWCGROUP, "cgroup", NULL, true, true },
+	{ NS_TIME, 0x00000080 /* CLONE_NEWTIME, not in every libc's headers */, "time", NULL, false, false },
+};
+
+const char *const cg_controller_names[CG_CONTROLLERS] = {
+	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
+	[CG_CPUACCT] = "cpuacct", [CG_CPUSET] = "cpuset",
 };
 
 const char *const net_mode_names[NET_MODES] = {
@@ -42,7 +49,7 @@ int ns_clone_flags(unsigned shared)
 	int flags = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(ns_table); i++)
-		if (ns_table[i].made && !(shared & NS_BIT(ns_table[i].kind)))
+		if (ns_table[i].made && !ns_table[i].late && !(shared & NS_BIT(ns_table[i].kind)))
 			flags |= ns_table[i].clone_flag;
 	return flags;
 }

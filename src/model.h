@@ -17,8 +17,8 @@ enum {
 #define ID_MAX 4294967294UL
 
 /*
- * Namespace kinds, in the order of ns_table. The cgroup and time namespaces have rows
- * so that a later step can create them; `made` says which kinds isolate creates today.
+ * Namespace kinds, in the order of ns_table. The time namespace has a row so that a
+ * later step can create it; `made` says which kinds isolate creates today.
  */
 enum ns_kind {
 	NS_USER,
@@ -39,6 +39,7 @@ struct ns_row {
 	const char *name; /* as in /proc/PID/ns and --share */
 	const char *alias;/* another spelling --share accepts, or NULL */
 	bool made;        /* isolate creates it unless --share keeps the host's */
+	bool late;        /* made by the child with unshare(2), not by clone (see steps.c) */
 };
 extern const struct ns_row ns_table[NS_KINDS];
 
@@ -48,6 +49,15 @@ unsigned ns_made_mask(void);
 int ns_clone_flags(unsigned shared);
 /* The kind called name (or its alias), of length len; -1 if none isolate makes. */
 int ns_by_name(const char *name, size_t len);
+
+/* cgroup controllers isolate uses, in the order of cg_controller_names. On v2 the CPU
+ * usage is in every cgroup's cpu.stat, so "cpuacct" is a v1 hierarchy only. */
+enum cg_controller { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUACCT, CG_CPUSET, CG_CONTROLLERS };
+#define CG_BIT(c) (1u << (c))
+extern const char *const cg_controller_names[CG_CONTROLLERS];
+
+/* Which cgroup interface a run uses; CG_NONE: the run makes no cgroup. */
+enum cg_version { CG_NONE, CG_V1, CG_V2 };
 
 /* The sandbox's network; a new mode adds a row here and a case in net.c. */
 enum net_mode {

@@ -89,7 +89,7 @@ int parse_ns_list(const char *s, unsigned *mask, const char **why)
 		} else if (kind >= 0) {
 			bits |= NS_BIT(kind);
 		} else {
-			*why = len ? "unknown namespace (expected user, net, uts, ipc, mnt, pid or all)"
+			*why = len ? "unknown namespace (expected user, net, uts, ipc, mnt, pid, cgroup or all)"
 				   : "empty namespace name";
 			return -1;
 		}

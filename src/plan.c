@@ -9,6 +9,7 @@
 #include <sys/capability.h>
 
 #include "parse.h"
+#include "units.h"
 
 /* RFC 8200, section 5: every IPv6 link carries 1280-byte packets. */
 #define IPV6_MIN_MTU 1280
@@ -303,6 +304,257 @@ static int check_ids_mapped(const struct plan *p, struct error *err)
 	return 0;
 }
 
+/* The least quota cpu.max and cpu.cfs_quota_us take is 1 ms; isolate's period is 100 ms. */
+#define MIN_MILLICPUS 10
+
+/* Values that only the host can judge, and options that only make sense together. */
+static int check_limits(const struct spec *s, const struct hostfacts *f, struct error *err)
+{
+	const struct limits_spec *l = &s->limits;
+	unsigned ncpus = cpuset_count(&f->cg.cpus);
+	char list[256];
+
+	if (f->cg.probed && cpuset_format(&f->cg.cpus, list, sizeof(list)) < 0)
+		(void)snprintf(list, sizeof(list), "%u CPUs", ncpus);
+	if (l->millicpus && l->millicpus < MIN_MILLICPUS)
+		return error_set(err, 0, "%s: below 0.01, the least CPU bandwidth the kernel enforces",
+				 l->cpus_origin);
+	if (l->millicpus && f->cg.probed && l->millicpus > 1000UL * ncpus)
+		return error_set(err, 0, "%s: more than the %u CPU%s isolate may use here (%s)",
+				 l->cpus_origin, ncpus, ncpus == 1 ? "" : "s", list);
+	if (l->has_cpuset && f->cg.probed) {
+		int missing = cpuset_first_missing(&l->cpuset, &f->cg.cpus);
+
+		if (missing >= 0)
+			return error_set(err, 0, "%s: CPU %d is not one isolate may use here (%s)",
+					 l->cpuset_origin, missing, list);
+	}
+	if (l->kill_after && !l->timeout && !l->cpu_time)
+		return error_set(err, 0, "%s applies to --timeout and --cpu-time only", l->kill_after_origin),
+		       error_hint(err, "add one of them, or drop it");
+	if (l->report_fd >= 0 && !f->report_fd_open)
+		return error_set(err, EBADF, "%s", l->report_origin),
+		       error_hint(err, "open fd %d before running isolate", l->report_fd);
+	if (l->report_fd >= 3 && (unsigned)l->report_fd < 3 + s->preserve_fds)
+		return error_set(err, 0, "%s: fd %d is also passed on to PROGRAM by --preserve-fds=%u",
+				 l->report_origin, l->report_fd, s->preserve_fds),
+		       error_hint(err, "use an fd above %u", s->preserve_fds + 2);
+	return 0;
+}
+
+/* The controllers that the limits themselves need. */
+static unsigned limit_controllers(const struct limits_spec *l)
+{
+	return (l->memory ? CG_BIT(CG_MEMORY) : 0) | (l->pids ? CG_BIT(CG_PIDS) : 0) |
+	       (l->millicpus ? CG_BIT(CG_CPU) : 0) | (l->has_cpuset ? CG_BIT(CG_CPUSET) : 0);
+}
+
+static const char *first_controller(unsigned bits)
+{
+	return bits ? cg_controller_names[__builtin_ctz(bits)] : "a";
+}
+
+/* Why no cgroup can be made for origin: one line with the way out. */
+static int no_cgroup(const struct plan *p, const struct hostfacts *f, const char *origin,
+		     unsigned v2_missing, unsigned v1_missing, struct error *err)
+{
+	const char *scope = "systemd-run --user --scope -p Delegate=yes isolate ...";
+
+	if (p->privileged)
+		return error_set(err, 0, "%s: the %s controller is not available here (neither on cgroup v2 nor on a v1 hierarchy)",
+				 origin, first_controller(v2_missing & v1_missing));
+	/* v1 hierarchies cannot be delegated safely: the kernel never meant them to be. */
+	if (!f->cg.v2_mount[0])
+		return error_set(err, 0, "%s: this host has cgroup v1 only, which only root may use", origin),
+		       error_hint(err, "run as root, or on a host with cgroup v2");
+	if (v2_missing & ~v1_missing)
+		return error_set(err, 0, "%s: the %s controller is on cgroup v1 here, which only root may use",
+				 origin, first_controller(v2_missing & ~v1_missing)),
+		       error_hint(err, "run as root, or on a host with cgroup v2");
+	if (!f->cg.v2_self_writable)
+		return error_set(err, 0, "%s: limits need a cgroup, and this user has no delegated cgroup v2 subtree",
+				 origin),
+		       error_hint(err, "run it as: %s", scope);
+	return error_set(err, 0, "%s: the %s controller is not delegated to this user's cgroup", origin,
+			 first_controller(v2_missing)),
+	       error_hint(err, "run it as: %s", scope);
+}
+
+static void set_base(char *base, size_t size, const char *mount, const char *self)
+{
+	(void)snprintf(base, size, "%s%s/isolate", mount, strcmp(self, "/") == 0 ? "" : self);
+}
+
+/* A v1 run needs one hierarchy at least, to find every process of the sandbox. */
+static unsigned v1_process_hierarchy(unsigned have)
+{
+	static const enum cg_controller order[] = { CG_PIDS, CG_MEMORY, CG_CPUACCT, CG_CPU, CG_CPUSET };
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		if (have & CG_BIT(order[i]))
+			return CG_BIT(order[i]);
+	return 0;
+}
+
+/*
+ * cgroup v2 when it has every controller the limits need; v1 (root only) otherwise, as
+ * on hybrid hosts that keep the controllers on v1. Limits and --cpu-time need a cgroup;
+ * --report alone takes one where it can (for the fields a controller adds, the
+ * report's controllers are enabled where they are available) and reports without the
+ * cgroup's fields where it cannot.
+ */
+static int resolve_cgroup(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct limits_spec *l = &p->spec->limits;
+	const struct cgroup_facts *cg = &f->cg;
+	struct cgroup_plan *out = &p->cgroup;
+	unsigned need = limit_controllers(l), want = p->report ? CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) : 0;
+	unsigned v1_need = need | (l->cpu_time ? CG_BIT(CG_CPUACCT) : 0);
+	unsigned v1_want = want | (p->report ? CG_BIT(CG_CPUACCT) : 0);
+	unsigned v2_have, v1_have = 0;
+	/* Without a PID namespace of its own, only a cgroup finds every process to stop. */
+	const char *origin = l->cgroup_origin ? l->cgroup_origin
+			     : l->timeout && (p->share & NS_BIT(NS_PID)) ? "--timeout with --share=pid"
+									  : NULL;
+	bool v2_ok, v1_ok, delegated = !p->privileged && cg->v2_self_writable;
+
+	if (!origin && !p->report)
+		return 0;
+	v2_have = p->privileged ? cg->v2_root_controllers : cg->v2_self_controllers;
+	for (int c = 0; c < CG_CONTROLLERS; c++)
+		if (cg->v1_mount[c][0])
+			v1_have |= CG_BIT(c);
+	v2_ok = cg->v2_mount[0] && (p->privileged || delegated) && !(need & ~v2_have);
+	v1_ok = p->privileged && v1_have && !(v1_need & ~v1_have);
+	if (v2_ok) {
+		out->version = CG_V2;
+		out->controllers = need | (want & v2_have);
+		out->delegated = delegated;
+		if (delegated)
+			set_base(out->base[0], sizeof(out->base[0]), cg->v2_mount, cg->v2_self);
+		else
+			set_base(out->base[0], sizeof(out->base[0]), cg->v2_mount, "/");
+	} else if (v1_ok) {
+		out->version = CG_V1;
+		out->controllers = v1_need | (v1_want & v1_have);
+		if (!out->controllers)
+			out->controllers = v1_process_hierarchy(v1_have);
+		for (int c = 0; c < CG_CONTROLLERS; c++)
+			if (out->controllers & CG_BIT(c))
+				set_base(out->base[c], sizeof(out->base[c]), cg->v1_mount[c], cg->v1_self[c]);
+	} else if (!origin) {
+		return 0;
+	} else {
+		return no_cgroup(p, f, origin, need & ~v2_have, v1_need & ~v1_have, err);
+	}
+	if (p->privileged)
+		(void)snprintf(out->lock_dir, sizeof(out->lock_dir), "/run/isolate/cgroups");
+	else if (cg->runtime_dir)
+		(void)snprintf(out->lock_dir, sizeof(out->lock_dir), "%s/isolate/cgroups", cg->runtime_dir);
+	return 0;
+}
+
+/* The first option --no-userns cannot honour, as the user would recognise it; NULL: none. */
+static const char *needs_namespaces(const struct spec *s)
+{
+	if (s->share)
+		return "--share";
+	if (s->hostname)
+		return "--hostname";
+	if (s->map_origin)
+		return s->map_origin;
+	if (s->net.veth_origin)
+		return s->net.veth_origin;
+	if (s->net.egress_origin)
+		return s->net.egress_origin;
+	if (s->publish.n)
+		return VEC_AT(&s->publish, struct publish_rule, 0)->origin;
+	if (s->net.mode == NET_VETH)
+		return "--net=veth";
+	if (s->net.mode == NET_PASTA)
+		return "--net=pasta";
+	if (s->set_uid)
+		return "--uid";
+	if (s->set_gid)
+		return "--gid";
+	if (s->as_pid_1)
+		return "--as-pid-1";
+	if (s->cap_add.all || s->cap_add.bits)
+		return "--cap-add";
+	if (s->allow_new_privs)
+		return "--allow-new-privs";
+	/* Of the filesystem options only --rw has a meaning without a mount namespace. */
+	if (s->fs.ops.n)
+		return VEC_AT(&s->fs.ops, struct mount_op, 0)->origin;
+	if (s->fs.root_origin)
+		return s->fs.root_origin;
+	if (s->fs.keep_origin)
+		return s->fs.keep_origin;
+	if (s->fs.ephemeral)
+		return "--ephemeral";
+	if (s->fs.read_only)
+		return "--read-only";
+	if (s->fs.private_tmp)
+		return "--private-tmp";
+	if (s->fs.next_origin)
+		return s->fs.next_origin;
+	/* Limits and the report go with the sandbox's run, which --no-userns does not make. */
+	if (s->limits.cgroup_origin)
+		return s->limits.cgroup_origin;
+	if (s->limits.timeout)
+		return "--timeout";
+	if (s->limits.report_origin)
+		return s->limits.report_origin;
+	if (s->limits.rlimits.n)
+		return "--rlimit";
+	return NULL;
+}
+
+/*
+ * --no-userns: PROGRAM runs in the host's namespaces as the caller, without
+ * capabilities, under no_new_privs, seccomp and Landlock. Options that need a
+ * namespace, or would loosen that, are refused by name.
+ */
+static int resolve_no_userns(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+	const char *bad = needs_namespaces(s);
+
+	if (bad)
+		return error_set(err, 0, "%s cannot be used with --no-userns, which creates no namespaces", bad),
+		       error_hint(err, "drop one of them; isolate(1) lists what works under --no-userns");
+	if (f->landlock_abi <= 0)
+		return error_set(err, 0, "--no-userns needs Landlock, which this kernel does not offer"),
+		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
+	p->no_userns = true;
+	p->share = ns_made_mask();
+	p->map = MAP_IDENTITY;
+	p->net.mode = NET_HOST;
+	p->landlock = true;
+	p->landlock_abi = f->landlock_abi;
+	/* Without a network namespace only Landlock can keep PROGRAM off the network. */
+	if (s->net.mode == NET_NONE && f->landlock_abi < 4)
+		return error_set(err, 0, "--net=none with --no-userns: this kernel's Landlock (ABI %d) cannot refuse TCP; ABI 4 (Linux 6.7) can",
+				 f->landlock_abi),
+		       error_hint(err, "use --net=host, or run where user namespaces are allowed");
+	p->landlock_deny_tcp = s->net.mode != NET_HOST;
+	return 0;
+}
+
+static int resolve_landlock(const struct hostfacts *f, struct plan *p, struct error *err)
+{
+	const struct spec *s = p->spec;
+
+	if (!s->landlock)
+		return 0;
+	if (f->landlock_abi <= 0)
+		return error_set(err, 0, "--landlock: this kernel does not offer Landlock"),
+		       error_hint(err, "Linux 5.13 or later with CONFIG_SECURITY_LANDLOCK and landlock in the lsm= boot list");
+	p->landlock = true;
+	p->landlock_abi = f->landlock_abi;
+	return 0;
+}
+
 /* The filesystem view: what comes with the namespaces, and what the options may combine. */
 static int resolve_fs(struct plan *p, struct error *err)
 {
@@ -319,10 +571,11 @@ static int resolve_fs(struct plan *p, struct error *err)
 		return error_set(err, 0, "--ephemeral and %s: --keep-changes is --ephemeral with the changes kept",
 				 fs->keep_origin),
 		       error_hint(err, "drop one of them");
-	if (fs->rw.n && !fs->read_only)
-		return error_set(err, 0, "%s keeps a path writable under --read-only, which is not given",
+	/* --landlock makes the host's tree read-only to PROGRAM too (landlock.c). */
+	if (fs->rw.n && !fs->read_only && !p->landlock)
+		return error_set(err, 0, "%s keeps a path writable under --read-only or --landlock, neither of which is given",
 				 VEC_AT(&fs->rw, struct mount_op, 0)->origin),
-		       error_hint(err, "add --read-only, or drop --rw");
+		       error_hint(err, "add --read-only or --landlock, or drop --rw");
 	p->fs.new_mnt = true;
 	p->fs.fresh_proc = !(p->share & NS_BIT(NS_PID));
 	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
@@ -382,6 +635,8 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 		.caller_gid = f->egid,
 		.nested_userns = !f->initial_userns,
 		.net = s->net,
+		.kill_after = s->limits.kill_after ? s->limits.kill_after : DEFAULT_KILL_AFTER,
+		.report = s->limits.report_path || s->limits.report_fd >= 0,
 	};
 	/*
 	 * Rootless means: not able to do what isolate does for root on the host side,
@@ -392,8 +647,12 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 	 */
 	p->privileged = f->initial_userns && f->cap_sys_admin && f->cap_net_admin &&
 			f->cap_setuid && f->cap_setgid;
-	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0 ||
-	    resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 || check_ids_mapped(p, err) < 0 ||
+	if (check_caps(s, err) < 0 || check_preserved_fds(s, f, err) < 0)
+		return -1;
+	if (s->no_userns)
+		return resolve_no_userns(f, p, err);
+	if (resolve_landlock(f, p, err) < 0 || resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 ||
+	    check_ids_mapped(p, err) < 0 || check_limits(s, f, err) < 0 || resolve_cgroup(f, p, err) < 0 ||
 	    resolve_fs(p, err) < 0)
 		return -1;
 	resolve_home(f, p);

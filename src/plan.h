@@ -4,6 +4,7 @@
 #ifndef ISOLATE_PLAN_H
 #define ISOLATE_PLAN_H
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -14,6 +15,27 @@
 enum lifetime_mode {
 	LIFETIME_ATTACHED, /* the sandbox dies with isolate, even by SIGKILL */
 	LIFETIME_DETACHED, /* the sandbox runs on after isolate returns */
+};
+
+/* Where the run's cgroup goes (cgroup.c makes it); version CG_NONE: no cgroup. */
+struct cgroup_plan {
+	enum cg_version version;
+	unsigned controllers;   /* CG_BIT()s the sandbox's cgroup uses */
+	bool delegated;         /* v2, rootless: under the caller's own delegated cgroup */
+	/* The isolate subtree: v2, base[0] is "<mount>/isolate" as root, or
+	 * "<mount><caller's cgroup>/isolate" when delegated; v1, base[c] is
+	 * "<controller's mount><caller's cgroup there>/isolate" for each controller used. */
+	char base[CG_CONTROLLERS][1024];
+	char lock_dir[512];     /* owner locks of the live cgroups (see cgroup.c) */
+};
+
+/* A --seccomp FILE, compiled before the sandbox is created (seccomp-file.c). */
+struct seccomp_compiled {
+	struct sock_filter *prog;
+	size_t len;
+	unsigned flags;          /* SECCOMP_FILTER_FLAG_* the profile asks for */
+	bool default_sigsys;     /* its default action kills or traps (SIGSYS) */
+	char sigsys[160];        /* the calls its rules kill or trap for, "a, b, ..." */
 };
 
 struct plan {
@@ -52,6 +74,17 @@ struct plan {
 	 * (nobody, or the sudoer): when that explains a failure, say so (exec.c, notice.c).
 	 */
 	bool mapping_notes;
+
+	struct cgroup_plan cgroup;
+	uint64_t kill_after;     /* ns; never 0 */
+	bool report;             /* --report or --report-fd */
+	bool no_userns;          /* no namespaces at all: share is every kind */
+	bool landlock;           /* apply Landlock (--landlock, or --no-userns) */
+	bool landlock_deny_tcp;  /* and refuse TCP bind/connect (--no-userns without --net=host) */
+	int landlock_abi;
+
+	/* Not plan_resolve()'s: filled by seccomp_prepare() from the file, before the run. */
+	struct seccomp_compiled seccomp_file;
 };
 
 /* Resolve spec against facts into *plan, or fail with one line naming the options. */

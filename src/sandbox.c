@@ -2,11 +2,16 @@
  * table, pass signals on, undo in reverse, and turn the child's end into an exit status. */
 #include "sandbox.h"
 
+#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +21,12 @@
 #include "init.h"
 #include "lifetime.h"
 #include "notice.h"
+#include "report.h"
+#include "seccomp-policy.h"
 #include "signals.h"
 #include "steps.h"
 #include "tty.h"
+#include "units.h"
 #include "userns.h"
 
 /* The child runs its setup, libcap and execvp on this stack before PROGRAM replaces it. */
@@ -32,12 +40,137 @@ static void kill_child(pid_t pid)
 		;
 }
 
+/* The time limits, as the wait loop enforces them. */
+struct limit_timers {
+	int wall;        /* timerfd: --timeout, then SIGKILL --kill-after after SIGTERM */
+	int cpu;         /* timerfd: the next look at the cgroup's CPU time (--cpu-time) */
+	bool term_sent, kill_sent;
+	bool timed_out, cpu_out;
+};
+
+/* --cpu-time is checked by polling: often when little is left, rarely when much is. */
+#define CPU_POLL_MIN_NS (10 * NSEC_PER_MSEC)
+#define CPU_POLL_MAX_NS (250 * NSEC_PER_MSEC)
+
+/* A sixteenth of the CPU time left: up to 16 CPUs cannot overrun it before the next look. */
+static uint64_t cpu_poll_interval(uint64_t left)
+{
+	left /= 16;
+	return left < CPU_POLL_MIN_NS ? CPU_POLL_MIN_NS : left > CPU_POLL_MAX_NS ? CPU_POLL_MAX_NS : left;
+}
+
+static int arm(int tfd, uint64_t ns)
+{
+	struct itimerspec it = { .it_value = { (time_t)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) } };
+
+	if (tfd < 0)
+		return 0;
+	if (ns == 0)
+		it.it_value.tv_nsec = 1; /* zero would disarm it */
+	return timerfd_settime(tfd, 0, &it, NULL);
+}
+
+static uint64_t since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &now) < 0)
+		return 0;
+	return (uint64_t)(now.tv_sec - t0->tv_sec) * NSEC_PER_SEC + (uint64_t)now.tv_nsec - (uint64_t)t0->tv_nsec;
+}
+
+/*
+ * A time limit is reached: SIGTERM to every process of the sandbox (init passes its
+ * copy on to PROGRAM), then SIGKILL --kill-after later, as timeout(1) does. Without a
+ * cgroup, init's end is the end of its PID namespace: the kernel kills the rest.
+ */
+static int end_sandbox(const struct sandbox *sb, struct limit_timers *lt, int sig, struct error *err)
+{
+	const struct plan *p = sb->plan;
+
+	trace(p->spec->verbose, "parent: time limit: signal %d to the sandbox", sig);
+	if (p->cgroup.version != CG_NONE)
+		(void)cgroup_signal(&sb->cg, sig, sig == SIGKILL ? 0 : sb->child);
+	if (kill(sb->child, sig) < 0 && errno != ESRCH)
+		return error_set(err, errno, "signal the sandbox");
+	if (sig == SIGKILL) {
+		lt->kill_sent = true;
+		return 0;
+	}
+	lt->term_sent = true;
+	if ((lt->cpu >= 0 && timerfd_settime(lt->cpu, 0, &(struct itimerspec){ 0 }, NULL) < 0) ||
+	    arm(lt->wall, p->kill_after) < 0)
+		return error_set(err, errno, "timerfd_settime");
+	return 0;
+}
+
+/* One of the timers fired. */
+static int on_timer(const struct sandbox *sb, struct limit_timers *lt, int tfd, struct error *err)
+{
+	const struct limits_spec *l = &sb->plan->spec->limits;
+	uint64_t ticks, used;
+
+	if (TEMP_FAILURE_RETRY(read(tfd, &ticks, sizeof(ticks))) < 0 && errno != EAGAIN)
+		return error_set(err, errno, "read a timerfd");
+	if (tfd == lt->wall) {
+		if (lt->term_sent)
+			return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err);
+		lt->timed_out = true;
+		return end_sandbox(sb, lt, SIGTERM, err);
+	}
+	if (lt->term_sent || cgroup_cpu_usage(&sb->cg, &used) < 0)
+		return 0;
+	if (used * NSEC_PER_USEC >= l->cpu_time) {
+		lt->cpu_out = true;
+		return end_sandbox(sb, lt, SIGTERM, err);
+	}
+	if (arm(lt->cpu, cpu_poll_interval(l->cpu_time - used * NSEC_PER_USEC)) < 0)
+		return error_set(err, errno, "timerfd_settime");
+	return 0;
+}
+
+static int open_timers(const struct sandbox *sb, struct limit_timers *lt, struct error *err)
+{
+	const struct limits_spec *l = &sb->plan->spec->limits;
+	uint64_t elapsed = since(&sb->started);
+
+	if (l->timeout || l->cpu_time) {
+		lt->wall = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		if (lt->wall < 0)
+			return error_set(err, errno, "timerfd_create");
+	}
+	if (l->cpu_time) {
+		lt->cpu = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		if (lt->cpu < 0)
+			return error_set(err, errno, "timerfd_create");
+		if (arm(lt->cpu, cpu_poll_interval(l->cpu_time)) < 0)
+			return error_set(err, errno, "timerfd_settime");
+	}
+	if (l->timeout && arm(lt->wall, l->timeout > elapsed ? l->timeout - elapsed : 0) < 0)
+		return error_set(err, errno, "timerfd_settime");
+	return 0;
+}
+
+/* SIGCHLD: whether the child has ended, with its status and what it used. */
+static int reap(const struct sandbox *sb, int *wstatus, struct rusage *ru, struct error *err)
+{
+	pid_t r = wait4(sb->child, wstatus, WNOHANG, ru);
+
+	if (r == sb->child)
+		return 1;
+	if (r < 0 && errno != EINTR)
+		return error_set(err, errno, "waitpid %d", (int)sb->child);
+	return 0;
+}
+
 /*
  * Wait for the child's end, forwarding signals meanwhile (the wait set is blocked, and
- * read here through a signalfd). With --die-with-parent, caller is a pidfd of isolate's
- * parent: when that process is gone, so is the sandbox.
+ * read here through a signalfd), and enforcing the time limits. With
+ * --die-with-parent, caller is a pidfd of isolate's parent: when that process is gone,
+ * so is the sandbox.
  */
-static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct error *err)
+static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct rusage *ru,
+		      struct limit_timers *lt, struct error *err)
 {
 	_cleanup_fd_ int sfd = -1;
 	sigset_t waitset;
@@ -46,29 +179,34 @@ static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct
 	sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
 	if (sfd < 0)
 		return error_set(err, errno, "signalfd");
+	if (open_timers(sb, lt, err) < 0)
+		return -1;
 	for (;;) {
-		struct pollfd p[2] = { { .fd = sfd, .events = POLLIN }, { .fd = caller, .events = POLLIN } };
+		struct pollfd p[4] = { { .fd = sfd, .events = POLLIN }, { .fd = caller, .events = POLLIN },
+				       { .fd = lt->wall, .events = POLLIN }, { .fd = lt->cpu, .events = POLLIN } };
 		struct signalfd_siginfo si;
 		ssize_t n;
 
-		if (poll(p, caller >= 0 ? 2 : 1, -1) < 0) {
+		if (poll(p, ARRAY_SIZE(p), -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return error_set(err, errno, "poll");
 		}
 		if (caller >= 0 && p[1].revents)
 			return error_set(err, 0, "--die-with-parent: the parent process exited; the sandbox is ended");
+		for (size_t t = 2; t < 4; t++)
+			if ((p[t].revents & POLLIN) && on_timer(sb, lt, p[t].fd, err) < 0)
+				return -1;
 		if (!(p[0].revents & POLLIN))
 			continue;
 		n = TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si)));
 		if (n != (ssize_t)sizeof(si))
 			return error_set(err, n < 0 ? errno : EIO, "read the signalfd");
 		if (si.ssi_signo == SIGCHLD) {
-			pid_t r = waitpid(sb->child, wstatus, WNOHANG);
-			if (r == sb->child)
-				return 0;
-			if (r < 0 && errno != EINTR)
-				return error_set(err, errno, "waitpid %d", (int)sb->child);
+			int r = reap(sb, wstatus, ru, err);
+
+			if (r != 0)
+				return r < 0 ? -1 : 0;
 			continue;
 		}
 		if (signals_should_forward(si.ssi_code)) {
@@ -84,12 +222,53 @@ static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct
  * within one call): it then owns the others, so the child holds capabilities over its
  * own net, uts, ipc, mount and PID namespaces even when we are unprivileged.
  */
-static pid_t clone_child(struct child *c, struct error *err)
+static pid_t clone_failed(const struct child *c, int e, struct error *err)
+{
+	error_set(err, e, "clone new namespaces");
+	userns_explain_clone_failure(c->plan, e, err);
+	if (e == EAGAIN)
+		error_hint(err, "the process limit is reached: see ulimit -u");
+	return -1;
+}
+
+/*
+ * With a v2 cgroup: clone3 starts the child inside it (CLONE_INTO_CGROUP, 5.7), so not
+ * one instruction of the sandbox runs outside its limits, and no write to cgroup.procs
+ * is needed. Like fork, the child continues here on a copy of our stack.
+ */
+static pid_t clone_into_cgroup(struct child *c, int flags, int cgroup_fd, struct error *err)
+{
+	struct clone_args args = {
+		.flags = (uint64_t)(unsigned)flags | CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)cgroup_fd,
+	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+
+	if (pid == 0)
+		child_run(c);
+	/* A kernel without clone3: the caller clones and joins after. */
+	if (pid < 0 && (errno == ENOSYS || errno == E2BIG))
+		return -2;
+	if (pid < 0)
+		return clone_failed(c, errno, err);
+	trace(c->plan->spec->verbose, "parent: cloned child %d into its cgroup (flags 0x%x)", (int)pid,
+		      (unsigned)flags);
+	return pid;
+}
+
+static pid_t clone_child(struct child *c, int cgroup_fd, bool *in_cgroup, struct error *err)
 {
 	int flags = ns_clone_flags(c->plan->share);
 	void *stack, *asan_save = NULL;
 	pid_t pid;
 
+	if (cgroup_fd >= 0) {
+		pid = clone_into_cgroup(c, flags, cgroup_fd, err);
+		*in_cgroup = pid > 0;
+		if (pid != -2)
+			return pid;
+	}
 	stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
@@ -100,11 +279,7 @@ static pid_t clone_child(struct child *c, struct error *err)
 	if (pid < 0) {
 		int e = errno;
 		(void)munmap(stack, CHILD_STACK_SIZE);
-		error_set(err, e, "clone new namespaces");
-		userns_explain_clone_failure(c->plan, e, err);
-		if (e == EAGAIN)
-			error_hint(err, "the process limit is reached: see ulimit -u");
-		return -1;
+		return clone_failed(c, e, err);
 	}
 	/* The child has its own copy of the stack mapping; ours is no longer needed. */
 	(void)munmap(stack, CHILD_STACK_SIZE);
@@ -113,27 +288,36 @@ static pid_t clone_child(struct child *c, struct error *err)
 }
 
 /*
- * After the child's end: an error it reported (exec failure, say), if any; else the
- * note PROGRAM's notice calls for, now that its exit status is known.
+ * After the child's end: PROGRAM's status from init (MSG_EXIT), an error the sandbox
+ * reported (an exec failure, say), if any; else the note PROGRAM's notice calls for,
+ * now that its exit status is known. Returns 1 if there was an error.
  */
-static int read_report(const struct plan *plan, int chan, int exit_code, struct error *err)
+static int read_messages(const struct plan *plan, int chan, int exit_code, struct run_result *res,
+			 struct error *err)
 {
 	union {
 		struct error error;
 		struct exec_notice notice;
+		int wstatus;
 	} got;
 	struct exec_notice notice = { 0 };
 	bool noticed = false;
 
 	for (;;) {
+		struct error ignored;
 		size_t len = 0;
-		int type = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, err);
+		int type = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, &ignored);
 
 		if (type == MSG_NOTICE && len == sizeof(notice)) {
 			notice = got.notice;
 			notice.home[sizeof(notice.home) - 1] = notice.found[sizeof(notice.found) - 1] = '\0';
 			notice.denied[sizeof(notice.denied) - 1] = '\0';
 			noticed = true;
+			continue;
+		}
+		if (type == MSG_EXIT && len == sizeof(got.wstatus)) {
+			res->wstatus = got.wstatus;
+			res->have_wstatus = true;
 			continue;
 		}
 		if (type != MSG_ERROR || len != sizeof(got.error))
@@ -149,16 +333,19 @@ static int read_report(const struct plan *plan, int chan, int exit_code, struct 
 	return 0;
 }
 
-static int run_sandbox(const struct plan *plan, int *exit_code, struct error *err)
+/* Clone, set up, wait, and fill res; undo everything made, on every path. */
+static int run_sandbox(const struct plan *plan, struct run_result *res, struct error *err)
 {
 	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1 };
 	struct child c = { .plan = plan, .parent = getpid() };
+	struct limit_timers lt = { .wall = -1, .cpu = -1 };
 	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
 	int fds[2], wstatus = 0;
 	sigset_t waitset;
 	size_t done = 0;
 	bool failed;
 
+	cgroup_init(&sb.cg);
 	if (plan->spec->die_with_parent && (caller = lifetime_watch_caller(err)) < 0)
 		return -1;
 	/* Block before clone so no signal or SIGCHLD slips by before we wait for them. */
@@ -172,30 +359,69 @@ static int run_sandbox(const struct plan *plan, int *exit_code, struct error *er
 	c.chan = child_end;
 	c.parent_chan = chan;
 
-	sb.child = clone_child(&c, err);
-	if (sb.child < 0)
-		return -1;
-	close_fd(&child_end);
-	sb.chan = chan;
-
-	/* chan stays open until we return: the child watches it to know we are alive. */
-	failed = parent_steps_run(&sb, &done, err) < 0 || wait_child(&sb, caller, &wstatus, err) < 0;
-	if (failed)
-		kill_child(sb.child);
+	failed = parent_steps_run(&sb, &done, true, err) < 0;
+	if (!failed) {
+		sb.child = clone_child(&c, cgroup_clone_fd(&sb.cg), &sb.in_cgroup, err);
+		failed = sb.child < 0;
+	}
+	if (!failed) {
+		close_fd(&child_end);
+		sb.chan = chan;
+		/* chan stays open until we return: the child watches it to know we are alive. */
+		failed = parent_steps_run(&sb, &done, false, err) < 0 ||
+			 wait_child(&sb, caller, &wstatus, &res->ru, &lt, err) < 0;
+		if (failed)
+			kill_child(sb.child);
+		res->have_rusage = !failed;
+	}
+	close_fd(&lt.wall);
+	close_fd(&lt.cpu);
+	if (sb.started_set)
+		res->wall_ns = since(&sb.started);
+	res->cg_version = plan->cgroup.version;
+	if (plan->cgroup.version != CG_NONE)
+		cgroup_stats(&sb.cg, &res->cg);
 	parent_steps_undo(&sb, done);
-	if (failed || read_report(plan, chan, status_to_exit_code(wstatus), err))
+	if (failed || read_messages(plan, chan, status_to_exit_code(wstatus), res, err))
 		return -1;
-	*exit_code = status_to_exit_code(wstatus);
+	/* With --as-pid-1 there is no init to send PROGRAM's status: it is the child's own. */
+	if (!res->have_wstatus) {
+		res->wstatus = wstatus;
+		res->have_wstatus = true;
+	}
+	/* With --as-pid-1 the child is PROGRAM; otherwise init has said it already. */
+	if (plan->spec->as_pid_1)
+		(void)seccomp_explain_sigsys(plan, wstatus);
+	res->exit_code = status_to_exit_code(wstatus);
+	report_classify(plan, res, lt.timed_out, lt.cpu_out);
 	return 0;
 }
 
 int sandbox_run(const struct plan *plan, int *exit_code, struct error *err)
 {
+	struct run_result res = { .status = RUN_EXITED };
 	struct tty_state tty;
-	int r;
+	int report_fd, r;
 
+	/* First: an unwritable --report fails before anything is made. */
+	report_fd = report_open(plan, err);
+	if (report_fd == -1)
+		return -1;
 	tty_save(&tty);
-	r = run_sandbox(plan, exit_code, err);
+	r = run_sandbox(plan, &res, err);
 	tty_restore(&tty);
+	if (r < 0) {
+		res.status = RUN_ERROR;
+		res.exit_code = err->status;
+		res.message = err->msg;
+	} else {
+		*exit_code = res.exit_code;
+		report_print_kill(plan, &res);
+	}
+	if (report_fd >= 0) {
+		report_write(report_fd, plan, &res);
+		if (report_fd != plan->spec->limits.report_fd)
+			(void)close(report_fd); /* written in one write(2); nothing to retry */
+	}
 	return r;
 }

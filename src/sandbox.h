@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <time.h>
 
+#include "cgroup.h"
 #include "net.h"
 #include "plan.h"
 #include "util.h"
@@ -16,6 +18,10 @@ struct sandbox {
 	int chan;            /* our end of the channel */
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
+	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
+	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */
+	struct timespec started; /* when "start" was sent */
+	bool started_set;
 };
 
 /* Run the sandbox to its end. Returns 0 with *exit_code set, or -1 with err (err->status). */

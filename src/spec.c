@@ -36,6 +36,7 @@ void spec_init(struct spec *s)
 		.map = MAP_DEFAULT,
 		.env = VEC_INIT(struct env_op),
 		.publish = VEC_INIT(struct publish_rule),
+		.limits = { .report_fd = -1, .rlimits = VEC_INIT(struct rlimit_op) },
 		.fs = {
 			.ops = VEC_INIT(struct mount_op),
 			.rw = VEC_INIT(struct mount_op),
@@ -66,6 +67,15 @@ void spec_free(struct spec *s)
 		free(op->origin);
 	}
 	free(s->env.items);
+	for (size_t i = 0; i < s->limits.rlimits.n; i++)
+		free(VEC_AT(&s->limits.rlimits, struct rlimit_op, i)->origin);
+	free(s->limits.rlimits.items);
+	free(s->limits.cpus_origin);
+	free(s->limits.cpuset_origin);
+	free(s->limits.cgroup_origin);
+	free(s->limits.kill_after_origin);
+	free(s->limits.report_path);
+	free(s->limits.report_origin);
 	for (size_t i = 0; i < s->publish.n; i++)
 		free(VEC_AT(&s->publish, struct publish_rule, i)->origin);
 	free(s->publish.items);
@@ -73,6 +83,8 @@ void spec_free(struct spec *s)
 	free(s->hostname);
 	free(s->chdir);
 	free(s->map_origin);
+	free(s->seccomp_file);
+	free(s->seccomp_origin);
 	free(s->net.veth_host);
 	free(s->net.veth_peer);
 	free(s->net.veth_origin);

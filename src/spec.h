@@ -8,12 +8,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "caplist.h"
 #include "cidr.h"
 #include "model.h"
 #include "publish.h"
+#include "units.h"
 #include "util.h"
 
 #define DEFAULT_VETH_PEER "eth0"
@@ -49,6 +51,13 @@ struct publish_rule {
 	char *origin;            /* "--publish 8080:80", as typed */
 };
 
+/* The syscall profile: the built-in default, none, or a docker/podman JSON file. */
+enum seccomp_mode {
+	SECCOMP_DEFAULT,
+	SECCOMP_UNCONFINED,
+	SECCOMP_FILE,
+};
+
 /* One --setenv or --unsetenv, applied in command-line order after --clearenv. */
 struct env_op {
 	char *key;
@@ -64,6 +73,35 @@ struct vec {
 #define VEC_INIT(type) { NULL, 0, 0, sizeof(type) }
 void *vec_push(struct vec *v, struct error *err);
 #define VEC_AT(v, type, i) (&((type *)(v)->items)[i])
+
+/* One --rlimit: set on the sandbox before PROGRAM starts. */
+struct rlimit_op {
+	int resource;        /* RLIMIT_* */
+	rlim_t soft, hard;
+	char *origin;        /* "--rlimit nofile=64", as typed */
+};
+
+/* How long the sandbox has after SIGTERM before SIGKILL, unless --kill-after says. */
+#define DEFAULT_KILL_AFTER (2 * NSEC_PER_SEC)
+
+/* Limits and accounting, as asked (cgroup.c, sandbox.c, report.c). 0: not given. */
+struct limits_spec {
+	uint64_t memory;         /* bytes: memory.max, swap bounded too */
+	unsigned long pids;      /* pids.max */
+	unsigned long millicpus; /* cpu.max, in thousandths of a CPU */
+	bool has_cpuset;
+	struct cpuset cpuset;    /* cpuset.cpus */
+	char *cpus_origin, *cpuset_origin;
+	char *cgroup_origin;     /* the first option that needs a cgroup, as typed; NULL: none */
+	uint64_t timeout;        /* ns of wall-clock time from PROGRAM's start */
+	uint64_t cpu_time;       /* ns of CPU time, summed over the sandbox */
+	uint64_t kill_after;     /* ns between SIGTERM and SIGKILL; 0: DEFAULT_KILL_AFTER */
+	char *kill_after_origin;
+	char *report_path;       /* --report FILE */
+	int report_fd;           /* --report-fd N; -1: none */
+	char *report_origin;     /* --report or --report-fd, as typed */
+	struct vec rlimits;      /* struct rlimit_op, each resource at most once */
+};
 
 /* The filesystem operations, applied in the order given (bubblewrap's SetupOp idea). */
 enum mount_kind {
@@ -124,6 +162,12 @@ struct spec {
 	/* What PROGRAM runs with (see caps.c and exec.c). */
 	struct cap_list cap_add, cap_drop;
 	bool allow_new_privs;    /* do not set PR_SET_NO_NEW_PRIVS */
+	enum seccomp_mode seccomp;
+	char *seccomp_file;      /* SECCOMP_FILE: the path as given */
+	char *seccomp_origin;    /* "--seccomp=FILE" as typed; NULL: not given */
+	bool disable_userns;     /* refuse new user namespaces inside */
+	bool landlock;           /* --landlock */
+	bool no_userns;          /* --no-userns: no namespaces; Landlock, seccomp, no_new_privs */
 	bool set_uid, set_gid;   /* --uid/--gid given */
 	uid_t uid;               /* PROGRAM's ids inside (default 0) */
 	gid_t gid;
@@ -140,6 +184,7 @@ struct spec {
 	struct net_config net;
 	struct vec publish;      /* struct publish_rule, in command-line order */
 	struct fs_config fs;
+	struct limits_spec limits;
 };
 
 /* An empty spec: every field at its "not given" value. */

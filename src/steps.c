@@ -2,6 +2,10 @@
  * kernel's, not taste: the comments on each row say which rule fixes it. */
 #include "steps.h"
 
+#include <sched.h>
+#include <time.h>
+
+#include "cgroup.h"
 #include "channel.h"
 #include "dns.h"
 #include "child.h"
@@ -9,12 +13,38 @@
 #include "init.h"
 #include "lifetime.h"
 #include "fs.h"
+#include "rlimit-apply.h"
 #include "net.h"
 #include "sandbox.h"
 #include "userns.h"
 #include "uts.h"
 
 /* --- parent: in the host's namespaces, between clone and "start" --- */
+
+static int make_cgroup(struct sandbox *sb, struct error *err)
+{
+	if (sb->plan->cgroup.version == CG_NONE)
+		return 0;
+	return cgroup_create(sb->plan, &sb->cg, err);
+}
+
+static void remove_cgroup(struct sandbox *sb)
+{
+	cgroup_destroy(&sb->cg);
+}
+
+/* Without CLONE_INTO_CGROUP (v1): before "go", so nothing of the sandbox runs unlimited. */
+static int join_cgroup(struct sandbox *sb, struct error *err)
+{
+	if (sb->plan->cgroup.version == CG_NONE || sb->in_cgroup)
+		return 0;
+	return cgroup_attach(&sb->cg, sb->child, err);
+}
+
+static int set_rlimits(struct sandbox *sb, struct error *err)
+{
+	return rlimits_apply(sb->plan, sb->child, err);
+}
 
 static int write_id_maps(struct sandbox *sb, struct error *err)
 {
@@ -66,26 +96,42 @@ static int await_created(struct sandbox *sb, struct error *err)
 
 static int start(struct sandbox *sb, struct error *err)
 {
-	return channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err);
+	/* The time limits and the report's wall time count from here. */
+	if (clock_gettime(CLOCK_MONOTONIC, &sb->started) < 0)
+		return error_set(err, errno, "clock_gettime");
+	if (channel_send(sb->chan, MSG_START, NULL, 0, NULL, 0, err) < 0)
+		return -1;
+	sb->started_set = true;
+	return 0;
 }
 
 static const struct parent_step parent_steps[] = {
+	/* Before clone: v2 starts the child in it (CLONE_INTO_CGROUP), so no instant of
+	 * the sandbox runs outside its limits. */
+	{ "cgroup", true, true, make_cgroup, remove_cgroup },
+	/* v1: the child waits for "go", so it is in its cgroup before it runs anything. */
+	{ "cgroup", true, false, join_cgroup, NULL },
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
-	{ "id map", true, write_id_maps, NULL },
+	{ "id map", true, false, write_id_maps, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
-	{ "network", false, host_network, host_network_undo },
-	{ "release", false, release, NULL },
-	{ "created", false, await_created, NULL },
-	{ "start", false, start, NULL },
+	{ "network", false, false, host_network, host_network_undo },
+	{ "release", false, false, release, NULL },
+	{ "created", false, false, await_created, NULL },
+	/* After the setup, which must not run out of fds or processes; init and PROGRAM
+	 * inherit them. */
+	{ "rlimits", false, false, set_rlimits, NULL },
+	{ "start", false, false, start, NULL },
 };
 
-int parent_steps_run(struct sandbox *sb, size_t *done, struct error *err)
+int parent_steps_run(struct sandbox *sb, size_t *done, bool before_clone, struct error *err)
 {
-	for (*done = 0; *done < ARRAY_SIZE(parent_steps); (*done)++) {
+	for (; *done < ARRAY_SIZE(parent_steps); (*done)++) {
 		const struct parent_step *s = &parent_steps[*done];
 
+		if (before_clone && !s->before_clone)
+			break;
 		trace(sb->plan->spec->verbose, "parent: step %s", s->name);
 		if (s->setup(sb, err) < 0)
 			return s->prefix ? error_wrap(err, "%s", s->name) : -1;
@@ -142,6 +188,21 @@ static int names(struct child *c, struct error *err)
 	return dns_child_setup(c->plan, c->net.dns_forward ? &c->net.gateway : NULL, &c->files, err);
 }
 
+/*
+ * The cgroup namespace, made here and not at clone: it is rooted at its creator's
+ * cgroup, and only now is that the sandbox's own (v1 moved us in after clone). PROGRAM
+ * then sees its cgroup as "/" in /proc/self/cgroup, not the host's path.
+ */
+static int cgroup_namespace(struct child *c, struct error *err)
+{
+	if (c->plan->share & NS_BIT(NS_CGROUP))
+		return 0;
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return error_set(err, errno, "unshare(CLONE_NEWCGROUP)"),
+		       error_hint(err, "--share=cgroup keeps the host's");
+	return 0;
+}
+
 static int mounts(struct child *c, struct error *err)
 {
 	char address[CIDR_STRLEN];
@@ -165,6 +226,7 @@ static const struct child_step child_steps[] = {
 	 * namespace that owns them, and until now our ids are the caller's host ids. */
 	{ "become root", false, become_root },
 	{ "stay tied", false, stay_tied },
+	{ "cgroup namespace", false, cgroup_namespace },
 	/* Nothing of the caller's but 0-2 and --preserve-fds goes on: init never execs, so
 	 * close-on-exec alone would leave host fds open in PID 1 (CVE-2024-21626 class). */
 	{ "close fds", false, close_fds },

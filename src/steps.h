@@ -15,6 +15,7 @@ struct child;
 struct parent_step {
 	const char *name;
 	bool prefix;  /* prefix a failure with the name ("id map: write ...") */
+	bool before_clone; /* runs before the child exists (the table lists these first) */
 	int (*setup)(struct sandbox *sb, struct error *err);
 	void (*undo)(struct sandbox *sb); /* NULL: nothing to undo */
 };
@@ -26,10 +27,11 @@ struct child_step {
 };
 
 /*
- * Run the parent's steps in order. *done counts those that succeeded, whose undo
- * entries parent_steps_undo runs in reverse, on failure and at the end.
+ * Run the parent's steps in order from *done: with before_clone, only those that come
+ * before the clone; then, after it, the rest. *done counts those that succeeded, whose
+ * undo entries parent_steps_undo runs in reverse, on failure and at the end.
  */
-int parent_steps_run(struct sandbox *sb, size_t *done, struct error *err);
+int parent_steps_run(struct sandbox *sb, size_t *done, bool before_clone, struct error *err);
 void parent_steps_undo(struct sandbox *sb, size_t done);
 
 /* Run the child's steps in order; the first failure ends the run. */

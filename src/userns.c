@@ -247,14 +247,14 @@ void userns_explain_clone_failure(const struct plan *plan, int errnum, struct er
 				 read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
 				 plan->privileged);
 	if (blocker && (errnum == EPERM || errnum == EACCES || errnum == ENOSPC)) {
-		error_hint(err, "%s", blocker);
+		error_hint(err, "%s; or run isolate with --no-userns (Landlock, seccomp and no_new_privs, no namespaces)", blocker);
 	} else if (errnum == ENOSPC) {
 		error_hint(err, "the limit of user namespaces is reached: sysctl user.max_user_namespaces=%ld here, and the limits of the enclosing namespaces",
 			   max_userns);
 	} else if (errnum == EUSERS) {
 		error_hint(err, "user namespaces nest at most 32 deep");
 	} else if (errnum == EPERM) {
-		error_hint(err, "new user namespaces are forbidden here: by a seccomp filter (a container's), a chroot, or a security module");
+		error_hint(err, "new user namespaces are forbidden here: by a seccomp filter (a container's), a chroot, or a security module; run isolate with --no-userns to use Landlock, seccomp and no_new_privs without namespaces");
 	}
 }
 

@@ -18,6 +18,16 @@ setup() {
 	MANY_SHARE=() MANY_CAPS=() MANY_UNSET=()
 	for i in $(seq 5000); do MANY_SHARE+=(--share=ipc); MANY_CAPS+=(--cap-add=CHOWN); MANY_UNSET+=(--unsetenv "V$i"); done
 	MARK=$(mktemp -u /tmp/isolate-badinput.XXXXXX)
+	# Seccomp profiles, each bad in one way.
+	PROFILES=$(mktemp -d /tmp/isolate-badprofiles.XXXXXX)
+	chmod 0755 "$PROFILES"
+	printf '{"defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [}\n' >"$PROFILES/invalid.json"
+	echo '{"defaultAction": "SCMP_ACT_MAYBE"}' >"$PROFILES/action.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_VAX"]}' >"$PROFILES/arch.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_KILL_PROCESS"}]}' >"$PROFILES/noexec.json"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["landlock_create_ruleset"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}' >"$PROFILES/nolandlock.json"
+	# 10 MB: a valid profile padded with spaces.
+	{ echo '{"defaultAction": "SCMP_ACT_ALLOW"}'; head -c 10000000 /dev/zero | tr '\0' ' '; } >"$PROFILES/big.json"
 	# Root filesystems for the --root rows: one without PROGRAM, one with a symlink that
 	# climbs out of it.
 	EMPTYROOT=$(mktemp -d /tmp/isolate-badinput-root.XXXXXX)
@@ -30,7 +40,7 @@ setup() {
 
 teardown() {
 	rm -f "$MARK"
-	rm -rf "$EMPTYROOT" "$ESCROOT"
+	rm -rf "$PROFILES" "$EMPTYROOT" "$ESCROOT"
 	check_no_leaks
 }
 
@@ -54,7 +64,7 @@ unknown option '---hostname=a'        | ---hostname=a true
 --hostname given twice                | --hostname a --hostname b true
 --share '': empty list                | --share '' true
 --share 'net,': empty namespace name  | --share net, true
---share 'cgroup': unknown namespace   | --share cgroup true
+--share 'cgroupx': unknown namespace  | --share cgroupx true
 --share 'NET': unknown namespace      | --share NET true
 --share 'time': unknown namespace     | "${MANY_SHARE[@]}" --share time true
 --map-root '': empty value            | --map-root '' true
@@ -153,6 +163,43 @@ no PROGRAM given (usage: isolate      | -e A=B
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
 --share=user keeps the host's user namespace | --share=user --map-root 0 true
+--memory '0': must be at least 1 byte | --memory 0 touch "$MARK"
+--memory '0K': must be at least 1 byte | --memory 0K true
+--memory '-1M': not a size            | --memory -1M true
+--memory '99999999999999999999': too large | --memory 99999999999999999999 true
+--memory '17179869184G': too large    | --memory 17179869184G true
+--memory '64X': not a size            | --memory 64X true
+--memory '1.5G': not a size           | --memory 1.5G true
+--memory given twice                  | --memory 1M --memory 2M true
+--pids '0': must be 1 to 4194304      | --pids 0 true
+--pids 'many': not a decimal number   | --pids many true
+--cpus '0': must be above 0           | --cpus 0 true
+--cpus '-1': negative                 | --cpus -1 true
+--cpus '0.0001': at most three decimals | --cpus 0.0001 true
+--cpus 0.001: below 0.01              | --cpus 0.001 true
+--cpus 999: more than the             | --cpus 999 touch "$MARK"
+--cpuset '': empty CPU list           | --cpuset '' true
+--cpuset '3-1': a range must go from low to high | --cpuset 3-1 true
+--cpuset '0,,1': empty item           | --cpuset 0,,1 true
+--cpuset 1023: CPU 1023 is not one isolate may use | --cpuset 1023 touch "$MARK"
+--timeout '0': must be above 0        | --timeout 0 true
+--timeout '-5': negative duration     | --timeout -5 true
+--timeout '5x': unknown unit          | --timeout 5x true
+--timeout '101d': longer than 100 days | --timeout 101d true
+--timeout '99999999999999999999999': too long | --timeout 99999999999999999999999 true
+--cpu-time '1.': no digits after '.'  | --cpu-time 1. true
+--kill-after 1 applies to --timeout and --cpu-time only | --kill-after 1 true
+--rlimit 'bogus=1': unknown resource  | --rlimit bogus=1 true
+--rlimit 'NOFILE=1': unknown resource | --rlimit NOFILE=1 true
+--rlimit 'nofile': expected NAME=SOFT[:HARD] | --rlimit nofile true
+--rlimit 'nofile=10:5': the soft limit is above the hard limit | --rlimit nofile=10:5 touch "$MARK"
+--rlimit 'nofile=unlimited:5': the soft limit is above | --rlimit nofile=unlimited:5 true
+--rlimit 'nofile=2': this resource is already limited | --rlimit nofile=1 --rlimit nofile=2 true
+--report /nonexistent-dir/r.json: No such file or directory | --report /nonexistent-dir/r.json touch "$MARK"
+--report /: Is a directory            | --report / true
+--report '': empty file name          | --report '' true
+--report-fd 99: Bad file descriptor   | --report-fd 99 true
+--report-fd: only one of --report and --report-fd | --report /dev/null --report-fd 1 true
 --bind /nonexistent-src /mnt: SRC '/nonexistent-src': No such file or directory | --bind /nonexistent-src /mnt touch "$MARK"
 --ro-bind /nonexistent-src /mnt: SRC  | --ro-bind /nonexistent-src /mnt touch "$MARK"
 --bind '/etc' requires a DEST after SRC | --bind /etc
@@ -188,6 +235,30 @@ PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
 --keep-changes '': empty directory     | --keep-changes '' true
 --keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
 --remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
+--seccomp '': empty                   | --seccomp '' true
+--seccomp given twice                 | --seccomp default --seccomp unconfined true
+--seccomp=/nonexistent-profile.json: No such file or directory | --seccomp=/nonexistent-profile.json touch "$MARK"
+--seccomp=/etc: Is a directory        | --seccomp=/etc touch "$MARK"
+invalid JSON at line 2, column 16     | --seccomp="$PROFILES/invalid.json" touch "$MARK"
+defaultAction: unknown action 'SCMP_ACT_MAYBE' | --seccomp="$PROFILES/action.json" touch "$MARK"
+architectures[0]: unknown architecture 'SCMP_ARCH_VAX' | --seccomp="$PROFILES/arch.json" touch "$MARK"
+big.json: larger than 1024 KiB        | --seccomp="$PROFILES/big.json" touch "$MARK"
+the profile refuses execve (SCMP_ACT_KILL_PROCESS) | --seccomp="$PROFILES/noexec.json" touch "$MARK"
+'--disable-userns' takes no value     | --disable-userns=1 true
+--landlock given twice                | --landlock --landlock true
+--tmpfs /mnt cannot be used with --no-userns | --no-userns --tmpfs /mnt touch "$MARK"
+--read-only cannot be used with --no-userns | --no-userns --read-only touch "$MARK"
+--landlock: this kernel does not offer Landlock | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --net=none --landlock touch "$MARK"
+--hostname cannot be used with --no-userns | --no-userns --hostname x touch "$MARK"
+--share cannot be used with --no-userns | --no-userns --share net touch "$MARK"
+--map-root 0 cannot be used with --no-userns | --no-userns --map-root 0 touch "$MARK"
+--net=pasta cannot be used with --no-userns | --no-userns --net=pasta touch "$MARK"
+--mtu 1500 cannot be used with --no-userns | --no-userns --mtu 1500 touch "$MARK"
+--uid cannot be used with --no-userns | --no-userns --uid 0 touch "$MARK"
+--as-pid-1 cannot be used with --no-userns | --no-userns --as-pid-1 touch "$MARK"
+--cap-add cannot be used with --no-userns | --no-userns --cap-add KILL touch "$MARK"
+--allow-new-privs cannot be used with --no-userns | --no-userns --allow-new-privs touch "$MARK"
+--no-userns needs Landlock            | --quiet --net=none --seccomp="$PROFILES/nolandlock.json" "$ISOLATE" --no-userns touch "$MARK"
 ROWS
 )
 

@@ -172,3 +172,54 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 	[ "${lines[2]}" = "status: 125" ]
 	[[ "${lines[3]}" == "isolate: mount proc on /proc"* ]]
 }
+
+# The cgroup steps: each failure is one line, exit 125, and nothing is left (the teardown
+# checks isolate's cgroup subtrees and owner locks too).
+
+@test "fault: cgroup: the sandbox's cgroup cannot be made (read-only v1 hierarchy)" {
+	require_root
+	[ -d /sys/fs/cgroup/memory ] && [ "$(stat -f -c %T /sys/fs/cgroup/memory)" = cgroupfs ] ||
+		skip "no cgroup v1 memory hierarchy on this host"
+	run unshare --mount sh -c 'mount -o remount,bind,ro /sys/fs/cgroup/memory && exec "$1" --memory 64M touch "$2"' \
+		sh "$SHARED_ISOLATE" "$SHARED_DIR/ran"
+	[ "$status" -eq 125 ]
+	assert_one_error_line "cgroup: create /sys/fs/cgroup/memory" "Read-only file system"
+	[ ! -e "$SHARED_DIR/ran" ]
+}
+
+@test "fault: cgroup: the owner lock cannot be taken (/run/isolate read-only)" {
+	require_root
+	run unshare --mount sh -c 'mkdir -p /run/isolate && mount -t tmpfs -o ro none /run/isolate && exec "$1" --memory 64M touch "$2"' \
+		sh "$SHARED_ISOLATE" "$SHARED_DIR/ran"
+	[ "$status" -eq 125 ]
+	assert_one_error_line "cgroup: create /run/isolate/cgroups" "Read-only file system"
+	[ ! -e "$SHARED_DIR/ran" ]
+}
+
+@test "fault: cgroup: init cannot fork PROGRAM at --pids 1" {
+	require_root
+	run "$SHARED_ISOLATE" --pids 1 touch "$SHARED_DIR/ran"
+	[ "$status" -eq 125 ]
+	assert_one_error_line "fork PROGRAM 'touch'" "Resource temporarily unavailable"
+	[ ! -e "$SHARED_DIR/ran" ]
+}
+
+@test "fault: rlimits: the kernel refuses a limit after the cgroup was made" {
+	require_root
+	run "$SHARED_ISOLATE" --memory 64M --rlimit nofile=99999999 touch "$SHARED_DIR/ran"
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--rlimit nofile=99999999" "Operation not permitted"
+	[ ! -e "$SHARED_DIR/ran" ]
+}
+
+@test "fault: cgroup v2: the cgroup cannot be made (read-only unified tree)" {
+	require_root
+	local v2
+	v2=$(v2_mount)
+	[ -n "$v2" ] || skip "no cgroup2 mount on this host"
+	run unshare --mount sh -c 'mount -o remount,bind,ro "$3" && exec "$1" --cpu-time 5 touch "$2"' \
+		sh "$SHARED_ISOLATE" "$SHARED_DIR/ran" "$v2"
+	[ "$status" -eq 125 ]
+	assert_one_error_line "cgroup: create $v2/isolate" "Read-only file system"
+	[ ! -e "$SHARED_DIR/ran" ]
+}

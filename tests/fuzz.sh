@@ -21,13 +21,17 @@ for t in "$@"; do
 	n=$((n + 1))
 	bin=$out/fuzz-$t
 	corpus=$(mktemp -d) || exit 1
-	# shellcheck disable=SC2086 # LIBCAP_* are flag lists
+	# A seed where the input has structure to find (JSON profiles).
+	[ -d "$src/tests/fuzz/seed-$t" ] && cp "$src/tests/fuzz/seed-$t"/* "$corpus/"
+	# JSON profiles need room; option values are short.
+	case $t in seccomp_profile) max_len=8192 ;; *) max_len=256 ;; esac
+	# shellcheck disable=SC2086 # LIBCAP_* and JSONC_* are flag lists
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
-		$parse_c $LIBCAP_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
+		-include "$BUILD_CONFIG_H" -I"$src/src" $LIBCAP_CFLAGS $JSONC_CFLAGS -o "$bin" "$src/tests/fuzz/fuzz-$t.c" \
+		$parse_c "$src/src/jsonc-linked.c" $LIBCAP_LIBS $JSONC_LIBS >"$out/fuzz-$t.build.log" 2>&1; then
 		echo "not ok $n - fuzz-$t builds"
 		sed 's/^/# /' "$out/fuzz-$t.build.log"
-	elif "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=1024 -max_len=256 \
+	elif "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=1024 -max_len="$max_len" \
 		-artifact_prefix="$out/crash-$t-" "$corpus" >"$out/fuzz-$t.log" 2>&1; then
 		echo "ok $n - fuzz-$t: crash-free for ${FUZZ_SECONDS}s ($(grep -o 'Done [0-9]* runs' "$out/fuzz-$t.log"))"
 	else

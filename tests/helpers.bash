@@ -71,6 +71,7 @@ no_isolate_left() { [ -z "$(isolate_pids)" ]; }
 # Leak baseline: call from setup(); check from teardown() with check_no_leaks.
 record_baseline() {
 	BASE_MOUNTS=$(cat /proc/self/mountinfo)
+	record_cgroups
 }
 
 check_no_leaks() {
@@ -81,6 +82,11 @@ check_no_leaks() {
 	if [ "$(cat /proc/self/mountinfo)" != "$BASE_MOUNTS" ]; then
 		echo "host mount table changed:" >&2
 		diff <(echo "$BASE_MOUNTS") /proc/self/mountinfo >&2 || true
+		return 1
+	fi
+	if ! wait_until no_new_cgroups; then
+		echo "cgroups left: $(comm -13 <(echo "$BASE_CG") <(cg_dirs) | tr '\n' ' ')" \
+			"lock files left: $(comm -13 <(echo "$BASE_LOCKS") <(cg_locks) | tr '\n' ' ')" >&2
 		return 1
 	fi
 }
@@ -95,6 +101,40 @@ assert_one_error_line() {
 	for frag in "$@"; do
 		[[ "$line" == *"$frag"* ]] || { echo "missing '$frag' in: $line" >&2; return 1; }
 	done
+}
+
+# cgroups: isolate makes them only under its own subtrees, and a test checks that none
+# is left: record_cgroups in setup(), then `wait_until no_new_cgroups` (other test files
+# running at the same time may have theirs for a moment). check_no_leaks does it.
+
+# The cgroup2 mount, if any.
+v2_mount() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
+
+# isolate's subtrees: "isolate" under our own cgroup of each v1 hierarchy, and v2's at
+# its root (where isolate puts it as root).
+cg_subtrees() {
+	local c path v2
+	for c in memory pids cpu cpuacct cpuset; do
+		path=$(awk -F: -v c="$c" '$2 ~ "(^|,)" c "(,|$)" { print $3 }' /proc/self/cgroup)
+		[ -d "/sys/fs/cgroup/$c" ] && [ -n "$path" ] && echo "/sys/fs/cgroup/$c${path%/}/isolate"
+	done
+	v2=$(v2_mount)
+	[ -z "$v2" ] || echo "$v2/isolate"
+}
+cg_dirs() {
+	local t
+	for t in $(cg_subtrees); do
+		[ -d "$t" ] && find "$t" -mindepth 1 -maxdepth 1 -type d
+	done | sort
+	return 0
+}
+cg_locks() { ls /run/isolate/cgroups 2>/dev/null | sort; return 0; }
+record_cgroups() {
+	BASE_CG=$(cg_dirs)
+	BASE_LOCKS=$(cg_locks)
+}
+no_new_cgroups() {
+	[ -z "$(comm -13 <(echo "$BASE_CG") <(cg_dirs))" ] && [ -z "$(comm -13 <(echo "$BASE_LOCKS") <(cg_locks))" ]
 }
 
 # Network tests: run the function FN (defined in the .bats file) with ARGS inside a

@@ -7,7 +7,7 @@ load helpers
 
 SCRIPT="$BATS_TEST_DIRNAME/../contrib/install-deps"
 
-BUILD_PKGS="gcc make autoconf automake pkg-config libcap-dev libmnl-dev libnftnl-dev procps"
+BUILD_PKGS="gcc make autoconf automake pkg-config libcap-dev libmnl-dev libnftnl-dev libseccomp-dev libjson-c-dev procps"
 
 setup() {
 	STUB=$(mktemp -d /tmp/isolate-deps.XXXXXX)
@@ -52,7 +52,8 @@ no_calls() { [ ! -e "$STUB/calls" ] || { cat "$STUB/calls"; return 1; }; }
 	[ "$status" -eq 0 ]
 	local pkg
 	for pkg in $BUILD_PKGS bats tmux iproute2 iputils-ping socat python3 curl mandoc \
-		uidmap passt clang libclang-rt-dev cppcheck clang-tidy hyperfine bubblewrap; do
+		uidmap passt clang libclang-rt-dev cppcheck clang-tidy hyperfine bubblewrap \
+		golang-github-containers-common apparmor; do
 		grep -qx "$pkg" <<<"$output" || { echo "--test lacks $pkg: $output"; return 1; }
 	done
 	! grep -qx bash-completion <<<"$output"
@@ -84,7 +85,7 @@ no_calls() { [ ! -e "$STUB/calls" ] || { cat "$STUB/calls"; return 1; }; }
 @test "install-deps: --dry-run names only the missing packages" {
 	INSTALLED="gcc make libcap-dev" run deps --dry-run
 	[ "$status" -eq 0 ]
-	[ "$(listed)" = "autoconf automake pkg-config libmnl-dev libnftnl-dev procps" ]
+	[ "$(listed)" = "autoconf automake pkg-config libmnl-dev libnftnl-dev libseccomp-dev libjson-c-dev procps" ]
 	INSTALLED="$BUILD_PKGS" run deps --dry-run
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
@@ -95,9 +96,9 @@ no_calls() { [ ! -e "$STUB/calls" ] || { cat "$STUB/calls"; return 1; }; }
 	require_root
 	INSTALLED="gcc make autoconf automake pkg-config" run deps
 	[ "$status" -eq 0 ]
-	[[ "$output" == "install-deps: installing: libcap-dev libmnl-dev libnftnl-dev procps" ]]
+	[[ "$output" == "install-deps: installing: libcap-dev libmnl-dev libnftnl-dev libseccomp-dev libjson-c-dev procps" ]]
 	grep -qx "apt-get update -qq" "$STUB/calls"
-	grep -qx "apt-get install -y -qq --no-install-recommends libcap-dev libmnl-dev libnftnl-dev procps" "$STUB/calls"
+	grep -qx "apt-get install -y -qq --no-install-recommends libcap-dev libmnl-dev libnftnl-dev libseccomp-dev libjson-c-dev procps" "$STUB/calls"
 	! grep -q '^sudo' "$STUB/calls"
 	rm "$STUB/calls"
 	INSTALLED="$BUILD_PKGS" run deps

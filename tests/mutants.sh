@@ -20,7 +20,12 @@ rprivate           | mount(NULL, "/", NULL,                           | mount(NU
 signal-forward-all | return si_code != SI_KERNEL;                     | si_code != SI_KERNEL => si_code != -1000                      | interactive.bats ^Ctrl-C reaches PROGRAM exactly once
 no-new-privs       | prctl(PR_SET_NO_NEW_PRIVS, 1                     | !plan->spec->allow_new_privs && => 0 &&                       | security.bats ^no_new_privs is on by default
 close-range        | return close_other_fds(                         | close_other_fds( => 0 && close_other_fds(                     | security.bats ^isolate's init holds only fds 0-2
-tiocsti            | if (seccomp_deny_tty_injection(                  | seccomp_deny_tty_injection( => 0 && seccomp_deny_tty_injection( | security.bats TIOCSTI
+tiocsti            | if (deny_tty_injection(err) < 0)                 | deny_tty_injection( => 0 && deny_tty_injection(               | security.bats TIOCSTI
+default-filter     | if (install(seccomp_default_prog,                | install(seccomp_default_prog, => 0 && install(seccomp_default_prog, | seccomp.bats ^the default profile refuses keyctl
+disable-userns     | install(seccomp_nouserns_prog,                   | install(seccomp_nouserns_prog, => 0 && install(seccomp_nouserns_prog, | seccomp.bats ^--disable-userns: unshare -U
+profile-file       | if (install(plan->seccomp_file.prog,             | install(plan->seccomp_file.prog, => 0 && install(plan->seccomp_file.prog, | seccomp.bats ^a custom profile that denies mkdir
+landlock           | if (syscall(SYS_landlock_restrict_self           | syscall(SYS_landlock_restrict_self => 0 && syscall(SYS_landlock_restrict_self | landlock.bats ^--landlock --rw DIR
+no-userns-caps     | if (plan->no_userns)                             | plan->no_userns => 0 && plan->no_userns                       | landlock.bats ^--no-userns runs id
 default-map        | p->map_uid = FALLBACK_UID;                       | FALLBACK_UID => 0                                             | idmap.bats ^as root without SUDO_UID
 default-map-sudo   | if (!f->sudo_uid)                                | !f->sudo_uid => 1 || !f->sudo_uid                             | idmap.bats ^as root under sudo
 pool-lock          | fd = take_lock(err);                             | take_lock(err) => 0 ? take_lock(err) : socket(AF_UNIX, SOCK_STREAM, 0) | net.bats ^50 sandboxes started at once
@@ -32,6 +37,11 @@ fail-reap          | while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) | waitp
 fail-fds           | _cleanup_fd_ int caller                          | _cleanup_fd_ int caller => int caller                         | faults.bats reports a failure, it holds only
 binary-not-script  | if (is_binary(path))                             | is_binary(path) => 0 && is_binary(path)                       | exec.bats ^a binary for another machine
 mapping-notes      | notice_probe(name, prep->path, report_fd);       | delete                                                        | notes.bats ^PROGRAM fails in a directory the sandbox's root cannot enter
+memory-limit       | write_limit(dirfd, "memory.limit_in_bytes", value, err) | write_limit( => 0 && write_limit(                      | limits.bats ^--memory: a memory hog
+owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( => 0 && fcntl(                                         | limits.bats ^a live sandbox's cgroup is never taken
+clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
+stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
+kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
 EOF
 )
 

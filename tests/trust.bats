@@ -73,7 +73,7 @@ teardown() {
 	[ "$(stat -c %u "$bin")" = 1000 ]
 }
 
-@test "trust: --cap-drop=ALL, yet a nested user namespace holds every capability (seccomp policy planned)" {
+@test "trust: --cap-drop=ALL, yet a nested user namespace holds every capability (unless --disable-userns)" {
 	run "$ISOLATE" --net=none --cap-drop=ALL /usr/bin/python3 -c '
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
@@ -100,4 +100,14 @@ print(os.uname().nodename)
 	[[ "${lines[0]}" == *0000000000000000 ]]
 	[[ "${lines[1]}" != *0000000000000000 ]]
 	[ "$((16#${lines[1]##*[[:space:]]}))" -eq "$(all_caps)" ]
+}
+
+@test "trust: --disable-userns takes the nested user namespace away, from root and non-root PROGRAM alike" {
+	run "$ISOLATE" --net=none --cap-drop=ALL --disable-userns unshare -Ur true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	run "$ISOLATE" --net=none --map-identity --uid=1000 --gid=1000 --cap-drop=ALL --disable-userns \
+		sh -c 'unshare -Ur grep ^CapEff /proc/self/status'
+	[ "$status" -ne 0 ]
+	[[ "$output" != *CapEff* ]]
 }

@@ -66,7 +66,9 @@ static void test_ns_list(void)
 	ok(parse_ns_list("user", &m, &why) == 0 && m == (NS_BIT(NS_IPC) | NS_BIT(NS_USER)),
 	   "ns: accumulates over repeated options");
 	m = 0;
-	ok(parse_ns_list("cgroup", &m, &why) < 0 && m == 0, "ns: unknown name refused, mask untouched");
+	ok(parse_ns_list("time", &m, &why) < 0 && m == 0, "ns: unknown name refused, mask untouched");
+	m = 0;
+	ok(parse_ns_list("cgroup", &m, &why) == 0 && m == NS_BIT(NS_CGROUP), "ns: cgroup");
 	ok(parse_ns_list("net,", &m, &why) < 0, "ns: trailing comma");
 	ok(parse_ns_list(",net", &m, &why) < 0, "ns: leading comma");
 	ok(parse_ns_list("", &m, &why) < 0, "ns: empty");

@@ -1,6 +1,7 @@
 /* test-plan.c - table-driven unit tests of plan_resolve(): who runs isolate (root, sudo,
  * rootless, nested) x each --share x each map mode -> the mapping, net mode and
  * refusals. No privilege needed: the host facts are made up (TAP). */
+#include <stdio.h>
 #include <string.h>
 
 #include "plan.h"
@@ -85,8 +86,8 @@ static const struct row rows[] = {
 	{ "root --share=mnt", ROOT, { .share = SH(MNT) }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
 	{ "root --share=pid", ROOT, { .share = SH(PID) }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
 	{ "rootless --share=user with new namespaces refused", ROOTLESS, { .share = SH(USER) }, "need CAP_SYS_ADMIN", 0, 0, 0, 0, false },
-	{ "rootless --share=all", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) }, NULL, MAP_IDENTITY, 0, 0, NET_HOST, false },
-	{ "rootless --share=all --cap-add refused", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID), .cap_add = true }, "--cap-add with --share=user needs privilege", 0, 0, 0, 0, false },
+	{ "rootless --share=all", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) | SH(CGROUP) }, NULL, MAP_IDENTITY, 0, 0, NET_HOST, false },
+	{ "rootless --share=all --cap-add refused", ROOTLESS, { .share = SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) | SH(CGROUP), .cap_add = true }, "--cap-add with --share=user needs privilege", 0, 0, 0, 0, false },
 	{ "root --share=user --cap-add", ROOT, { .share = SH(USER), .cap_add = true }, NULL, MAP_IDENTITY, 0, 0, NET_VETH, true },
 	{ "--share=user with a map refused", ROOT, { .share = SH(USER), .map = MAP_IDENTITY }, "no id map to set", 0, 0, 0, 0, false },
 	/* Network modes. */
@@ -362,6 +363,220 @@ static void run_fs_row(const struct fs_row *r)
 	spec_free(&s);
 }
 
+/* Hosts for the cgroup rows: which hierarchies exist, and where the caller is. */
+enum cg_host { HYBRID, PURE_V2, V1_ONLY, V2_DELEGATED };
+
+static void cgroup_facts(struct hostfacts *f, enum cg_host h)
+{
+	struct cgroup_facts *cg = &f->cg;
+	const char *why;
+
+	*cg = (struct cgroup_facts){ .probed = true };
+	(void)parse_cpuset("0-3", &cg->cpus, &why);
+	if (h == HYBRID || h == V1_ONLY) {
+		for (int c = 0; c < CG_CONTROLLERS; c++) {
+			(void)snprintf(cg->v1_mount[c], sizeof(cg->v1_mount[c]), "/sys/fs/cgroup/%s", cg_controller_names[c]);
+			(void)snprintf(cg->v1_self[c], sizeof(cg->v1_self[c]), c == CG_MEMORY ? "/session" : "/");
+		}
+	}
+	if (h == HYBRID) {
+		(void)strcpy(cg->v2_mount, "/sys/fs/cgroup/unified");
+		(void)strcpy(cg->v2_self, "/");
+	}
+	if (h == PURE_V2 || h == V2_DELEGATED) {
+		(void)strcpy(cg->v2_mount, "/sys/fs/cgroup");
+		(void)strcpy(cg->v2_self, "/user.slice/user-1000.slice/user@1000.service/app.slice/run-1.scope");
+		cg->v2_root_controllers = CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) | CG_BIT(CG_CPU) | CG_BIT(CG_CPUSET);
+		cg->v2_self_controllers = CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) | CG_BIT(CG_CPU);
+		cg->v2_self_writable = h == V2_DELEGATED;
+	}
+	cg->runtime_dir = "/run/user/1000";
+}
+
+struct cg_row {
+	const char *name;
+	enum who who;
+	enum cg_host host;
+	uint64_t memory;
+	bool cpuset, cpu_time, report, timeout_share_pid;
+	/* expected: a refusal containing this, or the version, controllers and base[] */
+	const char *refusal;
+	enum cg_version version;
+	unsigned controllers;
+	const char *base; /* base[0] on v2, base[memory or pids] on v1 */
+};
+
+#define B(c) CG_BIT(CG_##c)
+
+static const struct cg_row cg_rows[] = {
+	{ "no limit, no cgroup", ROOT, HYBRID, 0, false, false, false, false, NULL, CG_NONE, 0, NULL },
+	{ "hybrid root --memory: v1, under the caller's memory cgroup", ROOT, HYBRID, 64 << 20, false, false, false, false,
+	  NULL, CG_V1, B(MEMORY), "/sys/fs/cgroup/memory/session/isolate" },
+	{ "hybrid root --cpu-time: v2 (cpu.stat needs no controller)", ROOT, HYBRID, 0, false, true, false, false,
+	  NULL, CG_V2, 0, "/sys/fs/cgroup/unified/isolate" },
+	{ "hybrid root --report: v2, without the fields of controllers it lacks", ROOT, HYBRID, 0, false, false, true, false,
+	  NULL, CG_V2, 0, "/sys/fs/cgroup/unified/isolate" },
+	{ "hybrid root --memory --report: v1 with pids and cpuacct for the report", ROOT, HYBRID, 64 << 20, false, false, true,
+	  false, NULL, CG_V1, B(MEMORY) | B(PIDS) | B(CPUACCT), "/sys/fs/cgroup/memory/session/isolate" },
+	{ "hybrid root --memory --cpu-time: v1 with cpuacct", ROOT, HYBRID, 64 << 20, false, true, false, false,
+	  NULL, CG_V1, B(MEMORY) | B(CPUACCT), "/sys/fs/cgroup/memory/session/isolate" },
+	{ "hybrid root --timeout --share=pid: a cgroup to find every process", ROOT, HYBRID, 0, false, false, false, true,
+	  NULL, CG_V2, 0, "/sys/fs/cgroup/unified/isolate" },
+	{ "pure v2 root --memory --cpuset: v2 at the root's isolate/", ROOT, PURE_V2, 64 << 20, true, false, false, false,
+	  NULL, CG_V2, B(MEMORY) | B(CPUSET), "/sys/fs/cgroup/isolate" },
+	{ "v1-only root --memory", ROOT, V1_ONLY, 64 << 20, false, false, false, false, NULL, CG_V1, B(MEMORY),
+	  "/sys/fs/cgroup/memory/session/isolate" },
+	{ "hybrid rootless --memory: v1 is root's", ROOTLESS, HYBRID, 64 << 20, false, false, false, false,
+	  "the memory controller is on cgroup v1 here, which only root may use", CG_NONE, 0, NULL },
+	{ "hybrid rootless --cpu-time: not delegated", ROOTLESS, HYBRID, 0, false, true, false, false,
+	  "systemd-run --user --scope -p Delegate=yes", CG_NONE, 0, NULL },
+	{ "hybrid rootless --report: no cgroup, and no refusal", ROOTLESS, HYBRID, 0, false, false, true, false,
+	  NULL, CG_NONE, 0, NULL },
+	{ "v1-only rootless --memory refused", ROOTLESS, V1_ONLY, 64 << 20, false, false, false, false,
+	  "cgroup v1 only, which only root may use", CG_NONE, 0, NULL },
+	{ "pure v2 rootless, not delegated", ROOTLESS, PURE_V2, 64 << 20, false, false, false, false,
+	  "no delegated cgroup v2 subtree", CG_NONE, 0, NULL },
+	{ "pure v2 rootless, delegated: under the caller's scope", ROOTLESS, V2_DELEGATED, 64 << 20, false, false, true, false,
+	  NULL, CG_V2, B(MEMORY) | B(PIDS), "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/run-1.scope/isolate" },
+	{ "pure v2 rootless, delegated, cpuset not delegated", ROOTLESS, V2_DELEGATED, 0, true, false, false, false,
+	  "the cpuset controller is not delegated", CG_NONE, 0, NULL },
+};
+
+static void run_cg_row(const struct cg_row *r)
+{
+	struct hostfacts f = facts_of(r->who);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+	const char *why, *base = "";
+	int rc;
+
+	cgroup_facts(&f, r->host);
+	spec_init(&s);
+	s.limits.memory = r->memory;
+	s.limits.cpu_time = r->cpu_time ? NSEC_PER_SEC : 0;
+	if (r->cpuset) {
+		(void)parse_cpuset("1", &s.limits.cpuset, &why);
+		s.limits.has_cpuset = true;
+		s.limits.cpuset_origin = strdup("--cpuset 1");
+	}
+	if (r->memory || r->cpuset || r->cpu_time)
+		s.limits.cgroup_origin = strdup(r->memory ? "--memory 64M" : r->cpuset ? "--cpuset 1" : "--cpu-time 1");
+	if (r->report)
+		s.limits.report_path = strdup("/dev/null");
+	if (r->timeout_share_pid) {
+		s.limits.timeout = NSEC_PER_SEC;
+		s.share = SH(PID);
+	}
+	rc = plan_resolve(&s, &f, &p, &err);
+	if (rc == 0 && p.cgroup.version != CG_NONE)
+		base = p.cgroup.version == CG_V2 ? p.cgroup.base[0]
+		       : p.cgroup.controllers & B(MEMORY) ? p.cgroup.base[CG_MEMORY] : p.cgroup.base[CG_PIDS];
+	if (r->refusal)
+		ok(rc < 0 && strstr(err.msg, r->refusal), "cgroup: %s (%s)", r->name, err.msg);
+	else
+		ok(rc == 0 && p.cgroup.version == r->version && p.cgroup.controllers == r->controllers &&
+			   strcmp(base, r->base ? r->base : "") == 0,
+		   "cgroup: %s (rc %d, v%d, controllers 0x%x, %s%s)", r->name, rc, (int)p.cgroup.version,
+		   p.cgroup.controllers, base, rc ? err.msg : "");
+	spec_free(&s);
+}
+
+static void test_limits(void)
+{
+	struct hostfacts f = facts_of(ROOT);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+	const char *why;
+
+	cgroup_facts(&f, HYBRID);
+	spec_init(&s);
+	s.limits.millicpus = 4500;
+	s.limits.cpus_origin = strdup("--cpus 4.5");
+	s.limits.cgroup_origin = strdup("--cpus 4.5");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--cpus 4.5: more than the 4 CPUs"), "--cpus above the host's CPUs (%s)", err.msg);
+	s.limits.millicpus = 5;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "below 0.01"), "--cpus below 0.01");
+	s.limits.millicpus = 4000;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.cgroup.version == CG_V1 && p.kill_after == DEFAULT_KILL_AFTER,
+	   "--cpus 4 on 4 CPUs: v1, and the default --kill-after");
+	(void)parse_cpuset("2-5", &s.limits.cpuset, &why);
+	s.limits.has_cpuset = true;
+	s.limits.cpuset_origin = strdup("--cpuset 2-5");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--cpuset 2-5: CPU 4 is not one"), "--cpuset outside the host's CPUs (%s)", err.msg);
+	s.limits.has_cpuset = false;
+	s.limits.kill_after = NSEC_PER_SEC;
+	s.limits.kill_after_origin = strdup("--kill-after 1");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--kill-after 1 applies to --timeout and --cpu-time only"),
+	   "--kill-after alone");
+	s.limits.timeout = NSEC_PER_SEC;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.kill_after == NSEC_PER_SEC, "--kill-after with --timeout");
+	s.limits.report_fd = 4;
+	s.limits.report_origin = strdup("--report-fd 4");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--report-fd 4: Bad file descriptor"), "--report-fd closed");
+	f.report_fd_open = true;
+	s.preserve_fds = 2;
+	f.open_fds = 2;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "also passed on to PROGRAM by --preserve-fds=2"),
+	   "--report-fd inside --preserve-fds");
+	s.preserve_fds = 1;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.report, "--report-fd above --preserve-fds");
+	spec_free(&s);
+}
+
+/* --landlock, --rw and --no-userns: the Landlock ABI decides what can be promised. */
+static void test_security(void)
+{
+	struct hostfacts f = facts_of(ROOTLESS);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+
+	spec_init(&s);
+	s.landlock = true;
+	f.landlock_abi = -38;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--landlock: this kernel does not offer Landlock"),
+	   "--landlock without Landlock refused");
+	f.landlock_abi = 1;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock && !p.no_userns && p.landlock_abi == 1 &&
+		   !p.landlock_deny_tcp && p.net.mode == NET_NONE,
+	   "--landlock: ABI 1 is enough, namespaces as usual");
+	add_op(&s.fs.rw, "/tmp", "--rw /tmp");
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock && p.fs.new_mnt, "--landlock --rw without --read-only");
+	s.landlock = false;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "neither of which is given"),
+	   "--rw alone refused");
+	s.no_userns = true;
+	f.landlock_abi = 0;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--no-userns needs Landlock"),
+	   "--no-userns without Landlock refused");
+	f.landlock_abi = 4;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.no_userns && p.landlock && p.landlock_deny_tcp &&
+		   p.share == ns_made_mask() && p.net.mode == NET_HOST && p.map == MAP_IDENTITY,
+	   "--no-userns: every namespace the host's, Landlock, no TCP");
+	s.net.mode = NET_HOST;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.landlock_deny_tcp, "--no-userns --net=host: TCP allowed");
+	s.net.mode = NET_NONE;
+	f.landlock_abi = 3;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "cannot refuse TCP"),
+	   "--no-userns --net=none on ABI 3 refused");
+	s.net.mode = NET_DEFAULT;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.landlock_deny_tcp, "--no-userns by default on ABI 3: best effort");
+	s.hostname = strdup("x");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--hostname cannot be used with --no-userns"),
+	   "--no-userns --hostname refused");
+	free(s.hostname);
+	s.hostname = NULL;
+	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.fs.new_mnt, "--no-userns --rw: no mount namespace, no view");
+	add_op(&s.fs.ops, "/x", "--tmpfs /x");
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--tmpfs /x cannot be used with --no-userns"),
+	   "--no-userns --tmpfs refused");
+	s.as_pid_1 = true;
+	ok(plan_resolve(&s, &f, &p, &err) < 0 && strstr(err.msg, "--as-pid-1 cannot be used"), "--no-userns --as-pid-1 refused");
+	spec_free(&s);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(fs_rows) / sizeof(fs_rows[0]); i++)
@@ -373,5 +588,9 @@ int main(void)
 	test_defaults();
 	test_net();
 	test_egress_publish();
+	for (size_t i = 0; i < sizeof(cg_rows) / sizeof(cg_rows[0]); i++)
+		run_cg_row(&cg_rows[i]);
+	test_limits();
+	test_security();
 	return tap_done();
 }
