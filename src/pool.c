@@ -106,7 +106,10 @@ static int wait_holder(const struct sockaddr_un *a, socklen_t alen, struct error
 /* An abstract name: a leading NUL, then the bytes, no terminator. */
 static socklen_t abstract_addr(const char *name, struct sockaddr_un *a)
 {
-	size_t len = strnlen(name, sizeof(a->sun_path) - 1);
+	size_t len = strlen(name);
+
+	if (len > sizeof(a->sun_path) - 1)
+		len = sizeof(a->sun_path) - 1; /* never: our names are short */
 
 	*a = (struct sockaddr_un){ .sun_family = AF_UNIX };
 	memcpy(a->sun_path + 1, name, len);
