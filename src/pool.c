@@ -153,17 +153,17 @@ int pool_claim(const struct cidr *subnet, struct error *err)
 	struct cidr net = cidr_network(subnet);
 	struct sockaddr_un a;
 	socklen_t alen;
-	int fd;
+	int claim;
 
 	cidr_format(&net, text, sizeof(text));
 	(void)snprintf(name, sizeof(name), POOL_CLAIM_PREFIX "%s", text);
 	alen = abstract_addr(name, &a);
-	fd = bind_abstract(&a, alen);
-	if (fd < 0 && errno == EADDRINUSE)
+	claim = bind_abstract(&a, alen);
+	if (claim < 0 && errno == EADDRINUSE)
 		return -2;
-	if (fd < 0)
+	if (claim < 0)
 		return error_set(err, errno, "claim the subnet %s: bind @%s", text, name);
-	return fd;
+	return claim;
 }
 
 int pool_lock(struct error *err)
