@@ -134,7 +134,7 @@ t_firewall_drop() {
 	nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy drop; }'
 	# Timed inside the sandbox (isolate's own start-up is slow on a loaded machine): a
 	# reset comes back in well under 1 s, where the drop would wait out socat's 5 s.
-	probe='s=$(date +%s%N); out=$(socat -T 5 - TCP:203.0.113.1:80 2>&1); rc=$?; e=$(date +%s%N)
+	probe='s=$(date +%s%N); out=$(socat -T 5 - TCP:203.0.113.1:80,connect-timeout=5 2>&1); rc=$?; e=$(date +%s%N)
 		echo "$out" | grep -o "Connection refused" | head -n 1
 		echo "rc=$rc fast=$([ $(( (e - s) / 1000000 )) -lt 1000 ] && echo yes || echo no)"'
 	"$ISOLATE" bash -c "$probe" 2>"$err"
@@ -153,7 +153,7 @@ t_firewall_drop() {
 		IFS=';' read -ra cmds <<<"$f"
 		for c in "${cmds[@]}"; do eval "$c"; done
 	done
-	"$ISOLATE" socat -T 5 - TCP:203.0.113.1:80 2>"$err"
+	"$ISOLATE" socat -T 5 - TCP:203.0.113.1:80,connect-timeout=5 2>"$err"
 	echo "notes after the fix: $(grep -c "^isolate: note: the host's firewall" "$err")"
 	rm -f "$err"
 }
