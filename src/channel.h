@@ -19,6 +19,7 @@ enum msg_type {
 	MSG_ERROR,     /* child/PROGRAM -> parent: a struct error, then the sender exits */
 	MSG_EXIT,      /* init -> parent: PROGRAM's wait status (an int), then init exits */
 	MSG_NOTICE,    /* PROGRAM -> parent: what it met before its execve (notice.h) */
+	MSG_STOPPED,   /* init -> parent: PROGRAM was stopped by this signal (an int) */
 };
 
 /* The largest payload of one message (a notice, an error report). */

@@ -258,6 +258,30 @@ static void explain_missing_interpreter(const char *path, struct error *err)
 	}
 }
 
+/*
+ * Who ends PROGRAM when its supervisor dies. In a PID namespace of its own PROGRAM dies
+ * with init; with --as-pid-1 it is the sandbox's first process and must die with
+ * isolate (the channel is the lifeline: getppid() says 0 across the namespace); with
+ * the host's PID namespace nobody kills it when init dies, so the kernel is asked to.
+ * Called after the last credential change: the kernel clears the parent-death signal
+ * when --uid/--gid change our ids.
+ */
+static int stay_tied(const struct plan *plan, int report_fd, pid_t parent, struct error *err)
+{
+	int gone;
+
+	if (plan->spec->as_pid_1 && plan->lifetime == LIFETIME_ATTACHED)
+		gone = lifetime_tie_to_parent(parent, report_fd, err);
+	else if (plan->share & NS_BIT(NS_PID))
+		gone = lifetime_tie_to_parent(parent, -1, err);
+	else
+		return 0;
+	if (gone > 0)
+		return error_set(err, 0, "%s is gone", plan->spec->as_pid_1 ? "isolate" : "the sandbox's init");
+	return gone;
+}
+
+
 /* EACCES: an unsearchable PATH directory or path component, or a file not executable. */
 static void explain_denied(const struct plan *plan, const struct exec_prep *prep, const char *name,
 			   const struct search *s, struct error *err)
@@ -344,13 +368,8 @@ void exec_program(const struct plan *plan, struct exec_prep *prep, int report_fd
 	struct search search = { 0 };
 	struct error err = { 0 };
 
-	/* With the host's PID namespace nobody kills PROGRAM when init dies; ask the kernel to. */
-	if ((plan->share & NS_BIT(NS_PID)) && lifetime_tie_to_parent(parent, -1, &err) != 0) {
-		if (!err.msg[0])
-			error_set(&err, 0, "the sandbox's init is gone");
-		child_fail(report_fd, &err);
-	}
-	if (fds_for_exec(plan, &err) < 0 || drop_privileges(plan, &err) < 0)
+	if (fds_for_exec(plan, &err) < 0 || drop_privileges(plan, &err) < 0 ||
+	    stay_tied(plan, report_fd, parent, &err) < 0)
 		child_fail(report_fd, &err);
 	/* Last, with PROGRAM's own ids and capabilities: it must be able to enter DIR itself. */
 	if (plan->spec->chdir && chdir(plan->spec->chdir) < 0) {

@@ -1,16 +1,23 @@
 /* init.c - PID 1 inside the sandbox: fork PROGRAM, reap every child, pass signals on. */
 #include "init.h"
 
+#include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "exec.h"
+#include "lifetime.h"
 #include "seccomp-policy.h"
 #include "signals.h"
 #include "channel.h"
 #include "util.h"
+
+/* With --share=pid, isolate's death reaches init as this signal, to clean up first. */
+#define DEATH_SIGNAL SIGRTMIN
 
 /* PROGRAM's stack until it execs: the PATH search's buffer and the error path need some KiB. */
 #define PROGRAM_STACK_SIZE (64 * 1024)
@@ -52,6 +59,140 @@ int status_to_exit_code(int wstatus)
 	return EXIT_ISOLATE;
 }
 
+/*
+ * As PID 1 we would ignore these (the kernel drops signals that PID 1 has no handler
+ * for); blocked, they queue here. Those isolate passed on go to PROGRAM; SIGTSTP and
+ * SIGCONT to PROGRAM's whole process group, as the terminal and a shell's `fg` send
+ * them: a pipeline in the sandbox stops and resumes as a whole.
+ */
+static void pass_on(const struct plan *plan, pid_t program, int sig)
+{
+	pid_t target = program;
+
+	if (sig == SIGCONT || sig == SIGTSTP) {
+		pid_t pgrp = getpgid(program);
+
+		if (pgrp > 0)
+			target = -pgrp;
+	}
+	if (kill(target, sig) < 0 && errno != ESRCH)
+		trace(plan->spec->verbose, "init: forward signal %d: %m", sig);
+}
+
+/*
+ * Pids of our children, from /proc/self/task/TID/children (init is single-threaded);
+ * returns how many were read, at most max, or -1 if the file cannot be read.
+ */
+static int read_children(pid_t *pids, int max)
+{
+	char path[64], buf[4096];
+	_cleanup_fd_ int fd = -1;
+	ssize_t n;
+	int count = 0;
+
+	(void)snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0 || (n = read_all(fd, buf, sizeof(buf) - 1)) < 0)
+		return -1;
+	buf[n] = '\0';
+	for (char *p = buf, *end; count < max; p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		pids[count++] = (pid_t)v;
+	}
+	return count;
+}
+
+/*
+ * With the host's PID namespace no kernel rule ends what PROGRAM left running when
+ * init exits: background jobs and daemons would outlive isolate in the caller's
+ * session (one later took the terminal with tcsetpgrp and read the user's typing).
+ * As the subreaper, every orphan of PROGRAM's becomes our child: kill our children
+ * until none is left; a dying one's own children come to us and go the same way.
+ * Bounded: a SIGKILLed process forks no more, so each round shrinks the tree.
+ */
+static void end_descendants(const struct plan *plan)
+{
+	if (!(plan->share & NS_BIT(NS_PID)))
+		return; /* our exit ends the PID namespace: the kernel kills what is left */
+	for (int round = 0; round < 100000; round++) {
+		pid_t pids[256];
+		int n = read_children(pids, (int)ARRAY_SIZE(pids));
+
+		/* A child is never reaped but by us, so its pid names it until waitpid. */
+		for (int i = 0; i < n; i++)
+			(void)kill(pids[i], SIGKILL); /* ESRCH: a zombie already; waitpid takes it */
+		if (waitpid(-1, NULL, n == 0 ? WNOHANG : 0) < 0 && errno == ECHILD)
+			return;
+		if (n < 0) {
+			trace(plan->spec->verbose, "init: cannot list children (%m); some may be left");
+			return;
+		}
+	}
+}
+
+/* SIGCHLD coalesces: reap everything that has exited, orphans included. */
+static void reap(const struct plan *plan, pid_t program, int chan)
+{
+	struct error ignored; /* isolate is gone if a send fails: nobody to tell */
+
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			return;
+		if (pid != program)
+			continue;
+		if (WIFSTOPPED(wstatus)) {
+			int sig = WSTOPSIG(wstatus);
+
+			/* isolate stops alike, so the caller's shell sees its job stop. */
+			trace(plan->spec->verbose, "init: PROGRAM stopped by signal %d", sig);
+			(void)channel_send(chan, MSG_STOPPED, &sig, sizeof(sig), NULL, 0, &ignored);
+			continue;
+		}
+		trace(plan->spec->verbose, "init: PROGRAM exited, status %d", status_to_exit_code(wstatus));
+		(void)seccomp_explain_sigsys(plan, wstatus);
+		end_descendants(plan);
+		/* Our exit code cannot tell "exit 137" from SIGKILL; the report can. */
+		if (plan->report)
+			(void)channel_send(chan, MSG_EXIT, &wstatus, sizeof(wstatus), NULL, 0, &ignored);
+		_exit(status_to_exit_code(wstatus));
+	}
+}
+
+/*
+ * Without a PID namespace of our own we are not PID 1: orphans would go to the host's
+ * init, and nothing would end them with us. Become their reaper, and have isolate's
+ * death announced by a signal we can act on (end_descendants) rather than SIGKILL.
+ * A SIGKILL to init itself still leaves them: only a cgroup could end them then.
+ */
+static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waitset, struct error *err)
+{
+	sigset_t death;
+	int gone;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return error_set(err, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
+	if (plan->lifetime != LIFETIME_ATTACHED)
+		return 0;
+	(void)sigemptyset(&death);
+	(void)sigaddset(&death, DEATH_SIGNAL);
+	if (sigprocmask(SIG_BLOCK, &death, NULL) < 0)
+		return error_set(err, errno, "block the parent-death signal");
+	(void)sigaddset(waitset, DEATH_SIGNAL);
+	/* chan is the lifeline: isolate holds its other end until it exits. */
+	gone = lifetime_tie_to_parent_signal(DEATH_SIGNAL, getppid(), chan, err);
+	if (gone > 0)
+		_exit(EXIT_ISOLATE); /* isolate is gone already; PROGRAM has not started */
+	return gone;
+}
+
 void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask)
 {
 	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
@@ -64,17 +205,10 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 	/* Whatever PROGRAM's last mile needs memory for, made here, where allocating is safe. */
 	if (exec_prepare(plan, &prep, &err) < 0)
 		child_fail(report_fd, &err);
-	/*
-	 * Without a PID namespace of our own we are not PID 1, so orphans would go to
-	 * the host's init; become their reaper instead.
-	 */
-	if ((plan->share & NS_BIT(NS_PID)) && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
-		error_set(&err, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
-		child_fail(report_fd, &err);
-	}
-
 	/* The wait set is still blocked from the parent, so nothing is lost before sigwaitinfo. */
 	signals_wait_set(&waitset);
+	if ((plan->share & NS_BIT(NS_PID)) && host_pid_namespace(plan, report_fd, &waitset, &err) < 0)
+		child_fail(report_fd, &err);
 	/*
 	 * CLONE_VM|CLONE_VFORK, as posix_spawn does: PROGRAM shares our memory until it
 	 * execs, and we sleep until then, so the kernel copies no page tables and neither
@@ -93,49 +227,24 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 	}
 	trace(plan->spec->verbose, "init: PROGRAM '%s' is pid %d in the sandbox", plan->spec->argv[0], (int)program);
 	/*
-	 * PROGRAM holds its own copy until exec; ours goes, so that init holds nothing but
-	 * 0-2. With --report it stays, for one message: PROGRAM's wait status, which our exit
-	 * code cannot carry ("exit 137" and SIGKILL look alike).
+	 * report_fd stays open: it tells isolate when PROGRAM stops (job control) and, with
+	 * --report, PROGRAM's wait status, which our exit code cannot carry ("exit 137" and
+	 * SIGKILL look alike).
 	 */
-	if (!plan->report) {
-		(void)close(report_fd);
-		report_fd = -1;
-	}
-
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&waitset, &si);
 
 		if (sig < 0)
 			continue; /* EINTR: nothing to do but wait again */
-		if (sig != SIGCHLD) {
-			/*
-			 * As PID 1 we would ignore these (the kernel drops signals that PID 1 has
-			 * no handler for); blocked, they queue here and go on to PROGRAM.
-			 */
-			if (signals_should_forward(si.si_code) && kill(program, sig) < 0 && errno != ESRCH)
-				trace(plan->spec->verbose, "init: forward signal %d: %m", sig);
-			continue;
-		}
-		/* SIGCHLD coalesces: reap everything that has exited, orphans included. */
-		for (;;) {
-			int wstatus;
-			pid_t pid = waitpid(-1, &wstatus, WNOHANG);
-
-			if (pid < 0 && errno == EINTR)
-				continue;
-			if (pid <= 0)
-				break;
-			if (pid == program) {
-				trace(plan->spec->verbose, "init: PROGRAM exited, status %d",
-				      status_to_exit_code(wstatus));
-				(void)seccomp_explain_sigsys(plan, wstatus);
-				/* Our exit code cannot tell "exit 137" from SIGKILL; the report can. */
-				if (report_fd >= 0)
-					(void)channel_send(report_fd, MSG_EXIT, &wstatus, sizeof(wstatus), NULL, 0, &err);
-				/* Our exit ends the PID namespace: the kernel kills what is left. */
-				_exit(status_to_exit_code(wstatus));
-			}
+		if (sig == SIGCHLD) {
+			reap(plan, program, report_fd);
+		} else if (sig == DEATH_SIGNAL) {
+			trace(plan->spec->verbose, "init: isolate is gone; ending what PROGRAM started");
+			end_descendants(plan);
+			_exit(EXIT_ISOLATE);
+		} else if (signals_from_isolate(&si)) {
+			pass_on(plan, program, sig);
 		}
 	}
 }

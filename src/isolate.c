@@ -6,6 +6,7 @@
 #include "landlock.h"
 #include "sandbox.h"
 #include "seccomp-policy.h"
+#include "signals.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -16,6 +17,10 @@ int main(int argc, char **argv)
 	struct error err = { 0 };
 	int code = EXIT_ISOLATE;
 
+	/* Before anything is opened or printed; nowhere to report if even this fails. */
+	if (std_fds_open() < 0)
+		return EXIT_ISOLATE;
+	signals_reset_inherited();
 	switch (cli_parse(argc, argv, &spec, &err)) {
 	case CLI_EXIT:
 		spec_free(&spec);

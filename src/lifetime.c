@@ -8,7 +8,12 @@
 
 int lifetime_tie_to_parent(pid_t expected_parent, int lifeline, struct error *err)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+	return lifetime_tie_to_parent_signal(SIGKILL, expected_parent, lifeline, err);
+}
+
+int lifetime_tie_to_parent_signal(int sig, pid_t expected_parent, int lifeline, struct error *err)
+{
+	if (prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
 		return error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
 	if (lifeline >= 0) {
 		struct pollfd p = { .fd = lifeline, .events = POLLIN };

@@ -19,6 +19,8 @@
  * after setresuid/setresgid.
  */
 int lifetime_tie_to_parent(pid_t expected_parent, int lifeline, struct error *err);
+/* The same with another signal than SIGKILL, for a child that must clean up first. */
+int lifetime_tie_to_parent_signal(int sig, pid_t expected_parent, int lifeline, struct error *err);
 
 /*
  * --die-with-parent: a pidfd of isolate's parent process, which becomes readable when

@@ -70,7 +70,10 @@ static int default_root_mapping(const struct hostfacts *f, struct plan *p, struc
 	/* sudo run by root says SUDO_UID=0: that is host root again, so keep nobody. */
 	if (uid != 0) {
 		p->map_uid = (uid_t)uid;
-		p->map_gid = (gid_t)gid;
+		/* Nor host gid 0 (a sudoer whose primary group is root, or a forged
+		 * SUDO_GID): it owns files such as /etc/shadow on some systems. */
+		if (gid != 0)
+			p->map_gid = (gid_t)gid;
 		p->subid_uid = (uid_t)uid;
 		(void)snprintf(p->subid_user, sizeof(p->subid_user), "%s",
 			       f->sudo_user ? f->sudo_user : "");

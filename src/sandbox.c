@@ -19,6 +19,7 @@
 #include "channel.h"
 #include "child.h"
 #include "init.h"
+#include "jobctl.h"
 #include "lifetime.h"
 #include "notice.h"
 #include "report.h"
@@ -80,18 +81,21 @@ static uint64_t since(const struct timespec *t0)
 }
 
 /*
- * A time limit is reached: SIGTERM to every process of the sandbox (init passes its
- * copy on to PROGRAM), then SIGKILL --kill-after later, as timeout(1) does. Without a
- * cgroup, init's end is the end of its PID namespace: the kernel kills the rest.
+ * A time limit is reached: SIGTERM to every process of the sandbox, then SIGKILL
+ * --kill-after later, as timeout(1) does. With a cgroup every process but init gets it
+ * directly (init drops its own copy, see signals.c); without one, init passes it on to
+ * PROGRAM, and init's end is the end of its PID namespace: the kernel kills the rest.
  */
 static int end_sandbox(const struct sandbox *sb, struct limit_timers *lt, int sig, struct error *err)
 {
 	const struct plan *p = sb->plan;
+	bool cgroup = p->cgroup.version != CG_NONE;
 
 	trace(p->spec->verbose, "parent: time limit: signal %d to the sandbox", sig);
-	if (p->cgroup.version != CG_NONE)
+	if (cgroup)
 		(void)cgroup_signal(&sb->cg, sig, sig == SIGKILL ? 0 : sb->child);
-	if (kill(sb->child, sig) < 0 && errno != ESRCH)
+	if ((sig == SIGKILL || cgroup ? kill(sb->child, sig) : signals_pass_on(sb->child, sig, p->spec->as_pid_1)) < 0 &&
+	    errno != ESRCH)
 		return error_set(err, errno, "signal the sandbox");
 	if (sig == SIGKILL) {
 		lt->kill_sent = true;
@@ -151,13 +155,87 @@ static int open_timers(const struct sandbox *sb, struct limit_timers *lt, struct
 	return 0;
 }
 
-/* SIGCHLD: whether the child has ended, with its status and what it used. */
-static int reap(const struct sandbox *sb, int *wstatus, struct rusage *ru, struct error *err)
+/* A notice PROGRAM sent before its execve: kept for read_messages. */
+static void keep_notice(struct sandbox *sb, const struct exec_notice *n)
 {
-	pid_t r = wait4(sb->child, wstatus, WNOHANG, ru);
+	sb->notice = *n;
+	sb->notice.home[sizeof(sb->notice.home) - 1] = '\0';
+	sb->notice.found[sizeof(sb->notice.found) - 1] = '\0';
+	sb->notice.denied[sizeof(sb->notice.denied) - 1] = '\0';
+	sb->noticed = true;
+}
+
+/* Pass one received signal on; SIGCONT first gives the sandbox the terminal back. */
+static int pass_on(struct sandbox *sb, unsigned signo, struct error *err)
+{
+	if (signo == SIGCONT)
+		jobctl_continued(&sb->job);
+	trace(sb->plan->spec->verbose, "parent: forwarding signal %u to the sandbox", signo);
+	if (signals_pass_on(sb->child, (int)signo, sb->plan->spec->as_pid_1) < 0 && errno != ESRCH)
+		return error_set(err, errno, "forward signal %u", signo);
+	return 0;
+}
+
+/* PROGRAM stopped (init said so, or with --as-pid-1 we saw it): stop with it. */
+static int program_stopped(struct sandbox *sb, int sig, struct error *err)
+{
+	trace(sb->plan->spec->verbose, "parent: PROGRAM stopped by signal %d; stopping too", sig);
+	if (jobctl_stopped(&sb->job, sig))
+		return 0; /* continued: the pending SIGCONT is passed on by the wait loop */
+	return pass_on(sb, SIGCONT, err);
+}
+
+/*
+ * After "start" the channel carries init's news of PROGRAM's stops and (--report) its
+ * wait status, and PROGRAM's notice and error report (its exec failure), kept for the
+ * end. Returns 1 when it is done.
+ */
+static int read_channel(struct sandbox *sb, struct error *err)
+{
+	union {
+		struct error error;
+		struct exec_notice notice;
+		int sig, wstatus;
+	} got;
+	size_t len = 0;
+
+	switch (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, err)) {
+	case MSG_STOPPED:
+		return len == sizeof(got.sig) ? program_stopped(sb, got.sig, err) : 0;
+	case MSG_NOTICE:
+		if (len == sizeof(got.notice))
+			keep_notice(sb, &got.notice);
+		return 0;
+	case MSG_EXIT:
+		if (len == sizeof(got.wstatus)) {
+			sb->program_wstatus = got.wstatus;
+			sb->program_exited = true;
+		}
+		return 0;
+	case MSG_ERROR:
+		if (len == sizeof(got.error)) {
+			sb->report = got.error;
+			sb->reported = true;
+		}
+		return 1;
+	case -1:
+		return -1;
+	default:
+		return 1; /* EOF: init is gone */
+	}
+}
+
+/*
+ * SIGCHLD: whether the child has ended (1), with its status and what it used; or with
+ * --as-pid-1 PROGRAM's stop. init's own stop (a SIGSTOP from a debugger) is not
+ * PROGRAM's: init reports PROGRAM's itself.
+ */
+static int reap(struct sandbox *sb, int *wstatus, struct rusage *ru, struct error *err)
+{
+	pid_t r = wait4(sb->child, wstatus, WNOHANG | (sb->plan->spec->as_pid_1 ? WUNTRACED : 0), ru);
 
 	if (r == sb->child)
-		return 1;
+		return WIFSTOPPED(*wstatus) ? program_stopped(sb, WSTOPSIG(*wstatus), err) : 1;
 	if (r < 0 && errno != EINTR)
 		return error_set(err, errno, "waitpid %d", (int)sb->child);
 	return 0;
@@ -169,11 +247,12 @@ static int reap(const struct sandbox *sb, int *wstatus, struct rusage *ru, struc
  * --die-with-parent, caller is a pidfd of isolate's parent: when that process is gone,
  * so is the sandbox.
  */
-static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct rusage *ru,
+static int wait_child(struct sandbox *sb, int caller, int *wstatus, struct rusage *ru,
 		      struct limit_timers *lt, struct error *err)
 {
 	_cleanup_fd_ int sfd = -1;
 	sigset_t waitset;
+	bool chan_open = true;
 
 	signals_wait_set(&waitset);
 	sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
@@ -182,10 +261,12 @@ static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct
 	if (open_timers(sb, lt, err) < 0)
 		return -1;
 	for (;;) {
-		struct pollfd p[4] = { { .fd = sfd, .events = POLLIN }, { .fd = caller, .events = POLLIN },
-				       { .fd = lt->wall, .events = POLLIN }, { .fd = lt->cpu, .events = POLLIN } };
+		struct pollfd p[5] = { { .fd = sfd, .events = POLLIN }, { .fd = caller, .events = POLLIN },
+				       { .fd = lt->wall, .events = POLLIN }, { .fd = lt->cpu, .events = POLLIN },
+				       { .fd = chan_open ? sb->chan : -1, .events = POLLIN } };
 		struct signalfd_siginfo si;
 		ssize_t n;
+		int r;
 
 		if (poll(p, ARRAY_SIZE(p), -1) < 0) {
 			if (errno == EINTR)
@@ -197,23 +278,19 @@ static int wait_child(const struct sandbox *sb, int caller, int *wstatus, struct
 		for (size_t t = 2; t < 4; t++)
 			if ((p[t].revents & POLLIN) && on_timer(sb, lt, p[t].fd, err) < 0)
 				return -1;
+		if (p[4].revents && (r = read_channel(sb, err)) != 0) {
+			if (r < 0)
+				return -1;
+			chan_open = false;
+		}
 		if (!(p[0].revents & POLLIN))
 			continue;
 		n = TEMP_FAILURE_RETRY(read(sfd, &si, sizeof(si)));
 		if (n != (ssize_t)sizeof(si))
 			return error_set(err, n < 0 ? errno : EIO, "read the signalfd");
-		if (si.ssi_signo == SIGCHLD) {
-			int r = reap(sb, wstatus, ru, err);
-
-			if (r != 0)
-				return r < 0 ? -1 : 0;
-			continue;
-		}
-		if (signals_should_forward(si.ssi_code)) {
-			trace(sb->plan->spec->verbose, "parent: forwarding signal %u to the sandbox", si.ssi_signo);
-			if (kill(sb->child, (int)si.ssi_signo) < 0 && errno != ESRCH)
-				return error_set(err, errno, "forward signal %u", si.ssi_signo);
-		}
+		r = si.ssi_signo == SIGCHLD ? reap(sb, wstatus, ru, err) : pass_on(sb, si.ssi_signo, err);
+		if (r != 0)
+			return r < 0 ? -1 : 0;
 	}
 }
 
@@ -292,51 +369,52 @@ static pid_t clone_child(struct child *c, int cgroup_fd, bool *in_cgroup, struct
  * reported (an exec failure, say), if any; else the note PROGRAM's notice calls for,
  * now that its exit status is known. Returns 1 if there was an error.
  */
-static int read_messages(const struct plan *plan, int chan, int exit_code, struct run_result *res,
-			 struct error *err)
+static int read_messages(struct sandbox *sb, int exit_code, struct run_result *res, struct error *err)
 {
 	union {
 		struct error error;
 		struct exec_notice notice;
 		int wstatus;
 	} got;
-	struct exec_notice notice = { 0 };
-	bool noticed = false;
 
-	for (;;) {
+	/* What the wait loop read already is in sb; the rest is still queued. */
+	while (!sb->reported) {
 		struct error ignored;
 		size_t len = 0;
-		int type = channel_recv(chan, &got, sizeof(got), &len, NULL, NULL, true, &ignored);
+		int type = channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, true, &ignored);
 
-		if (type == MSG_NOTICE && len == sizeof(notice)) {
-			notice = got.notice;
-			notice.home[sizeof(notice.home) - 1] = notice.found[sizeof(notice.found) - 1] = '\0';
-			notice.denied[sizeof(notice.denied) - 1] = '\0';
-			noticed = true;
-			continue;
-		}
-		if (type == MSG_EXIT && len == sizeof(got.wstatus)) {
-			res->wstatus = got.wstatus;
-			res->have_wstatus = true;
-			continue;
-		}
-		if (type != MSG_ERROR || len != sizeof(got.error))
+		if (type == MSG_NOTICE && len == sizeof(got.notice)) {
+			keep_notice(sb, &got.notice);
+		} else if (type == MSG_EXIT && len == sizeof(got.wstatus)) {
+			sb->program_wstatus = got.wstatus;
+			sb->program_exited = true;
+		} else if (type == MSG_ERROR && len == sizeof(got.error)) {
+			sb->report = got.error;
+			sb->reported = true;
+		} else {
 			break;
-		got.error.msg[sizeof(got.error.msg) - 1] = '\0';
-		if (got.error.status < 1 || got.error.status > 255)
-			got.error.status = EXIT_ISOLATE;
-		*err = got.error;
+		}
+	}
+	if (sb->program_exited) {
+		res->wstatus = sb->program_wstatus;
+		res->have_wstatus = true;
+	}
+	if (sb->reported) {
+		*err = sb->report;
+		err->msg[sizeof(err->msg) - 1] = '\0';
+		if (err->status < 1 || err->status > 255)
+			err->status = EXIT_ISOLATE;
 		return 1;
 	}
-	if (noticed)
-		notice_print(plan, &notice, exit_code);
+	if (sb->noticed)
+		notice_print(sb->plan, &sb->notice, exit_code);
 	return 0;
 }
 
 /* Clone, set up, wait, and fill res; undo everything made, on every path. */
 static int run_sandbox(const struct plan *plan, struct run_result *res, struct error *err)
 {
-	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1 };
+	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1, .job = { .tty = -1 } };
 	struct child c = { .plan = plan, .parent = getpid() };
 	struct limit_timers lt = { .wall = -1, .cpu = -1 };
 	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
@@ -348,8 +426,13 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	cgroup_init(&sb.cg);
 	if (plan->spec->die_with_parent && (caller = lifetime_watch_caller(err)) < 0)
 		return -1;
-	/* Block before clone so no signal or SIGCHLD slips by before we wait for them. */
+	/*
+	 * Block before clone so no signal or SIGCHLD slips by before we wait for them.
+	 * SIGTTOU too, for good: isolate hands the terminal to the sandbox and back while
+	 * in the background (jobctl.c), and may print then. PROGRAM gets the mask we had.
+	 */
 	signals_wait_set(&waitset);
+	(void)sigaddset(&waitset, SIGTTOU);
 	if (sigprocmask(SIG_BLOCK, &waitset, &c.program_mask) < 0)
 		return error_set(err, errno, "block signals");
 	if (channel_pair(fds, err) < 0)
@@ -382,7 +465,7 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	if (plan->cgroup.version != CG_NONE)
 		cgroup_stats(&sb.cg, &res->cg);
 	parent_steps_undo(&sb, done);
-	if (failed || read_messages(plan, chan, status_to_exit_code(wstatus), res, err))
+	if (failed || read_messages(&sb, status_to_exit_code(wstatus), res, err))
 		return -1;
 	/* With --as-pid-1 there is no init to send PROGRAM's status: it is the child's own. */
 	if (!res->have_wstatus) {

@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "cgroup.h"
+#include "jobctl.h"
 #include "net.h"
+#include "notice.h"
 #include "plan.h"
 #include "util.h"
 
@@ -18,6 +20,13 @@ struct sandbox {
 	int chan;            /* our end of the channel */
 	bool released;       /* "go" was sent: from now on the sandbox's namespaces own the pair */
 	struct net_host net; /* what the network step made on the host */
+	struct jobctl job;   /* the sandbox's process group and the terminal */
+	struct error report; /* an error report read while waiting, for the end */
+	bool reported;
+	struct exec_notice notice; /* PROGRAM's notice, likewise */
+	bool noticed;
+	int program_wstatus; /* PROGRAM's wait status from init (--report), likewise */
+	bool program_exited;
 	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
 	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */
 	struct timespec started; /* when "start" was sent */

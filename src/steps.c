@@ -11,6 +11,8 @@
 #include "child.h"
 #include "exec.h"
 #include "init.h"
+#include "jobctl.h"
+#include "keyring.h"
 #include "lifetime.h"
 #include "fs.h"
 #include "rlimit-apply.h"
@@ -94,6 +96,16 @@ static int await_created(struct sandbox *sb, struct error *err)
 	return error_set(err, 0, "the sandbox ended during its setup without a report");
 }
 
+static int terminal(struct sandbox *sb, struct error *err)
+{
+	return jobctl_start(&sb->job, sb->child, err);
+}
+
+static void terminal_undo(struct sandbox *sb)
+{
+	jobctl_end(&sb->job);
+}
+
 static int start(struct sandbox *sb, struct error *err)
 {
 	/* The time limits and the report's wall time count from here. */
@@ -122,6 +134,9 @@ static const struct parent_step parent_steps[] = {
 	/* After the setup, which must not run out of fds or processes; init and PROGRAM
 	 * inherit them. */
 	{ "rlimits", false, false, set_rlimits, NULL },
+	/* Right before "start": PROGRAM must begin in its own process group, and in the
+	 * terminal's foreground if isolate is (or a shell as PROGRAM stops itself). */
+	{ "terminal", false, false, terminal, terminal_undo },
 	{ "start", false, false, start, NULL },
 };
 
@@ -148,6 +163,12 @@ void parent_steps_undo(struct sandbox *sb, size_t done)
 }
 
 /* --- child: inside the new namespaces, after "go" --- */
+
+static int session_keyring(struct child *c, struct error *err)
+{
+	(void)c;
+	return keyring_new_session(err);
+}
 
 static int become_root(struct child *c, struct error *err)
 {
@@ -222,6 +243,10 @@ static int hostname(struct child *c, struct error *err)
 }
 
 static const struct child_step child_steps[] = {
+	/* Before our ids change: the new keyring is then the caller's (host ids), charged
+	 * to the caller's key quota rather than the mapped user's. nobody, the default
+	 * sandbox root of root, is shared by every root-run sandbox and has 200 keys. */
+	{ "session keyring", false, session_keyring },
 	/* First: our capabilities over the new namespaces come from being root in the user
 	 * namespace that owns them, and until now our ids are the caller's host ids. */
 	{ "become root", false, become_root },

@@ -66,32 +66,99 @@ int error_hint(struct error *err, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * Messages echo what the user typed (a hostname, an env value, PROGRAM's name): a
+ * newline there would forge a second "isolate:" line, and a terminal escape would
+ * reach the caller's terminal. Every control character (C0, DEL, and the C1 range,
+ * which UTF-8 spells 0xC2 0x80..0x9F) is written as \xHH, so one report stays one
+ * line of plain text. Returns the length written to out (always NUL-terminated).
+ */
+static size_t escape_controls(char *out, size_t size, const char *in, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && in[i]; i++) {
+		unsigned char ch = (unsigned char)in[i];
+		bool c1 = ch == 0xc2 && i + 1 < len && (unsigned char)in[i + 1] >= 0x80 &&
+			  (unsigned char)in[i + 1] <= 0x9f;
+
+		if (ch >= 0x20 && ch != 0x7f && !c1) {
+			if (o + 1 >= size)
+				break;
+			out[o++] = (char)ch;
+			continue;
+		}
+		for (int k = 0; k <= (int)c1; k++) {
+			unsigned char b = (unsigned char)in[i + (size_t)k];
+
+			if (o + 4 >= size)
+				goto done;
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[b >> 4];
+			out[o++] = hex[b & 15];
+		}
+		i += c1;
+	}
+done:
+	out[o] = '\0';
+	return o;
+}
+
 void error_print(const struct error *err)
 {
+	char line[4 * sizeof(err->msg) + 16] = "isolate: ";
+	size_t len = strlen(line);
+
+	len += escape_controls(line + len, sizeof(line) - len - 1, err->msg,
+			       strnlen(err->msg, sizeof(err->msg)));
+	line[len++] = '\n';
 	/* One line, one write: the message is the whole report. */
-	(void)fprintf(stderr, "isolate: %.*s\n", (int)sizeof(err->msg), err->msg);
+	(void)write_all(STDERR_FILENO, line, len);
 }
 
 void trace(bool on, const char *fmt, ...)
 {
-	static const char prefix[] = "isolate: ";
-	char line[512];
-	size_t len = sizeof(prefix) - 1;
+	char raw[512], line[4 * sizeof(raw) + 16] = "isolate: ";
+	size_t len = strlen(line);
 	va_list ap;
 	int n;
 
 	if (!on)
 		return;
-	memcpy(line, prefix, len);
 	va_start(ap, fmt);
-	n = vsnprintf(line + len, sizeof(line) - len - 1, fmt, ap);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	len += (size_t)n < sizeof(line) - len - 1 ? (size_t)n : sizeof(line) - len - 2;
+	len += escape_controls(line + len, sizeof(line) - len - 1, raw, sizeof(raw));
 	line[len++] = '\n';
 	/* The child and the parent trace concurrently: one write keeps each line whole. */
 	(void)write_all(STDERR_FILENO, line, len);
+}
+
+int std_fds_open(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* The lowest free number: fd itself, as the ones below it are open. */
+		got = TEMP_FAILURE_RETRY(open("/dev/null", O_RDWR | O_CLOEXEC));
+		if (got < 0)
+			return -1;
+		if (got != fd) { /* cannot be: the kernel gives the lowest free number */
+			(void)close(got);
+			errno = EBADF;
+			return -1;
+		}
+		/* Unlike every other fd of ours, this one is PROGRAM's too: keep it across exec. */
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int write_all(int fd, const void *buf, size_t len)

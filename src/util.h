@@ -34,6 +34,14 @@ void error_print(const struct error *err);
 /* Trace one setup step on stderr when -v was given. */
 void trace(bool on, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Open /dev/null on whichever of fds 0-2 is closed. Run first: a closed stderr would
+ * otherwise be the number of the next fd opened (a netlink socket, say), and error
+ * lines or -v traces would be written into it. Returns -1 with errno if /dev/null
+ * cannot be opened.
+ */
+int std_fds_open(void);
+
 /* Write/read all of a buffer, retrying on EINTR and short transfers. */
 int write_all(int fd, const void *buf, size_t len);
 ssize_t read_all(int fd, void *buf, size_t len);

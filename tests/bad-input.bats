@@ -163,6 +163,12 @@ no PROGRAM given (usage: isolate      | -e A=B
 KEY=VALUE is longer than execve(2) allows | --setenv "$BIGKEY" "$BIGVAL" true
 --clearenv given twice                | --clearenv --clearenv true
 --share=user keeps the host's user namespace | --share=user --map-root 0 true
+--hostname 'a\x0aisolate: forged': only letters | --hostname $'a\nisolate: forged' true
+--hostname 'x\x1b]0;title\x07\x0d'    | --hostname $'x\e]0;title\a\r' true
+--chdir '/x\x1b[31m\xc2\x9b': No such file | --chdir $'/x\e[31m\xc2\x9b' touch "$MARK"
+unknown capability 'CHOWN\x0aisolate: x' | --cap-add $'CHOWN\nisolate: x' true
+--unsetenv 'X=\x0aisolate: y': a variable name cannot contain '=' | --unsetenv $'X=\nisolate: y' true
+--setenv 'A\x0aisolate: z': the variable is already set | --setenv $'A\nisolate: z=1' --setenv $'A\nisolate: z' 2 true
 --memory '0': must be at least 1 byte | --memory 0 touch "$MARK"
 --memory '0K': must be at least 1 byte | --memory 0K true
 --memory '-1M': not a size            | --memory -1M true

@@ -150,3 +150,76 @@ end_counter() {
 	[ -s "$TM_DIR/before" ]
 	[ "$(cat "$TM_DIR/before")" = "$(cat "$TM_DIR/after")" ]
 }
+
+@test "a pipeline stopped with Ctrl-Z resumes as a whole with fg" {
+	# Both sides of the pipe are in the sandbox's foreground group: the stop hits
+	# both, and fg must continue both (isolate passes SIGCONT to PROGRAM's group).
+	tm_line '"$ISOLATE" sh -c '\''i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "pipe-$i"; sleep 0.1; done | cat'\'''
+	tm_wait '^pipe-3$'
+	tm_send C-z
+	tm_wait 'Stopped'
+	local last
+	last=$(tm_screen | grep -oE '^pipe-[0-9]+$' | tail -1)
+	tm_line 'fg'
+	tm_wait "^pipe-$((${last#pipe-} + 3))\$"
+	tm_send C-c
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=130$'
+}
+
+@test "started in the background, PROGRAM stops reading the terminal; fg gives it the terminal" {
+	tm_line '"$ISOLATE" sh -c '\''read -r line; echo "read:$line"'\'' &'
+	# bash reports a background job's stop at its next prompt: ask until it has one.
+	local i
+	for i in $(seq 50); do
+		tm_line 'jobs'
+		tm_screen | grep -qE '^\[1\]\+ +Stopped' && break
+		sleep 0.2
+	done
+	tm_wait '^\[1\]\+ +Stopped'
+	tm_line 'fg'
+	sleep 0.5
+	tm_line 'typed-in-fg'
+	tm_wait '^read:typed-in-fg$'
+	tm_line 'echo "rc=$?"'
+	tm_wait '^rc=0$'
+}
+
+@test "PROGRAM's kill(0) does not reach the rest of the shell's job" {
+	require_root # --map-identity: sandbox root is host root, allowed to signal cat
+	# In the job's process group it would kill the pipeline's cat too.
+	tm_line '"$ISOLATE" --map-identity sh -c '\''kill -TERM 0'\'' | cat; echo "after=${PIPESTATUS[*]}"'
+	tm_wait '^after=143 0$'
+}
+
+@test "in a pipeline the terminal stays the job's: a later command still reads it" {
+	# isolate does not take the foreground for the sandbox when a pipe joins it to the
+	# job's other commands: the reader here would stop at its first read.
+	tm_line '"$ISOLATE" echo from-sandbox | sh -c '\''cat; read -r x </dev/tty; echo "got:$x"'\'''
+	tm_wait '^from-sandbox$'
+	sleep 0.3
+	tm_line 'typed-line'
+	tm_wait '^got:typed-line$'
+}
+
+@test "in a pipeline Ctrl-C reaches PROGRAM once and Ctrl-Z stops the sandbox with the job" {
+	# The terminal's signals reach isolate (and cat, which ignores SIGINT here), and
+	# isolate passes them on; PROGRAM's stop then stops isolate.
+	: >"$TM_DIR/sigs"
+	chmod 0666 "$TM_DIR/sigs"
+	tm_line '"$ISOLATE" sh -c '\''trap "echo INT >>\"\$1\"" INT; i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "pl-$i"; sleep 0.1; done'\'' sh "$HOME/sigs" | sh -c '\''trap "" INT; cat'\'''
+	tm_wait '^pl-3$'
+	tm_send C-c
+	wait_until grep -q '^INT$' "$TM_DIR/sigs"
+	tm_send C-z
+	tm_wait 'Stopped'
+	local last
+	last=$(tm_screen | grep -oE '^pl-[0-9]+$' | tail -1)
+	sleep 0.5
+	[ "$(tm_screen | grep -oE '^pl-[0-9]+$' | tail -1)" = "$last" ] # the sandbox stopped too
+	tm_line 'fg'
+	tm_wait "^pl-$((${last#pl-} + 3))\$"
+	[ "$(grep -c '^INT$' "$TM_DIR/sigs")" -eq 1 ]
+	tm_send 'C-\'
+	tm_wait 'outer\$ ?$'
+}

@@ -22,6 +22,7 @@ for k in sys.argv[1].split("."): v = v[k]
 print(json.dumps(v) if not isinstance(v, str) else v)' "$1" "${2:-$REPORT}"; }
 
 processes() { ls /proc | grep -c '^[0-9]'; }
+no_more_processes() { [ "$(processes)" -le "$BEFORE" ]; }
 
 # No process runs "sleep ARG" (pgrep -f would also match the shells that mention it).
 not_sleeping() {
@@ -71,8 +72,10 @@ while True:
 	[ "$status" -eq 124 ]
 	[ "$(json pids_peak)" -le 30 ]
 	[ "$(json pids_limit_hits)" -gt 0 ]
-	# Thirty processes exiting on a loaded machine: the longer bound.
-	wait_long test "$(processes)" -le "$before" || {
+	# Thirty processes exiting on a loaded machine: the longer bound, counted afresh
+	# at each poll.
+	BEFORE=$before
+	wait_long no_more_processes || {
 		echo "before: $before, now: $(processes)" >&2
 		ps -e -o pid,ppid,stat,etimes,args >&2
 		return 1

@@ -17,7 +17,12 @@
 MUTANTS=$(cat <<'EOF'
 dumpable           | prctl(PR_SET_DUMPABLE, 0                        | prctl(PR_SET_DUMPABLE => 0 && prctl(PR_SET_DUMPABLE           | security.bats ^/proc/1/exe, environ and mem: EACCES
 rprivate           | mount(NULL, "/", NULL,                           | mount(NULL, "/", NULL, => 0 && mount(NULL, "/", NULL,         | namespaces.bats ^--share=user: neither
-signal-forward-all | return si_code != SI_KERNEL;                     | si_code != SI_KERNEL => si_code != -1000                      | interactive.bats ^Ctrl-C reaches PROGRAM exactly once
+signal-once        | return si->si_code == SI_QUEUE && si->si_pid == getppid(); | si->si_code == SI_QUEUE && => si->si_code != -12345 || | interactive.bats ^Ctrl-C reaches PROGRAM exactly once
+signal-once-group  | return si->si_code == SI_QUEUE && si->si_pid == getppid(); | si->si_code == SI_QUEUE && => si->si_code != -12345 || | hardening.bats not passed on again by init
+keyring            | if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING | syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL, 0, 0, 0) >= 0 => 1 | hardening.bats session keyring
+process-group      | if (setpgid(child, child) < 0)                   | setpgid(child, child) < 0 => 0                                | hardening.bats kill\(0, SIGTERM\) reaches only the sandbox
+pdeathsig-rearm    | stay_tied(plan, report_fd, parent, &err) < 0)    | stay_tied(plan, report_fd, parent, &err) < 0 => (0 && stay_tied(plan, report_fd, parent, &err) < 0) | hardening.bats --uid: PROGRAM dies with isolate's kill -9
+share-pid-cleanup  | if (!(plan->share & NS_BIT(NS_PID)))             | !(plan->share & NS_BIT(NS_PID)) => 1                          | hardening.bats ^--share=pid: background
 no-new-privs       | prctl(PR_SET_NO_NEW_PRIVS, 1                     | !plan->spec->allow_new_privs && => 0 &&                       | security.bats ^no_new_privs is on by default
 close-range        | return close_other_fds(                         | close_other_fds( => 0 && close_other_fds(                     | security.bats ^isolate's init holds only fds 0-2
 tiocsti            | if (deny_tty_injection(err) < 0)                 | deny_tty_injection( => 0 && deny_tty_injection(               | security.bats TIOCSTI

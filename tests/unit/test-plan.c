@@ -8,7 +8,7 @@
 #include "tap.h"
 
 /* Who runs isolate. */
-enum who { ROOT, SUDO, SUDO_ROOT, ROOTLESS, NESTED_ROOT };
+enum who { ROOT, SUDO, SUDO_ROOT, SUDO_GID0, SUDO_UID0_GID, ROOTLESS, NESTED_ROOT };
 
 static struct hostfacts facts_of(enum who w)
 {
@@ -25,6 +25,16 @@ static struct hostfacts facts_of(enum who w)
 	}
 	if (w == SUDO_ROOT)
 		f.sudo_uid = f.sudo_gid = "0";
+	if (w == SUDO_GID0) {
+		/* a sudoer whose primary group is root, or a caller who set SUDO_GID=0 */
+		f.sudo_uid = "1000";
+		f.sudo_gid = "0";
+		f.sudo_user = "alice";
+	}
+	if (w == SUDO_UID0_GID) {
+		f.sudo_uid = "0";
+		f.sudo_gid = "1001";
+	}
 	if (w == NESTED_ROOT) {
 		/* root of `unshare -r`: every capability, over its own namespaces only */
 		f.initial_userns = false;
@@ -66,6 +76,10 @@ static const struct row rows[] = {
 	{ "root: sandbox root is nobody", ROOT, { 0 }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
 	{ "sudo: sandbox root is the sudoer", SUDO, { 0 }, NULL, MAP_SINGLE, 1000, 1001, NET_VETH, true },
 	{ "sudo by root (SUDO_UID=0): still nobody", SUDO_ROOT, { 0 }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
+	{ "SUDO_GID=0: the sudoer's uid, never host gid 0", SUDO_GID0, { 0 }, NULL, MAP_SINGLE, 1000, 65534, NET_VETH, true },
+	{ "SUDO_GID=0 --map-auto: never host gid 0", SUDO_GID0, { .map = MAP_AUTO }, NULL, MAP_AUTO, 1000, 65534, NET_VETH, true },
+	{ "SUDO_UID=0 with SUDO_GID=1001: nobody for both", SUDO_UID0_GID, { 0 }, NULL, MAP_SINGLE, 65534, 65534, NET_VETH, true },
+	{ "SUDO_GID=0 --map-root=0:0 is explicit: kept", SUDO_GID0, { .map = MAP_SINGLE }, NULL, MAP_SINGLE, 0, 0, NET_VETH, true },
 	{ "rootless: the caller's own ids, loopback", ROOTLESS, { 0 }, NULL, MAP_SINGLE, 1000, 1000, NET_NONE, false },
 	{ "nested root: rootless rules, no veth", NESTED_ROOT, { 0 }, NULL, MAP_SINGLE, 0, 0, NET_NONE, false },
 	/* Explicit map modes. */
