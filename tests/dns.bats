@@ -174,7 +174,10 @@ t_pasta() {
 t_hosts() {
 	"$ISOLATE" -v sh -c 'getent hosts "$(hostname)"; getent hosts localhost' 2>"$DNS_DIR/trace"
 	grep -o "parent: the sandbox's address is .*" "$DNS_DIR/trace"
-	"$ISOLATE" --hostname web1 getent hosts web1
+	# The first sandbox's pair may linger in the kernel's teardown: the pool can hand
+	# out the next subnet. The name must map to the sandbox's own address, whichever.
+	"$ISOLATE" --hostname web1 sh -c 'getent hosts web1; ip -4 -o addr show eth0' |
+		awk 'NR == 1 { name = $1; line = $0 } NR == 2 { split($4, a, "/"); print (a[1] == name ? line : "mismatch: " $0) }' 
 	"$ISOLATE" --net=none getent hosts isolated
 }
 @test "/etc/hosts names the sandbox with its own address; -v prints the address" {
@@ -182,6 +185,6 @@ t_hosts() {
 	[[ "${lines[0]}" =~ ^10\.11\.0\.2\ +isolated$ ]]
 	[[ "${lines[1]}" =~ ^(127\.0\.0\.1|::1)\ +localhost ]]
 	[[ "${lines[2]}" == "parent: the sandbox's address is 10.11.0.2/30 on eth0, its gateway 10.11.0.1 on iso"* ]]
-	[[ "${lines[3]}" =~ ^10\.11\.0\.2\ +web1$ ]]
+	[[ "${lines[3]}" =~ ^10\.11\.0\.[0-9]+\ +web1$ ]]
 	[[ "${lines[4]}" =~ ^127\.0\.1\.1\ +isolated$ ]]
 }
