@@ -16,8 +16,10 @@ int keyring_new_session(struct error *err)
 	 * ENOSYS: a kernel without keys (CONFIG_KEYS=n), or a seccomp filter that refuses
 	 * keyctl; then PROGRAM cannot reach any keyring either. runc skips the step the
 	 * same way (libcontainer/standard_init_linux.go, "keyrings aren't supported").
+	 * EPERM, which keyctl(2) never returns for this operation, is such a filter too:
+	 * isolate's own default profile, when isolate runs inside isolate.
 	 */
-	if (e == ENOSYS)
+	if (e == ENOSYS || e == EPERM)
 		return 0;
 	error_set(err, e, "join a new session keyring (keyctl)");
 	if (e == EDQUOT)

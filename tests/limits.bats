@@ -22,6 +22,14 @@ for k in sys.argv[1].split("."): v = v[k]
 print(json.dumps(v) if not isinstance(v, str) else v)' "$1" "${2:-$REPORT}"; }
 
 processes() { ls /proc | grep -c '^[0-9]'; }
+# The inode of the cgroup owner lock that process $1 holds open.
+lock_inode() {
+	local fd
+	for fd in /proc/"$1"/fd/*; do
+		[[ "$(readlink "$fd" 2>/dev/null)" == /run/isolate/cgroups/* ]] && stat -L -c %i "$fd" && return 0
+	done
+	return 1
+}
 no_more_processes() { [ "$(processes)" -le "$BEFORE" ]; }
 
 # No process runs "sleep ARG" (pgrep -f would also match the shells that mention it).
@@ -285,11 +293,20 @@ PY
 	require_root
 	"$ISOLATE" --memory 64M sleep 3 </dev/null >/dev/null 2>&1 3>&- &
 	local pid=$!
-	wait_until sh -c 'ls /run/isolate/cgroups 2>/dev/null | grep -q .'
+	# The first sandbox's own lock file, by inode: the one its isolate holds open (an
+	# O_TMPFILE, so /proc shows no name for it).
+	local ino
+	wait_until lock_inode "$pid"
+	ino=$(lock_inode "$pid")
 	run "$ISOLATE" --memory 64M true
 	[ "$status" -eq 0 ]
 	kill -0 "$pid"
 	[ -n "$(comm -13 <(echo "$BASE_CG") <(cg_dirs))" ]
+	# Not taken for stale: its lock file is still there under its name, still locked.
+	local name
+	name=$(find /run/isolate/cgroups -maxdepth 1 -inum "$ino" -printf '%f\n')
+	[ -n "$name" ]
+	cg_owner_alive "${name%.lock}"
 	wait "$pid"
 }
 
