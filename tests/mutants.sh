@@ -138,7 +138,7 @@ run_tests() {
 		else
 			sh "$TESTS_DIR/in-netns" bats --tap "$TESTS_DIR/$2"
 		fi
-	) >"$4" 2>&1
+	) </dev/null >"$4" 2>&1
 }
 
 # Each distinct set of tests runs once unmutated: a mutant "killed" by tests that fail
