@@ -50,6 +50,69 @@ static int add_cidr(struct json_object *o, const char *key, const struct cidr *c
 	return add_string(o, key, text);
 }
 
+/* One --publish rule: {"protocol", "host-ip" (null: every address), "host-port", "port"}. */
+static struct json_object *published_port(const struct publish *p)
+{
+	struct json_object *o = json_object_new_object();
+	char ip[CIDR_STRLEN];
+
+	if (!o)
+		return NULL;
+	if (p->host_ip.family)
+		cidr_format_addr(&p->host_ip, ip, sizeof(ip));
+	if (add_string(o, "protocol", publish_proto_name(p->proto)) < 0 ||
+	    json_object_object_add(o, "host-ip", p->host_ip.family ? json_object_new_string(ip) : NULL) < 0 ||
+	    json_object_object_add(o, "host-port", json_object_new_int(p->host_port)) < 0 ||
+	    json_object_object_add(o, "port", json_object_new_int(p->port)) < 0) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* "published-ports", in command-line order; absent without --publish. */
+static int add_published(struct json_object *o, const struct spec *s)
+{
+	struct json_object *a;
+
+	if (!s->publish.n)
+		return 0;
+	a = json_object_new_array();
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < s->publish.n; i++) {
+		struct json_object *port = published_port(&VEC_AT(&s->publish, struct publish_rule, i)->rule);
+
+		if (!port || json_object_array_add(a, port) < 0) {
+			json_object_put(port);
+			json_object_put(a);
+			return -1;
+		}
+	}
+	return json_object_object_add(o, "published-ports", a);
+}
+
+int status_add_cgroup_paths(struct json_object *o, const char *const *paths, size_t n)
+{
+	struct json_object *a;
+
+	if (!n)
+		return 0;
+	a = json_object_new_array();
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_new_string(paths[i]);
+
+		if (!v || json_object_array_add(a, v) < 0) {
+			json_object_put(v);
+			json_object_put(a);
+			return -1;
+		}
+	}
+	return json_object_object_add(o, "cgroup-paths", a);
+}
+
 struct json_object *status_sandbox_object(const struct plan *plan, pid_t child,
 					  const struct net_host *net, const char *name)
 {
@@ -63,7 +126,8 @@ struct json_object *status_sandbox_object(const struct plan *plan, pid_t child,
 		     add_cidr(o, "address", &net->address) < 0 ||
 		     add_cidr(o, "host-address", &net->host_address) < 0 ||
 		     (net->host_name[0] && add_string(o, "host-end", net->host_name) < 0) ||
-		     (net->pasta > 0 && json_object_object_add(o, "pasta-pid", json_object_new_int(net->pasta)) < 0)))) {
+		     (net->pasta > 0 && json_object_object_add(o, "pasta-pid", json_object_new_int(net->pasta)) < 0) ||
+		     add_published(o, plan->spec) < 0))) {
 		json_object_put(o);
 		return NULL;
 	}

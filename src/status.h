@@ -13,10 +13,14 @@
 /*
  * The sandbox as it started: "child-pid" (its first process, in isolate's PID
  * namespace), "<kind>-namespace" inode numbers of the namespaces isolate made, and
- * isolate's own fields (name, network, addresses, host end). NULL when out of memory.
+ * isolate's own fields (name, network, addresses, host end, published ports).
+ * NULL when out of memory.
  */
 struct json_object *status_sandbox_object(const struct plan *plan, pid_t child,
 					  const struct net_host *net, const char *name);
+
+/* "cgroup-paths": the sandbox's cgroup directories (one on v2, one per v1 hierarchy). */
+int status_add_cgroup_paths(struct json_object *o, const char *const *paths, size_t n);
 
 /*
  * Once the sandbox exists, before PROGRAM starts: the object above, pretty-printed to

@@ -135,12 +135,16 @@ static void take_name_undo(struct sandbox *sb)
 static int report_status(struct sandbox *sb, struct error *err)
 {
 	const struct spec *s = sb->plan->spec;
+	const char *cg_paths[CG_CONTROLLERS];
+	size_t n = 0;
 
 	if (s->info_fd < 0 && s->json_status_fd < 0 && sb->instance.lock < 0)
 		return 0;
+	for (size_t i = 0; sb->plan->cgroup.version != CG_NONE && i < sb->cg.ndirs; i++)
+		cg_paths[n++] = sb->cg.dirs[i].path;
 	sb->status = status_sandbox_object(sb->plan, sb->child, &sb->net,
 					   sb->instance.name[0] ? sb->instance.name : NULL);
-	if (!sb->status)
+	if (!sb->status || status_add_cgroup_paths(sb->status, cg_paths, n) < 0)
 		return error_set(err, ENOMEM, "report the sandbox's start");
 	return status_started(s, sb->status, err);
 }

@@ -70,6 +70,39 @@ print(objs[-1]["error-kind"], objs[-1]["exit-code"])
 	! grep -q "uts-namespace" <<<"$output"
 }
 
+@test "status: cgroup-paths name the sandbox's cgroups, published-ports its --publish rules" {
+	require_root
+	# PROGRAM waits until the test has looked (the cgroups live as long as it does).
+	"$ISOLATE" --pids 20 --memory 64M -p 127.0.0.1:18080:80 -p 19090:90/udp --json-status-fd 3 \
+		sh -c 'while [ ! -e "$1" ]; do sleep 0.05; done' sh "$DIR/done" 3>"$DIR/status" >/dev/null 2>&1 &
+	local pid=$!
+	wait_until test -s "$DIR/status"
+	run /usr/bin/python3 - "$DIR/status" <<'PY'
+import json, os, sys
+o = json.loads(open(sys.argv[1]).readline())
+ports = [(p["protocol"], p["host-ip"], p["host-port"], p["port"]) for p in o["published-ports"]]
+assert ports == [("tcp", "127.0.0.1", 18080, 80), ("udp", None, 19090, 90)], ports
+paths = o["cgroup-paths"]
+assert paths, o
+for d in paths:
+    # Under isolate's own subtree, and holding the sandbox's init.
+    assert "/isolate/" in d, d
+    assert str(o["child-pid"]) in open(os.path.join(d, "cgroup.procs")).read().split(), d
+    print(d)
+PY
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# One for each limit's hierarchy on v1 (pids, memory), one on v2.
+	[ "${#lines[@]}" -ge 1 ]
+	touch "$DIR/done"
+	wait "$pid"
+	local d
+	for d in "${lines[@]}"; do [ ! -e "$d" ]; done
+	# Without limits or --publish, neither field is written.
+	"$ISOLATE" --net none --json-status-fd 3 true 3>"$DIR/plain"
+	! grep -q -e cgroup-paths -e published-ports "$DIR/plain"
+}
+
 @test "status: exit-code is 128+N when PROGRAM is killed by signal N" {
 	run "$ISOLATE" --json-status-fd 3 sh -c 'kill -TERM $$' 3>"$DIR/status"
 	[ "$status" -eq 143 ]
