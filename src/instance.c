@@ -4,7 +4,13 @@
  * the supervisor (isolate's parent side, outside the sandbox) and read only by the same
  * user's isolate. Every pid in it is checked against its start time and then held as a
  * pidfd, so that a pid the kernel has handed to another process since is never
- * signalled or entered. */
+ * signalled or entered.
+ *
+ * The file NAME.json only locates the supervisor: a sandbox that runs as the caller
+ * (rootless) may be able to write it. What --join, --stop, --signal and --list act on
+ * is the supervisor's own copy, a memfd sealed against every change (F_SEAL_WRITE,
+ * SHRINK, GROW, SEAL) before the file names it, read through /proc/PID/fd of the
+ * verified supervisor. Nothing the sandbox can reach can write or replace it. */
 #include "instance.h"
 
 #include <limits.h>
@@ -15,6 +21,8 @@
 #include <time.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "caps.h"
@@ -77,6 +85,8 @@ void instance_release(struct sandbox *sb)
 	if (h->lock >= 0)
 		state_release(h->dir, h->name, h->lock);
 	h->lock = -1;
+	/* After the record: a reader that found the file finds the copy gone ("ending"). */
+	close_fd(&h->sealed);
 	close_fd(&h->dir);
 }
 
@@ -187,7 +197,7 @@ static int fill_record(const struct sandbox *sb, struct json_object *r)
 	if (!s->chdir && !getcwd(cwd, sizeof(cwd)))
 		return -1;
 	(void)snprintf(caps, sizeof(caps), "0x%llx", (unsigned long long)caps_program(p));
-	return add(r, "version", json_object_new_int(1)) < 0 ||
+	return add(r, "version", json_object_new_int(2)) < 0 ||
 	       add(r, "child-start-time", json_object_new_uint64(child_start)) < 0 ||
 	       add(r, "supervisor-pid", json_object_new_int(getpid())) < 0 ||
 	       add(r, "supervisor-start-time", json_object_new_uint64(own_start)) < 0 ||
@@ -206,18 +216,42 @@ static int fill_record(const struct sandbox *sb, struct json_object *r)
 		       : 0;
 }
 
+/* The sealed copy's name, as /proc/PID/fd shows it: "/memfd:" SEALED_NAME " (deleted)". */
+#define SEALED_NAME "isolate-record"
+#define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+/* The record into a memfd of its own, sealed: from now on no one can change it. */
+static int seal_record(struct json_object *r, int fd, struct error *err)
+{
+	size_t len = 0;
+	const char *text = json_object_to_json_string_length(r, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+
+	if (!text)
+		return error_set(err, ENOMEM, "seal the record");
+	if (write_all(fd, text, len) < 0 || fcntl(fd, F_ADD_SEALS, SEALS) < 0)
+		return error_set(err, errno, "seal the record");
+	return 0;
+}
+
 int instance_register(struct sandbox *sb, struct error *err)
 {
+	struct instance_hold *h = &sb->instance;
 	struct json_object *r = NULL;
 	int rc;
 
-	if (sb->instance.lock < 0)
+	if (h->lock < 0)
 		return 0;
-	if (!sb->status || json_object_deep_copy(sb->status, &r, NULL) < 0 || fill_record(sb, r) < 0) {
+	h->sealed = memfd_create(SEALED_NAME, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (h->sealed < 0)
+		return error_set(err, errno, "memfd_create for the record of %s", h->name);
+	if (!sb->status || json_object_deep_copy(sb->status, &r, NULL) < 0 || fill_record(sb, r) < 0 ||
+	    add(r, "record-fd", json_object_new_int(h->sealed)) < 0) {
 		json_object_put(r);
-		return error_set(err, errno ? errno : ENOMEM, "make the record of %s", sb->instance.name);
+		return error_set(err, errno ? errno : ENOMEM, "make the record of %s", h->name);
 	}
-	rc = state_write(sb->instance.dir, sb->instance.name, r, err);
+	rc = seal_record(r, h->sealed, err);
+	if (rc == 0)
+		rc = state_write(h->dir, h->name, r, err);
 	json_object_put(r);
 	return rc;
 }
@@ -238,12 +272,120 @@ void instance_close(struct instance_ref *ref)
 	close_fd(&ref->supervisor);
 }
 
+static int damaged(struct error *err, const char *name, const char *why)
+{
+	return error_set(err, 0, "instance '%s': the supervisor's sealed record %s; refusing it", name, why),
+	       error_kind(err, ERRK_INTERNAL);
+}
+
+/* Whether fd is the supervisor's sealed copy: a memfd of that name, sealed for good. */
+static int check_sealed(int fd, const char *name, struct stat *st, struct error *err)
+{
+	char self[64], link[128];
+	ssize_t n;
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	(void)snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	n = readlink(self, link, sizeof(link) - 1);
+	if (n < 0 || fstat(fd, st) < 0)
+		return error_set(err, errno, "instance '%s': the supervisor's sealed record", name);
+	link[n] = '\0';
+	if (strcmp(link, "/memfd:" SEALED_NAME " (deleted)") != 0 || seals < 0 || (seals & SEALS) != SEALS ||
+	    !S_ISREG(st->st_mode))
+		return damaged(err, name, "is not a sealed memfd of isolate's");
+	if ((size_t)st->st_size > (size_t)1024 * 1024)
+		return damaged(err, name, "is larger than 1 MiB");
+	return 0;
+}
+
+/*
+ * Replace ref->record (the file's, only a locator) by the supervisor's sealed copy,
+ * opened through /proc/PID/fd of the supervisor held as a verified pidfd: alive after
+ * the open, so the pid was still its own. The copy must be of this name and this
+ * supervisor. -2 if the supervisor has closed it (the instance is ending).
+ */
+static int read_sealed(struct instance_ref *ref, const char *name, struct error *err)
+{
+	char path[64], *text = NULL;
+	_cleanup_fd_ int fd = -1;
+	struct json_object *sealed;
+	const char *sealed_name;
+	struct stat st;
+	ssize_t n;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/fd/%lld", (int)ref->supervisor_pid,
+		       record_int(ref->record, "record-fd", -1));
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+	if (fd < 0 && errno == ENOENT)
+		return -2;
+	if (fd < 0)
+		return error_set(err, errno, "instance '%s': open the supervisor's sealed record %s", name, path),
+		       error_default_kind(err, errno == EACCES || errno == EPERM ? ERRK_PERMISSION : ERRK_INTERNAL);
+	if (proc_signal(ref->supervisor, 0) < 0)
+		return -2;
+	if (check_sealed(fd, name, &st, err) < 0)
+		return -1;
+	text = malloc((size_t)st.st_size + 1);
+	if (!text)
+		return error_set(err, ENOMEM, "instance '%s': read the sealed record", name);
+	n = pread(fd, text, (size_t)st.st_size, 0);
+	if (n != (ssize_t)st.st_size) {
+		free(text);
+		return error_set(err, n < 0 ? errno : EIO, "instance '%s': read the sealed record", name);
+	}
+	text[n] = '\0';
+	sealed = json_tokener_parse(text);
+	free(text);
+	sealed_name = sealed && json_object_is_type(sealed, json_type_object) ? record_string(sealed, "name") : NULL;
+	if (!sealed_name || strcmp(sealed_name, name) != 0 ||
+	    record_int(sealed, "supervisor-pid", 0) != (long long)ref->supervisor_pid ||
+	    record_int(sealed, "supervisor-start-time", -1) != record_int(ref->record, "supervisor-start-time", -2)) {
+		json_object_put(sealed);
+		return damaged(err, name, "is not this instance's");
+	}
+	json_object_put(ref->record);
+	ref->record = sealed;
+	return 0;
+}
+
+/* The live instance name in the state directory dir (see instance_open). */
+static int open_in(int dir, const char *name, struct instance_ref *ref, struct error *err)
+{
+	int r;
+
+	*ref = (struct instance_ref){ .child = -1, .supervisor = -1 };
+	r = state_live(dir, name, err);
+	if (r <= 0)
+		return r < 0 ? -1 : not_found(err, name);
+	r = state_read(dir, name, &ref->record, err);
+	if (r <= 0)
+		return r < 0 ? -1 : (not_found(err, name), error_hint(err, "it is still starting"));
+	ref->supervisor_pid = (pid_t)record_int(ref->record, "supervisor-pid", 0);
+	/* -2 from any: that process is gone, or its pid names another one now. */
+	r = ref->supervisor = proc_pidfd(ref->supervisor_pid,
+					 (unsigned long long)record_int(ref->record, "supervisor-start-time", -1), err);
+	if (r >= 0)
+		r = read_sealed(ref, name, err);
+	if (r >= 0) {
+		ref->child_pid = (pid_t)record_int(ref->record, "child-pid", 0);
+		r = ref->child = proc_pidfd(ref->child_pid,
+					    (unsigned long long)record_int(ref->record, "child-start-time", -1), err);
+	}
+	if (r >= 0)
+		return 0;
+	if (ref->supervisor == -2)
+		ref->supervisor = -1;
+	if (ref->child == -2)
+		ref->child = -1;
+	instance_close(ref);
+	return r == -2 ? not_found(err, name) : -1;
+}
+
 int instance_open(const struct hostfacts *facts, const char *name, struct instance_ref *ref,
 		  struct error *err)
 {
 	char path[4096];
 	_cleanup_fd_ int dir = -1;
-	int r;
 
 	*ref = (struct instance_ref){ .child = -1, .supervisor = -1 };
 	if (plan_state_dir(facts, path, sizeof(path), err) < 0)
@@ -253,28 +395,7 @@ int instance_open(const struct hostfacts *facts, const char *name, struct instan
 		return not_found(err, name);
 	if (dir < 0)
 		return -1;
-	r = state_live(dir, name, err);
-	if (r <= 0)
-		return r < 0 ? -1 : not_found(err, name);
-	r = state_read(dir, name, &ref->record, err);
-	if (r <= 0)
-		return r < 0 ? -1 : (not_found(err, name), error_hint(err, "it is still starting"));
-	ref->child_pid = (pid_t)record_int(ref->record, "child-pid", 0);
-	ref->supervisor_pid = (pid_t)record_int(ref->record, "supervisor-pid", 0);
-	/* -2 from either: that process is gone, or its pid names another one now. */
-	r = ref->supervisor = proc_pidfd(ref->supervisor_pid,
-					 (unsigned long long)record_int(ref->record, "supervisor-start-time", -1), err);
-	if (r >= 0)
-		r = ref->child = proc_pidfd(ref->child_pid,
-					    (unsigned long long)record_int(ref->record, "child-start-time", -1), err);
-	if (r >= 0)
-		return 0;
-	if (ref->supervisor == -2)
-		ref->supervisor = -1;
-	if (ref->child == -2)
-		ref->child = -1;
-	instance_close(ref);
-	return r == -2 ? not_found(err, name) : -1;
+	return open_in(dir, name, ref, err);
 }
 
 /* PROGRAM: init itself with --as-pid-1, else init's oldest child (orphans come later). */
@@ -422,13 +543,17 @@ static void print_row(struct json_object *r)
 static int list_one(const char *name, void *data)
 {
 	struct listing *l = data;
-	struct json_object *r = NULL;
+	struct instance_ref ref;
+	struct json_object *r;
 	struct error ignored = { 0 };
 	long long age;
 
-	/* A name that ends or is starting while we look is simply not listed. */
-	if (state_live(l->dir, name, &ignored) != 1 || state_read(l->dir, name, &r, &ignored) != 1)
+	/* A name that ends or is starting while we look, or whose sealed copy is not the
+	 * supervisor's, is not listed. */
+	if (open_in(l->dir, name, &ref, &ignored) < 0)
 		return 0;
+	r = json_object_get(ref.record);
+	instance_close(&ref);
 	age = (long long)l->now - record_int(r, "created", (long long)l->now);
 	json_object_object_del(r, "environment"); /* a joiner's business, not a listing's */
 	if (json_object_object_add(r, "age-seconds", json_object_new_int64(age)) < 0 ||

@@ -34,6 +34,7 @@ struct sandbox {
 		char name[65];   /* the registered name; "" when none */
 		int dir;         /* the state directory, while held */
 		int lock;        /* NAME.lock, locked while the instance lives */
+		int sealed;      /* the record's sealed copy (a memfd), held while it lives */
 	} instance;
 	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
 	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */

@@ -433,3 +433,39 @@ EOF
 		"$ISOLATE" --stop ll
 	fi
 }
+
+@test "record: a record the sandbox rewrites is not trusted; the supervisor's sealed copy is" {
+	# Rootless, the sandbox runs as the caller and can write the caller's state directory.
+	# It rewrites its own record to ask for no seccomp filter and another directory.
+	run as_nobody "$SHARED_ISOLATE" --name forge --detach sh -c '
+		sed -i -e "s/\"seccomp\":\"default\"/\"seccomp\":\"unconfined\"/" -e "s|\"cwd\":\"[^\"]*\"|\"cwd\":\"/proc\"|" "$1" &&
+		grep -q "\"seccomp\":\"unconfined\"" "$1" && echo forged >"$2"; exec sleep 1000' sh "$USER_RUN/isolate/forge.json" "$DIR/forged"
+	[ "$status" -eq 0 ]
+	wait_until test -s "$DIR/forged"
+	# The forgery is in the file ...
+	grep -q '"seccomp":"unconfined"' "$USER_RUN/isolate/forge.json"
+	# ... but the joiner gets the instance's filters (the default profile and the
+	# TIOCSTI filter: 2) and directory, and --list shows what the supervisor wrote.
+	run as_nobody "$SHARED_ISOLATE" --join forge sh -c 'grep Seccomp_filters: /proc/self/status; pwd'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'Seccomp_filters:\t2' ]
+	[ "${lines[1]}" != /proc ]
+	run as_nobody "$SHARED_ISOLATE" --list --json
+	[[ "$output" == *'"seccomp": "default"'* ]]
+	[[ "$output" != *'"seccomp": "unconfined"'* ]]
+	as_nobody "$SHARED_ISOLATE" --stop forge
+	state_empty "$USER_RUN/isolate"
+	# A record that points at another fd of the supervisor is refused in one line.
+	"$ISOLATE" --name redirect --detach --net none sleep 1000
+	sed -i 's/"record-fd":[0-9]*/"record-fd":0/' "$ISOLATE_STATE_DIR/redirect.json"
+	run "$ISOLATE" --join redirect true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "instance 'redirect': the supervisor's sealed record is not a sealed memfd of isolate's"
+	run "$ISOLATE" --list
+	[ "${#lines[@]}" -eq 1 ]
+	run "$ISOLATE" --stop redirect
+	[ "$status" -eq 125 ]
+	# The supervisor itself is unaffected: it ends when its PROGRAM is killed.
+	kill -KILL "$(pgrep -x -f 'sleep 1000')"
+	wait_until state_empty
+}
