@@ -6,8 +6,11 @@
 #include "channel.h"
 #include "exec.h"
 #include "init.h"
+#include "landlock.h"
 #include "lifetime.h"
 #include "steps.h"
+
+_Static_assert(sizeof(struct landlock_ids) <= CHANNEL_MAX_PAYLOAD, "the Landlock ids fit one message");
 
 /* Take what the parent sends until "go": domain payloads, each into its place. */
 static void receive_until_go(struct child *c)
@@ -61,9 +64,18 @@ void child_run(struct child *c)
 	if (child_steps_run(c, &err) < 0)
 		child_fail(c->chan, &err);
 
-	/* Set up: tell the parent, and wait for the word to start PROGRAM. */
-	if (channel_send(c->chan, MSG_CREATED, NULL, 0, NULL, 0, &err) < 0)
+	/* Set up: tell the parent, and wait for the word to start PROGRAM. A named
+	 * instance under Landlock: with what each rule's path names now, before anything
+	 * of PROGRAM's has run, for its joiners (landlock.h). */
+	if (c->plan->landlock && c->plan->register_name) {
+		struct landlock_ids ids; /* 3 KiB, of the child's 256 */
+
+		landlock_rule_ids(c->plan, &ids);
+		if (channel_send(c->chan, MSG_CREATED, &ids, sizeof(ids), NULL, 0, &err) < 0)
+			child_fail(c->chan, &err);
+	} else if (channel_send(c->chan, MSG_CREATED, NULL, 0, NULL, 0, &err) < 0) {
 		child_fail(c->chan, &err);
+	}
 	if (channel_recv(c->chan, NULL, 0, NULL, NULL, NULL, false, &err) != MSG_START)
 		_exit(EXIT_ISOLATE);
 

@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 
 #include "caps.h"
+#include "landlock.h"
 #include "parse.h"
 #include "proc.h"
 #include "status.h"
@@ -165,17 +166,81 @@ static struct json_object *shared_namespaces(unsigned share)
 	return a;
 }
 
-/* The filters a joiner must get too: the seccomp profile (a file by its absolute path). */
-static int add_confinement(const struct spec *s, struct json_object *r)
+struct rule_list {
+	struct json_object *array;
+	const struct landlock_ids *ids;
+	size_t i;
+	const char *cwd;
+};
+
+/* One Landlock rule that named a file when the sandbox was made: its path (absolute, as
+ * the sandbox saw it) and that file's identity. A path that named nothing gave no rule. */
+static int add_landlock_rule(const struct landlock_rule *rule, void *data)
+{
+	struct rule_list *l = data;
+	const struct landlock_id *id = &l->ids->id[l->i++];
+	struct json_object *o;
+	char *path = NULL;
+
+	if (!id->ino)
+		return 0;
+	/* A relative --rw meant the directory PROGRAM started from, the caller's. */
+	if (rule->path[0] != '/' && asprintf(&path, "%s/%s", l->cwd, rule->path) < 0)
+		return -1;
+	o = json_object_new_object();
+	if (!o || add(o, "path", json_object_new_string(path ? path : rule->path)) < 0 ||
+	    add(o, "write", json_object_new_boolean(rule->write)) < 0 ||
+	    add(o, "dev", json_object_new_uint64(id->dev)) < 0 || add(o, "ino", json_object_new_uint64(id->ino)) < 0 ||
+	    json_object_array_add(l->array, o) < 0) {
+		free(path);
+		json_object_put(o);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+/*
+ * The instance's Landlock rules, for its joiners: each with the identity of the file it
+ * named when the sandbox was made, as the child saw it before PROGRAM ran. Left out
+ * when the child could not say (more rules than one message holds): such an instance
+ * cannot be joined.
+ */
+static int add_landlock(const struct sandbox *sb, struct json_object *r)
+{
+	const struct plan *p = sb->plan;
+	struct rule_list l = { .ids = &sb->landlock_ids };
+	char cwd[PATH_MAX];
+
+	if (add(r, "landlock", json_object_new_boolean(p->landlock)) < 0)
+		return -1;
+	if (!p->landlock || !sb->has_landlock_ids || sb->landlock_ids.n > LANDLOCK_IDS_MAX)
+		return 0;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return -1;
+	l.cwd = cwd;
+	l.array = json_object_new_array();
+	if (!l.array || landlock_each_rule(p, add_landlock_rule, &l) < 0 || l.i != sb->landlock_ids.n) {
+		json_object_put(l.array);
+		return -1;
+	}
+	return add(r, "landlock-deny-tcp", json_object_new_boolean(p->landlock_deny_tcp)) < 0
+		       ? (json_object_put(l.array), -1)
+		       : add(r, "landlock-rules", l.array);
+}
+
+/* The filters a joiner must get too: the seccomp profile (a file by its absolute path),
+ * --disable-userns and the Landlock rules. */
+static int add_confinement(const struct sandbox *sb, struct json_object *r)
 {
 	static const char *const modes[] = {
 		[SECCOMP_DEFAULT] = "default", [SECCOMP_FILE] = "file", [SECCOMP_UNCONFINED] = "unconfined",
 	};
+	const struct spec *s = sb->plan->spec;
 	char path[PATH_MAX];
 
 	if (add(r, "seccomp", json_object_new_string(modes[s->seccomp])) < 0 ||
-	    add(r, "disable-userns", json_object_new_boolean(s->disable_userns)) < 0 ||
-	    add(r, "landlock", json_object_new_boolean(s->landlock)) < 0)
+	    add(r, "disable-userns", json_object_new_boolean(s->disable_userns)) < 0 || add_landlock(sb, r) < 0)
 		return -1;
 	if (s->seccomp != SECCOMP_FILE)
 		return 0;
@@ -211,7 +276,7 @@ static int fill_record(const struct sandbox *sb, struct json_object *r)
 	       add(r, "capabilities", json_object_new_string(caps)) < 0 ||
 	       add(r, "no-new-privs", json_object_new_boolean(!s->allow_new_privs)) < 0 ||
 	       add(r, "cwd", json_object_new_string(s->chdir ? s->chdir : cwd)) < 0 ||
-	       add(r, "environment", program_environment(s)) < 0 || add_confinement(s, r) < 0
+	       add(r, "environment", program_environment(s)) < 0 || add_confinement(sb, r) < 0
 		       ? -1
 		       : 0;
 }

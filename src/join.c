@@ -2,10 +2,12 @@
  *
  * What a joiner may do is read from the kernel, from the instance's PROGRAM as it runs
  * now: its capability sets, its no_new_privs bit, its ids. Anything that process has,
- * the sandbox has already, so a joiner bounded by it adds nothing, whatever the record
- * says: the record (written by isolate, in a directory of the caller's) only locates the
- * instance, and every pid in it is checked against its start time and held as a pidfd.
- * The environment and the directory come from the record: they grant nothing. */
+ * the sandbox has already, so a joiner bounded by it adds nothing. The rest comes from
+ * the supervisor's sealed copy of the record (instance.c), which nothing in the sandbox
+ * can write: every pid in it is checked against its start time and held as a pidfd;
+ * the environment and the directory grant nothing; the seccomp profile and the Landlock
+ * rules are the instance's own, each Landlock rule held to the file it named when the
+ * instance was made (landlock.c). */
 #include "join.h"
 
 #include <fcntl.h>
@@ -24,6 +26,7 @@
 #include "exec.h"
 #include "init.h"
 #include "instance.h"
+#include "landlock.h"
 #include "lifetime.h"
 #include "plan.h"
 #include "proc.h"
@@ -179,6 +182,7 @@ struct joiner {
 	pid_t program_pid;
 	char seccomp_origin[PATH_MAX + 64];
 	const char **environment;      /* the instance PROGRAM's, from the record */
+	struct landlock_rule *landlock_rules; /* the instance's, from the record */
 	char *argv[2];                 /* the default: a shell */
 };
 
@@ -223,20 +227,75 @@ static int bound_joiner(struct joiner *j, const struct hostfacts *f, struct erro
 	return 0;
 }
 
+static bool json_uint(struct json_object *o, const char *key, uint64_t *v)
+{
+	struct json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, json_type_int))
+		return false;
+	*v = json_object_get_uint64(x);
+	return true;
+}
+
 /*
- * The instance's filters, as its record names them: the same seccomp profile (its file
- * compiled again) and --disable-userns. Landlock rules follow the instance's filesystem
- * view, which a joiner cannot rebuild: such an instance is not joined.
+ * The instance's Landlock rules, from its sealed record, rebuilt by the joiner's PROGRAM
+ * in the instance's mount namespace, in a ruleset of its own. Each rule applies only
+ * while its path names the file it named when the instance was made (landlock.c): so
+ * the joiner can write where the instance's PROGRAM can, and nowhere else.
+ */
+static int same_landlock(struct joiner *j, struct error *err)
+{
+	struct json_object *rec = j->ref.record, *rules;
+	const char *name = j->caller->target;
+	struct landlock_rule *out;
+	size_t n;
+	int abi;
+
+	if (!json_object_get_boolean(json_object_object_get(rec, "landlock")))
+		return 0;
+	if (!json_object_object_get_ex(rec, "landlock-rules", &rules) || !json_object_is_type(rules, json_type_array))
+		return error_set(err, 0, "--join %s: the instance runs under --landlock, and its record holds no rules to take over",
+				 name),
+		       error_kind(err, ERRK_INTERNAL);
+	abi = landlock_abi();
+	if (abi <= 0)
+		return error_set(err, -abi, "--join %s: the instance runs under --landlock", name);
+	n = json_object_array_length(rules);
+	out = calloc(n ? n : 1, sizeof(*out));
+	if (!out)
+		return error_set(err, ENOMEM, "--join %s: the instance's Landlock rules", name);
+	j->landlock_rules = out;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *r = json_object_array_get_idx(rules, i);
+		const char *path = r ? record_string(r, "path") : NULL;
+
+		if (!path || path[0] != '/' || !json_uint(r, "dev", &out[i].dev) || !json_uint(r, "ino", &out[i].ino))
+			return error_set(err, 0, "--join %s: the record's Landlock rule %zu is damaged", name, i),
+			       error_kind(err, ERRK_INTERNAL);
+		out[i].path = out[i].origin = path;
+		out[i].write = json_object_get_boolean(json_object_object_get(r, "write"));
+		out[i].same_file = true;
+	}
+	j->plan.landlock = true;
+	j->plan.landlock_abi = abi;
+	j->plan.landlock_deny_tcp = json_object_get_boolean(json_object_object_get(rec, "landlock-deny-tcp"));
+	j->plan.landlock_rules = out;
+	j->plan.landlock_nrules = n;
+	trace(j->caller->verbose, "join: %zu Landlock rules of the instance", n);
+	return 0;
+}
+
+/*
+ * The instance's filters, as its sealed record names them: the same seccomp profile
+ * (its file compiled again), --disable-userns and the Landlock rules.
  */
 static int same_filters(struct joiner *j, struct error *err)
 {
 	struct json_object *rec = j->ref.record;
 	const char *mode = record_string(rec, "seccomp"), *file = record_string(rec, "seccomp-file");
 
-	if (json_object_get_boolean(json_object_object_get(rec, "landlock")))
-		return error_set(err, 0, "--join %s: the instance runs under --landlock, whose rules a joiner cannot take over",
-				 j->caller->target),
-		       error_kind(err, ERRK_CONFIG);
+	if (same_landlock(j, err) < 0)
+		return -1;
 	j->spec.disable_userns = json_object_get_boolean(json_object_object_get(rec, "disable-userns"));
 	if (!mode || strcmp(mode, "default") == 0) {
 		j->spec.seccomp = SECCOMP_DEFAULT;
@@ -514,5 +573,6 @@ int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_c
 	instance_close(&j.ref);
 	close_fd(&j.program);
 	free(j.environment);
+	free(j.landlock_rules);
 	return r;
 }

@@ -76,36 +76,54 @@ static uint64_t fs_rights(int abi)
 	return all;
 }
 
-/* Allow access beneath path; a missing optional path is skipped. */
-static int allow(int ruleset, const char *path, uint64_t access, bool optional, const char *origin,
-		 struct error *err)
+/*
+ * Allow access beneath the rule's path; a missing optional path is skipped. A joiner's
+ * rule is checked on the fd it is added with: a path that names another file than
+ * when the instance was made (the sandbox may have replaced a directory beneath a
+ * writable one by a symbolic link) is left out, and so is one that has gone.
+ */
+static int allow(int ruleset, const struct landlock_rule *r, uint64_t access, struct error *err)
 {
-	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(path, O_PATH | O_CLOEXEC));
+	_cleanup_fd_ int fd = TEMP_FAILURE_RETRY(open(r->path, O_PATH | O_CLOEXEC));
 	struct path_beneath rule;
 	struct stat st;
 
 	if (fd < 0) {
-		if (optional)
+		if (r->optional || r->same_file)
 			return 0;
-		return error_set(err, errno, "%s", origin);
+		return error_set(err, errno, "%s", r->origin);
 	}
 	if (fstat(fd, &st) < 0)
-		return error_set(err, errno, "%s", origin);
+		return error_set(err, errno, "%s", r->origin);
+	if (r->same_file && ((uint64_t)st.st_dev != r->dev || (uint64_t)st.st_ino != r->ino))
+		return 0;
 	if (!S_ISDIR(st.st_mode))
 		access &= ~FS_DIR_ONLY;
 	rule = (struct path_beneath){ .allowed_access = access, .parent_fd = fd };
 	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) < 0)
-		return error_set(err, errno, "%s: landlock_add_rule", origin);
+		return error_set(err, errno, "%s: landlock_add_rule", r->origin);
 	return 0;
 }
 
 /* The places the filesystem options made writable (fs.c makes them, in this order). */
-static int allow_view(const struct plan *plan, int ruleset, uint64_t rw, struct error *err)
+static int each_view_rule(const struct plan *plan, int (*fn)(const struct landlock_rule *, void *), void *data)
 {
+	static const struct landlock_rule private_tmp[] = {
+		{ .path = "/tmp", .origin = "--private-tmp", .write = true },
+		{ .path = "/var/tmp", .origin = "--private-tmp", .write = true, .optional = true },
+	};
+	/* The sandbox's own IPC mounts (a new IPC namespace: fs.c mounts them afresh). */
+	static const struct landlock_rule ipc[] = {
+		{ .path = "/dev/shm", .origin = "/dev/shm", .write = true, .optional = true },
+		{ .path = "/dev/mqueue", .origin = "/dev/mqueue", .write = true, .optional = true },
+	};
 	const struct fs_config *fs = &plan->spec->fs;
 
 	for (size_t i = 0; i < fs->ops.n; i++) {
 		const struct mount_op *op = VEC_AT(&fs->ops, struct mount_op, i);
+		/* A --bind-try whose SRC was missing made nothing: skip it. */
+		struct landlock_rule r = { .path = op->dest, .origin = op->origin, .write = true,
+					   .optional = (op->flags & MOUNT_OP_TRY) != 0 };
 
 		switch (op->kind) {
 		case MOUNT_BIND:
@@ -113,23 +131,19 @@ static int allow_view(const struct plan *plan, int ruleset, uint64_t rw, struct 
 		case MOUNT_TMPFS:
 		case MOUNT_DEV:
 		case MOUNT_DIR:
-			/* A --bind-try whose SRC was missing made nothing: skip it. */
-			if (allow(ruleset, op->dest, rw | FS_READ_EXEC, op->flags & MOUNT_OP_TRY, op->origin, err) < 0)
+			if (fn(&r, data) < 0)
 				return -1;
 			break;
 		default:
 			break; /* read-only, hidden or a symlink: "/"'s read and execute are enough */
 		}
 	}
-	if (fs->private_tmp &&
-	    (allow(ruleset, "/tmp", rw | FS_READ_EXEC, false, "--private-tmp", err) < 0 ||
-	     allow(ruleset, "/var/tmp", rw | FS_READ_EXEC, true, "--private-tmp", err) < 0))
-		return -1;
-	/* The sandbox's own IPC mounts (a new IPC namespace: fs.c mounts them afresh). */
-	if (plan->fs.private_ipc &&
-	    (allow(ruleset, "/dev/shm", rw | FS_READ_EXEC, true, "/dev/shm", err) < 0 ||
-	     allow(ruleset, "/dev/mqueue", rw | FS_READ_EXEC, true, "/dev/mqueue", err) < 0))
-		return -1;
+	for (size_t i = 0; fs->private_tmp && i < ARRAY_SIZE(private_tmp); i++)
+		if (fn(&private_tmp[i], data) < 0)
+			return -1;
+	for (size_t i = 0; plan->fs.private_ipc && i < ARRAY_SIZE(ipc); i++)
+		if (fn(&ipc[i], data) < 0)
+			return -1;
 	return 0;
 }
 
@@ -141,23 +155,68 @@ static int allow_view(const struct plan *plan, int ruleset, uint64_t rw, struct 
  * (or --root DIR) is read and execute only, as under --read-only; a hidden path is
  * already covered by the view.
  */
-static int add_rules(const struct plan *plan, int ruleset, uint64_t rw, struct error *err)
+int landlock_each_rule(const struct plan *plan, int (*fn)(const struct landlock_rule *rule, void *data),
+		       void *data)
 {
 	const struct fs_config *fs = &plan->spec->fs;
-	bool whole = (fs->ephemeral || fs->keep_changes) && !fs->read_only;
+	struct landlock_rule root = { .path = "/", .origin = "--landlock: /",
+				      .write = (fs->ephemeral || fs->keep_changes) && !fs->read_only };
 
-	if (allow(ruleset, "/", FS_READ_EXEC | (whole ? rw : 0), false, "--landlock: /", err) < 0)
+	if (plan->landlock_rules) {
+		for (size_t i = 0; i < plan->landlock_nrules; i++)
+			if (fn(&plan->landlock_rules[i], data) < 0)
+				return -1;
+		return 0;
+	}
+	if (fn(&root, data) < 0)
 		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(devices_rw); i++)
-		if (allow(ruleset, devices_rw[i], rw | LANDLOCK_ACCESS_FS_READ_FILE, true, devices_rw[i], err) < 0)
-			return -1;
-	for (size_t i = 0; i < fs->rw.n; i++) {
-		const struct mount_op *op = VEC_AT(&fs->rw, struct mount_op, i);
+	for (size_t i = 0; i < ARRAY_SIZE(devices_rw); i++) {
+		struct landlock_rule dev = { .path = devices_rw[i], .origin = devices_rw[i], .write = true, .optional = true };
 
-		if (allow(ruleset, op->dest, rw | FS_READ_EXEC, false, op->origin, err) < 0)
+		if (fn(&dev, data) < 0)
 			return -1;
 	}
-	return plan->no_userns ? 0 : allow_view(plan, ruleset, rw, err);
+	for (size_t i = 0; i < fs->rw.n; i++) {
+		const struct mount_op *op = VEC_AT(&fs->rw, struct mount_op, i);
+		struct landlock_rule rw = { .path = op->dest, .origin = op->origin, .write = true };
+
+		if (fn(&rw, data) < 0)
+			return -1;
+	}
+	return plan->no_userns ? 0 : each_view_rule(plan, fn, data);
+}
+
+struct adding {
+	int ruleset;
+	uint64_t rw;
+	struct error *err;
+};
+
+static int add_rule(const struct landlock_rule *r, void *data)
+{
+	const struct adding *a = data;
+
+	return allow(a->ruleset, r, FS_READ_EXEC | (r->write ? a->rw : 0), a->err);
+}
+
+static int rule_id(const struct landlock_rule *r, void *data)
+{
+	struct landlock_ids *ids = data;
+	struct stat st;
+
+	if (ids->n < LANDLOCK_IDS_MAX) {
+		ids->id[ids->n] = (struct landlock_id){ 0, 0 };
+		if (stat(r->path, &st) == 0)
+			ids->id[ids->n] = (struct landlock_id){ (uint64_t)st.st_dev, (uint64_t)st.st_ino };
+	}
+	ids->n++;
+	return 0;
+}
+
+void landlock_rule_ids(const struct plan *plan, struct landlock_ids *ids)
+{
+	ids->n = 0;
+	(void)landlock_each_rule(plan, rule_id, ids); /* rule_id never fails */
 }
 
 int landlock_apply(const struct plan *plan, struct error *err)
@@ -178,7 +237,8 @@ int landlock_apply(const struct plan *plan, struct error *err)
 	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (ruleset < 0)
 		return error_set(err, errno, "--landlock: landlock_create_ruleset");
-	if (add_rules(plan, ruleset, fs_rights(abi) & ~FS_READ_EXEC, err) < 0)
+	if (landlock_each_rule(plan, add_rule,
+			       &(struct adding){ .ruleset = ruleset, .rw = fs_rights(abi) & ~FS_READ_EXEC, .err = err }) < 0)
 		return -1;
 	/* Needs no_new_privs or CAP_SYS_ADMIN in our user namespace, as seccomp does. */
 	if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)

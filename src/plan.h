@@ -92,6 +92,9 @@ struct plan {
 	bool landlock;           /* apply Landlock (--landlock, or --no-userns) */
 	bool landlock_deny_tcp;  /* and refuse TCP bind/connect (--no-userns without --net=host) */
 	int landlock_abi;
+	/* --join: the instance's rules, from its record; NULL: the spec's (landlock.c) */
+	const struct landlock_rule *landlock_rules;
+	size_t landlock_nrules;
 
 	/* Not plan_resolve()'s: filled by seccomp_prepare() from the file, before the run. */
 	struct seccomp_compiled seccomp_file;

@@ -9,6 +9,7 @@
 
 #include "cgroup.h"
 #include "jobctl.h"
+#include "landlock.h"
 #include "net.h"
 #include "notice.h"
 #include "plan.h"
@@ -37,6 +38,8 @@ struct sandbox {
 		int sealed;      /* the record's sealed copy (a memfd), held while it lives */
 	} instance;
 	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
+	struct landlock_ids landlock_ids; /* a named instance under Landlock: from the child */
+	bool has_landlock_ids;
 	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */
 	struct timespec started; /* when "start" was sent */
 	bool started_set;

@@ -76,21 +76,29 @@ static int release(struct sandbox *sb, struct error *err)
 /* Barrier: the child has run its table, or says why not, or died. */
 static int await_created(struct sandbox *sb, struct error *err)
 {
-	struct error got = { 0 };
+	union {
+		struct error error;
+		struct landlock_ids ids;
+	} got = { 0 };
 	size_t len = 0;
 
 	switch (channel_recv(sb->chan, &got, sizeof(got), &len, NULL, NULL, false, err)) {
 	case MSG_CREATED:
+		/* A named instance under Landlock: what its rules' paths name (landlock.h). */
+		if (len == sizeof(got.ids)) {
+			sb->landlock_ids = got.ids;
+			sb->has_landlock_ids = true;
+		}
 		return 0;
 	case MSG_ERROR:
-		if (len != sizeof(got))
+		if (len != sizeof(got.error))
 			break;
-		got.msg[sizeof(got.msg) - 1] = '\0';
-		if (got.status < 1 || got.status > 255)
-			got.status = EXIT_ISOLATE;
-		if (got.kind < ERRK_NONE || got.kind >= ERROR_KINDS)
-			got.kind = ERRK_NONE;
-		*err = got;
+		got.error.msg[sizeof(got.error.msg) - 1] = '\0';
+		if (got.error.status < 1 || got.error.status > 255)
+			got.error.status = EXIT_ISOLATE;
+		if (got.error.kind < ERRK_NONE || got.error.kind >= ERROR_KINDS)
+			got.error.kind = ERRK_NONE;
+		*err = got.error;
 		return -1;
 	case -1:
 		return -1;

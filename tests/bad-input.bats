@@ -187,6 +187,10 @@ no instance named 'nope' is running   | --stop nope
 --join: --allow-new-privs is refused  | --join web --allow-new-privs true
 --join: --uid is refused              | --join web --uid 0 true
 --join: --share is refused            | --join web --share net true
+--join: --rw is refused               | --join web --rw /tmp true
+--join: --landlock is refused         | --join web --landlock true
+--join: --seccomp is refused          | --join web --seccomp=unconfined true
+--join: --memory is refused           | --join web --memory 1G true
 --join: --detach is refused           | --join web --detach true
 --stop takes no PROGRAM, but 'true' follows it | --stop web true
 --list: --hostname does not apply     | --list --hostname x

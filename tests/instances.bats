@@ -411,7 +411,7 @@ EOF
 	"$ISOLATE" --stop tty
 }
 
-@test "join: the joiner runs under the instance's seccomp profile; a --landlock instance is not joined" {
+@test "join: the joiner runs under the instance's seccomp profile" {
 	# A profile that refuses mkdir: the instance's PROGRAM and the joiner alike.
 	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}' >"$DIR/nomkdir.json"
 	"$ISOLATE" --name filt --detach --net none --seccomp "$DIR/nomkdir.json" sleep 1000
@@ -425,13 +425,81 @@ EOF
 	[ -d "$DIR/made" ]
 	"$ISOLATE" --stop filt
 	"$ISOLATE" --stop plain
-	if "$ISOLATE" --landlock --net none true 2>/dev/null; then
-		"$ISOLATE" --name ll --detach --net none --landlock sleep 1000
-		run "$ISOLATE" --join ll true
-		[ "$status" -eq 125 ]
-		assert_one_error_line "--join ll: the instance runs under --landlock"
-		"$ISOLATE" --stop ll
-	fi
+}
+
+# Landlock as the kernel offers it: the tests below need it.
+require_landlock() {
+	"$ISOLATE" --landlock --net none true 2>/dev/null || skip "this kernel does not offer Landlock"
+}
+
+@test "join: a --landlock instance's joiner writes where the instance can, and nowhere else" {
+	require_landlock
+	mkdir -m 0777 "$DIR/rw"
+	"$ISOLATE" --name ll --detach --net none --landlock --rw "$DIR/rw" sleep 1000
+	run "$ISOLATE" --join ll sh -c 'touch "$1/rw/in" && echo rw-ok; echo x >/dev/null && echo null-ok; touch "$1/out" 2>/dev/null || echo out-refused' sh "$DIR"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'rw-ok\nnull-ok\nout-refused' ]
+	[ -e "$DIR/rw/in" ]
+	[ ! -e "$DIR/out" ]
+	# A joiner's own --cap-drop still applies, and it cannot widen the rules.
+	run "$ISOLATE" --join ll --rw "$DIR" true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--join: --rw is refused"
+	"$ISOLATE" --stop ll
+	# The check can fail: a joiner of an instance without --landlock writes there.
+	"$ISOLATE" --name plain --detach --net none sleep 1000
+	"$ISOLATE" --join plain touch "$DIR/out"
+	[ -e "$DIR/out" ]
+	"$ISOLATE" --stop plain
+	state_empty
+}
+
+@test "join: a Landlock rule whose path the sandbox has replaced by a symbolic link is left out" {
+	require_landlock
+	mkdir -m 0777 "$DIR/rw" "$DIR/rw/sub" "$DIR/secret"
+	# --rw of a directory and of one beneath it; PROGRAM replaces the inner one by a
+	# link to a directory it may not write (its rule held the old directory's inode).
+	"$ISOLATE" --name swap --detach --net none --landlock --rw "$DIR/rw" --rw "$DIR/rw/sub" \
+		sh -c 'rmdir "$1/rw/sub" && ln -s "$1/secret" "$1/rw/sub" && echo swapped >"$1/rw/done"; touch "$1/rw/sub/by-instance"; exec sleep 1000' sh "$DIR"
+	wait_until test -s "$DIR/rw/done"
+	[ -L "$DIR/rw/sub" ]
+	[ ! -e "$DIR/secret/by-instance" ]
+	# The joiner's rule for rw/sub would now open the link's target: it is left out.
+	run "$ISOLATE" --join swap touch "$DIR/rw/sub/by-joiner"
+	[ "$status" -ne 0 ]
+	[ ! -e "$DIR/secret/by-joiner" ]
+	run "$ISOLATE" --join swap touch "$DIR/rw/still"
+	[ "$status" -eq 0 ]
+	"$ISOLATE" --stop swap
+}
+
+@test "rootless: a --landlock instance that rewrites its record's rules does not widen its joiners'" {
+	require_landlock
+	mkdir -m 0777 "$DIR/rw"
+	# The instance may write the state directory (--rw of its parent): it points its
+	# rule for rw at the whole work directory, with that directory's identity.
+	run as_nobody "$SHARED_ISOLATE" --name llr --detach --landlock --rw "$USER_RUN" --rw "$DIR/rw" \
+		/usr/bin/python3 -c '
+import json, os, sys, time
+rec, work = sys.argv[1], sys.argv[2]
+r = json.load(open(rec))
+st = os.stat(work)
+for rule in r["landlock-rules"]:
+    if rule["path"] == work + "/rw":
+        rule.update(path=work, dev=st.st_dev, ino=st.st_ino)
+open(rec + ".new", "w").write(json.dumps(r))
+os.rename(rec + ".new", rec)
+open(work + "/rw/forged", "w").write("forged")
+time.sleep(1000)
+' "$USER_RUN/isolate/llr.json" "$DIR"
+	[ "$status" -eq 0 ]
+	wait_until test -s "$DIR/rw/forged"
+	grep -q "\"path\": \"$DIR\"" "$USER_RUN/isolate/llr.json"
+	run as_nobody "$SHARED_ISOLATE" --join llr sh -c 'touch "$1/rw/in" && echo rw-ok; touch "$1/out"' sh "$DIR"
+	[ "${lines[0]}" = rw-ok ]
+	[ ! -e "$DIR/out" ]
+	as_nobody "$SHARED_ISOLATE" --stop llr
+	state_empty "$USER_RUN/isolate"
 }
 
 @test "record: a record the sandbox rewrites is not trusted; the supervisor's sealed copy is" {
