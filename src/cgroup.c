@@ -31,6 +31,7 @@
 #include <sys/vfs.h>
 #include <time.h>
 
+#include "proc.h"
 #include "units.h"
 
 /* cpu.max's period and the v1 cpu.cfs_period_us: the kernel's default, 100 ms. */
@@ -631,4 +632,137 @@ static void clean_stale(const char *lock_dir)
 			clean_one(dirfd(d), e->d_name);
 	}
 	(void)closedir(d);
+}
+
+/* --- joining a running sandbox's cgroups --- */
+
+/* /proc/PID/cgroup is a few lines, each with a path. */
+#define PROC_CGROUP_MAX 16384
+
+/* /proc/PID/cgroup into buf, read while pidfd's process is alive: its own text. */
+static int read_proc_cgroup(pid_t pid, int pidfd, char *buf, size_t size, struct error *err)
+{
+	char path[64];
+	_cleanup_fd_ int fd = -1;
+	ssize_t n;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	fd = TEMP_FAILURE_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0 || (n = read_all(fd, buf, size - 1)) < 0)
+		return error_set(err, errno == ENOENT ? ESRCH : errno, "read %s", path);
+	if ((size_t)n == size - 1)
+		return error_set(err, EFBIG, "read %s", path);
+	buf[n] = '\0';
+	if (proc_signal(pidfd, 0) < 0)
+		return error_set(err, ESRCH, "read %s", path);
+	return 0;
+}
+
+/* The path of hierarchy key ("ID:CONTROLLERS:") in a /proc/PID/cgroup text; NULL if none. */
+static const char *hierarchy_path(const char *text, const char *key, size_t keylen, size_t *len)
+{
+	for (const char *p = text; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+		if (strncmp(p, key, keylen) == 0) {
+			*len = strcspn(p + keylen, "\n");
+			return p + keylen;
+		}
+	}
+	return NULL;
+}
+
+/* The mount of the hierarchy with these controllers ("" for v2); NULL if isolate knows none. */
+static const char *hierarchy_mount(const struct cgroup_facts *f, const char *ctrls, size_t len)
+{
+	if (len == 0)
+		return f->v2_mount[0] ? f->v2_mount : NULL;
+	for (const char *p = ctrls; p < ctrls + len;) {
+		size_t n = strcspn(p, ",:");
+
+		for (int c = 0; c < CG_CONTROLLERS; c++)
+			if (strlen(cg_controller_names[c]) == n && strncmp(p, cg_controller_names[c], n) == 0 &&
+			    f->v1_mount[c][0])
+				return f->v1_mount[c];
+		p += n + 1;
+	}
+	return NULL; /* a named hierarchy (name=systemd): no controller, nothing to escape */
+}
+
+/* Open one directory of the instance's: a cgroup directory (v1 or v2), not a link. */
+static int open_joined(struct cgroup *cg, const char *mount, const char *path, size_t len, struct error *err)
+{
+	struct cg_dir *d;
+	struct statfs fs;
+
+	if (cg->ndirs == ARRAY_SIZE(cg->dirs))
+		return error_set(err, E2BIG, "the instance's cgroups: more hierarchies than isolate uses");
+	d = &cg->dirs[cg->ndirs];
+	if (snprintf(d->path, sizeof(d->path), "%s%.*s", mount, (int)len, path) >= (int)sizeof(d->path))
+		return error_set(err, ENAMETOOLONG, "the instance's cgroup %s", d->path);
+	d->fd = TEMP_FAILURE_RETRY(open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+	if (d->fd < 0)
+		return error_set(err, errno, "open the instance's cgroup %s", d->path);
+	cg->ndirs++;
+	if (fstatfs(d->fd, &fs) < 0 || (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC))
+		return error_set(err, 0, "%s is not a cgroup directory", d->path);
+	return 0;
+}
+
+/* Join the hierarchies where init's cgroup (ours) is not its supervisor's (theirs). */
+static int differing(const struct cgroup_facts *facts, const char *ours, const char *theirs, struct cgroup *cg,
+		     struct error *err)
+{
+	for (const char *line = ours; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+		const char *ctrls = memchr(line, ':', strcspn(line, "\n")), *path, *mount, *sup;
+		size_t len, sup_len = 0;
+
+		if (!ctrls || !(path = memchr(ctrls + 1, ':', strcspn(ctrls + 1, "\n"))))
+			continue;
+		path++;
+		len = strcspn(path, "\n");
+		sup = hierarchy_path(theirs, line, (size_t)(path - line), &sup_len);
+		if (sup && sup_len == len && strncmp(sup, path, len) == 0)
+			continue; /* where its supervisor is: not the sandbox's own */
+		mount = hierarchy_mount(facts, ctrls + 1, (size_t)(path - ctrls - 2));
+		if (!mount)
+			continue;
+		if (open_joined(cg, mount, path, len, err) < 0)
+			return -1;
+		cg->version = (path - ctrls) == 2 ? CG_V2 : CG_V1;
+	}
+	return 0;
+}
+
+int cgroup_of_instance(const struct cgroup_facts *facts, pid_t init, int init_pidfd, pid_t supervisor,
+		       int supervisor_pidfd, struct cgroup *cg, struct error *err)
+{
+	char *text = calloc(2, PROC_CGROUP_MAX);
+	int r;
+
+	cgroup_init(cg);
+	if (!text)
+		return error_set(err, ENOMEM, "read the instance's cgroups");
+	r = read_proc_cgroup(init, init_pidfd, text, PROC_CGROUP_MAX, err);
+	if (r == 0)
+		r = read_proc_cgroup(supervisor, supervisor_pidfd, text + PROC_CGROUP_MAX, PROC_CGROUP_MAX, err);
+	if (r == 0)
+		r = differing(facts, text, text + PROC_CGROUP_MAX, cg, err);
+	free(text);
+	if (r < 0)
+		cgroup_close(cg);
+	return r;
+}
+
+int cgroup_enter(const struct cgroup *cg, struct error *err)
+{
+	for (size_t i = 0; i < cg->ndirs; i++)
+		if (write_at(cg->dirs[i].fd, "cgroup.procs", "0") < 0)
+			return error_set(err, errno, "join the instance's cgroup %s", cg->dirs[i].path);
+	return 0;
+}
+
+void cgroup_close(struct cgroup *cg)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cg->dirs); i++)
+		close_fd(&cg->dirs[i].fd);
+	cg->ndirs = 0;
 }

@@ -22,7 +22,7 @@ struct cg_dir {
 struct cgroup {
 	enum cg_version version;
 	size_t ndirs;
-	struct cg_dir dirs[CG_CONTROLLERS];
+	struct cg_dir dirs[CG_CONTROLLERS + 1]; /* a joiner's may have v2's beside v1's */
 	char id[40];          /* "<pid>-<random>": the directory's name under isolate/ */
 	int lock_fd;          /* the owner lock, held while the cgroup lives; -1: none */
 	char lock_path[600];
@@ -79,5 +79,21 @@ int cgroup_signal(const struct cgroup *cg, int sig, pid_t skip);
 
 /* Kill what is left, wait (bounded) until the cgroup is empty, remove it, release the lock. */
 void cgroup_destroy(struct cgroup *cg);
+
+/*
+ * --join: the cgroups of a running sandbox, as the kernel says. Those that its init is in
+ * and its supervisor is not (the ones isolate made for it, or cgroups beneath them),
+ * from /proc/PID/cgroup of each, read while its pidfd shows it alive, and opened on the
+ * mounts facts names. cg->ndirs 0: the sandbox has no cgroup of its own. -1 with err
+ * (errnum ESRCH: one of the two has exited).
+ */
+int cgroup_of_instance(const struct cgroup_facts *facts, pid_t init, int init_pidfd, pid_t supervisor,
+		       int supervisor_pidfd, struct cgroup *cg, struct error *err);
+
+/* Move the calling process into each of cg's directories (it writes "0" to cgroup.procs). */
+int cgroup_enter(const struct cgroup *cg, struct error *err);
+
+/* Close cg's directories; nothing is removed. */
+void cgroup_close(struct cgroup *cg);
 
 #endif

@@ -202,8 +202,9 @@ static bool wants_cgroup_facts(const struct spec *spec)
 {
 	const struct limits_spec *l = &spec->limits;
 
+	/* --join: the instance's cgroups are found on the mounts. */
 	return l->cgroup_origin || l->report_path || l->report_fd >= 0 ||
-	       (l->timeout && (spec->share & NS_BIT(NS_PID)));
+	       (l->timeout && (spec->share & NS_BIT(NS_PID))) || spec->op == OP_JOIN;
 }
 
 void hostfacts_probe(const struct spec *spec, struct hostfacts *f)

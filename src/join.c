@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "channel.h"
 #include "exec.h"
 #include "init.h"
@@ -183,6 +184,7 @@ struct joiner {
 	char seccomp_origin[PATH_MAX + 64];
 	const char **environment;      /* the instance PROGRAM's, from the record */
 	struct landlock_rule *landlock_rules; /* the instance's, from the record */
+	struct cgroup cg;              /* the instance's own cgroups, as the kernel says */
 	char *argv[2];                 /* the default: a shell */
 };
 
@@ -313,11 +315,29 @@ static int same_filters(struct joiner *j, struct error *err)
 	return seccomp_prepare(&j->plan, err);
 }
 
+/*
+ * The instance's cgroups: those its init is in and its supervisor is not, read from the
+ * kernel, never from the record. The entering process moves itself into them before
+ * it enters the instance's cgroup namespace (after, the kernel would refuse a move from
+ * a cgroup outside that namespace's root), so the joiner's PROGRAM is forked inside
+ * them and counts against the instance's limits from its first instruction.
+ */
+static int same_cgroups(struct joiner *j, const struct hostfacts *f, struct error *err)
+{
+	if (cgroup_of_instance(&f->cg, j->ref.child_pid, j->ref.child, j->ref.supervisor_pid, j->ref.supervisor,
+			       &j->cg, err) < 0)
+		return err->errnum == ESRCH ? ending(err, j->caller->target, "its init has exited")
+					    : error_wrap(err, "--join %s", j->caller->target);
+	for (size_t i = 0; i < j->cg.ndirs; i++)
+		trace(j->caller->verbose, "join: the instance's cgroup %s", j->cg.dirs[i].path);
+	return 0;
+}
+
 static int prepare(struct joiner *j, const struct hostfacts *f, struct error *err)
 {
 	const char *shell = getenv("SHELL");
 
-	if (instance_open(f, j->caller->target, &j->ref, err) < 0)
+	if (instance_open(f, j->caller->target, &j->ref, err) < 0 || same_cgroups(j, f, err) < 0)
 		return -1;
 	j->spec = *j->caller;
 	j->spec.share = 0;
@@ -421,9 +441,20 @@ static int await_exec(int chan, struct error *err)
  * isolate itself never enters: it stays a plain process of the caller's namespaces,
  * holding no capability in the instance's user namespace.
  */
+/* Every namespace the instance made, the cgroup namespace (made late, by unshare) too. */
+static int instance_flags(unsigned share)
+{
+	int flags = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ns_table); i++)
+		if (ns_table[i].made && !(share & NS_BIT(ns_table[i].kind)))
+			flags |= ns_table[i].clone_flag;
+	return flags;
+}
+
 static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mask, pid_t isolate)
 {
-	int flags = ns_clone_flags(j->plan.share);
+	int flags = instance_flags(j->plan.share);
 	struct error err = { 0 };
 	sigset_t waitset;
 	pid_t pid;
@@ -433,6 +464,16 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 	/* Soon with capabilities in the instance's user namespace, and pidfds: not dumpable. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		error_set(&err, errno, "prctl(PR_SET_DUMPABLE)");
+		child_fail(chan, &err);
+	}
+	/* Before the cgroup namespace (see same_cgroups). A rootless caller may move itself
+	 * only within a cgroup subtree delegated to it, which the instance's is in. */
+	if (cgroup_enter(&j->cg, &err) < 0) {
+		error_wrap(&err, "--join %s", j->caller->target);
+		if (err.errnum == EACCES || err.errnum == EPERM)
+			error_kind(&err, ERRK_PERMISSION),
+				error_hint(&err, "run isolate --join from within the cgroup subtree delegated to the instance's user, e.g. systemd-run --user --scope -p Delegate=yes isolate --join %s",
+					   j->caller->target);
 		child_fail(chan, &err);
 	}
 	/*
@@ -456,8 +497,11 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 		/* The PID namespace's init has exited: the kernel refuses new members (ENOMEM). */
 		if (errno == ENOMEM)
 			ending(&err, j->caller->target, "its PID namespace is closing");
+		else if (errno == EAGAIN && j->cg.ndirs)
+			error_set(&err, errno, "--join %s: fork PROGRAM in the instance", j->caller->target),
+				error_hint(&err, "the instance may be at its --pids limit, which counts the joiner's PROGRAM and the process that waits for it");
 		else
-			error_set(&err, errno, "--join: fork");
+			error_set(&err, errno, "--join %s: fork PROGRAM in the instance", j->caller->target);
 		child_fail(chan, &err);
 	}
 	if (pid == 0)
@@ -473,7 +517,10 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 		if (sig == SIGCHLD) {
 			if (waitpid(pid, &wstatus, WNOHANG) == pid)
 				_exit(status_to_exit_code(wstatus));
-		} else if (sig > 0 && !from_terminal(si.si_code)) {
+		} else if (sig > 0 && si.si_code == SI_USER && si.si_pid == isolate) {
+			/* Only what isolate passes on: in the instance's cgroup, this process also
+			 * gets what the instance's time limits send to every process there, which
+			 * PROGRAM has had directly. */
 			(void)kill(pid, sig); /* ESRCH: it has just ended, and SIGCHLD is on its way */
 		}
 	}
@@ -506,17 +553,34 @@ static int await_program_pid(int chan, pid_t *pid, struct error *err)
 }
 
 /* --info-fd and --json-status-fd: the joiner's PROGRAM in the instance's namespaces. */
+/* The instance's network, as its sealed record has it, beside the joiner's own fields. */
+static int add_instance_fields(struct json_object *o, struct json_object *record)
+{
+	static const char *const keys[] = { "network", "address", "host-address", "host-end", "pasta-pid", "published-ports" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		struct json_object *v;
+
+		if (json_object_object_get_ex(record, keys[i], &v) && json_object_object_add(o, keys[i], json_object_get(v)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int report_joiner(const struct joiner *j, pid_t program, struct error *err)
 {
 	/* The instance PROGRAM's namespaces: readable, unlike those of our not yet executed one. */
-	struct json_object *o = status_sandbox_object(&j->plan, j->program_pid, NULL, j->caller->target);
+	struct json_object *o;
+	const char *cg_paths[ARRAY_SIZE(j->cg.dirs)];
 	int r;
 
-	if (j->caller->info_fd < 0 && j->caller->json_status_fd < 0) {
-		json_object_put(o);
+	if (j->caller->info_fd < 0 && j->caller->json_status_fd < 0)
 		return 0;
-	}
-	if (!o || json_object_object_add(o, "child-pid", json_object_new_int(program)) < 0) {
+	for (size_t i = 0; i < j->cg.ndirs; i++)
+		cg_paths[i] = j->cg.dirs[i].path;
+	o = status_sandbox_object(&j->plan, j->program_pid, NULL, j->caller->target);
+	if (!o || json_object_object_add(o, "child-pid", json_object_new_int(program)) < 0 ||
+	    add_instance_fields(o, j->ref.record) < 0 || status_add_cgroup_paths(o, cg_paths, j->cg.ndirs) < 0) {
 		json_object_put(o);
 		return error_set(err, ENOMEM, "report the joiner's start");
 	}
@@ -560,6 +624,8 @@ static int enter_and_run(struct joiner *j, int *exit_code, struct error *err)
 int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_code, struct error *err)
 {
 	struct joiner j = { .caller = spec, .program = -1 };
+
+	cgroup_init(&j.cg);
 	struct tty_state tty;
 	int r;
 
@@ -574,5 +640,6 @@ int join_run(const struct spec *spec, const struct hostfacts *facts, int *exit_c
 	close_fd(&j.program);
 	free(j.environment);
 	free(j.landlock_rules);
+	cgroup_close(&j.cg);
 	return r;
 }

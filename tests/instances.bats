@@ -29,6 +29,8 @@ teardown() {
 	for n in $(ls "$USER_RUN/isolate" 2>/dev/null | sed -n 's/\.lock$//p'); do
 		as_nobody "$SHARED_ISOLATE" --stop "$n" --kill-after 1ms || true
 	done
+	# A delegated cgroup a failed test left (its instance is stopped above).
+	[ -z "${DELEG:-}" ] || find "$DELEG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 	teardown_shared_binary
 	check_no_leaks
 }
@@ -536,4 +538,125 @@ time.sleep(1000)
 	# The supervisor itself is unaffected: it ends when its PROGRAM is killed.
 	kill -KILL "$(pgrep -x -f 'sleep 1000')"
 	wait_until state_empty
+}
+
+# The host's view of a process's cgroups, without the named (controller-less) hierarchies.
+host_cgroups() { grep -v ':name=' /proc/"$1"/cgroup; }
+
+@test "join: the joiner is in the instance's cgroups and counts against its --pids limit" {
+	require_root
+	# --pids and --memory: on v1 hierarchies here, or on v2, wherever the host has them.
+	"$ISOLATE" --name cg --detach --net none --pids 6 --memory 64M \
+		sh -c 'cat /proc/self/cgroup >"$1"; exec sleep 1000' sh "$DIR/inside"
+	wait_until test -s "$DIR/inside"
+	# As the instance's PROGRAM sees its own, in its cgroup namespace ...
+	run "$ISOLATE" --join cg cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$DIR/inside")" ]
+	# ... and as the host sees them: the cgroups of the status's cgroup-paths.
+	"$ISOLATE" --join cg sleep 999 3>&- >/dev/null 2>&1 &
+	local joiner=$! jpid ipid d
+	wait_until pgrep -x -f 'sleep 999'
+	jpid=$(pgrep -x -f 'sleep 999')
+	ipid=$(pgrep -x -f 'sleep 1000')
+	[ "$(host_cgroups "$jpid")" = "$(host_cgroups "$ipid")" ]
+	[ "$(host_cgroups "$jpid")" != "$(host_cgroups $$)" ]
+	run field cg cgroup-paths
+	[ "$status" -eq 0 ]
+	for d in $(/usr/bin/python3 -c 'import ast, sys; print(" ".join(ast.literal_eval(sys.argv[1])))' "$output"); do
+		grep -qx "$jpid" "$d/cgroup.procs"
+	done
+	# init, sleep 1000, and the sleep 999 joiner with its waiting process: 4 of 6. A
+	# joiner whose shell forks once more needs 3: its fork is refused.
+	run "$ISOLATE" --join cg sh -c 'true & wait $! && echo forked'
+	[ "$output" != forked ]
+	[[ "$output" == *fork* ]]
+	kill "$joiner"
+	wait "$joiner" || true
+	wait_until test -z "$(pgrep -x -f 'sleep 999')"
+	run "$ISOLATE" --join cg sh -c 'true & wait $! && echo forked'
+	[ "$output" = forked ]
+	"$ISOLATE" --stop cg
+	# At the limit already, the joiner's PROGRAM cannot even be forked: one line, 125.
+	"$ISOLATE" --name full --detach --net none --pids 2 sleep 1000
+	run "$ISOLATE" --join full true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--join full: fork PROGRAM in the instance" "--pids limit"
+	"$ISOLATE" --stop full
+	state_empty
+}
+
+@test "join: a joiner of an instance on cgroup v2 is in its cgroup; rootless, only from the delegated subtree" {
+	require_root
+	local v2 deleg
+	v2=$(v2_mount)
+	[ -n "$v2" ] || skip "no cgroup2 mount on this host"
+	# --cpu-time alone needs a cgroup but no controller: the unified tree serves it.
+	"$ISOLATE" --name v2 --detach --net none --cpu-time 1000 sleep 1000
+	"$ISOLATE" --join v2 sleep 999 3>&- >/dev/null 2>&1 &
+	local joiner=$!
+	wait_until pgrep -x -f 'sleep 999'
+	[ "$(grep '^0::' /proc/"$(pgrep -x -f 'sleep 999')"/cgroup)" = "$(grep '^0::' /proc/"$(pgrep -x -f 'sleep 1000')"/cgroup)" ]
+	grep -q '^0::/isolate/' /proc/"$(pgrep -x -f 'sleep 999')"/cgroup
+	kill "$joiner"
+	wait "$joiner" || true
+	"$ISOLATE" --stop v2
+	# Rootless: a cgroup v2 subtree delegated by hand, as systemd's Delegate=yes does.
+	mkdir -p "$v2/isolate"
+	deleg=$v2/isolate/test-join-$$-$RANDOM
+	mkdir "$deleg"
+	DELEG=$deleg
+	chown "$NOBODY_UID:$NOBODY_GID" "$deleg" "$deleg/cgroup.procs" "$deleg/cgroup.subtree_control" "$deleg/cgroup.threads"
+	# as_nobody, from within the delegated cgroup.
+	in_deleg() {
+		sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$deleg" \
+			setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups --reset-env \
+			env PATH="$USER_PATH" HOME=/ XDG_RUNTIME_DIR="$USER_RUN" "$SHARED_ISOLATE" "$@"
+	}
+	run in_deleg --name rl2 --detach --cpu-time 1000 sleep 1000
+	[ "$status" -eq 0 ]
+	run in_deleg --join rl2 cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[ "$(grep '^0::' <<<"$output")" = "0::/" ]
+	# From outside the delegated subtree the kernel refuses the move: one line, 125.
+	run as_nobody "$SHARED_ISOLATE" --join rl2 true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--join rl2: join the instance's cgroup $deleg/isolate/" "Permission denied" "Delegate=yes"
+	as_nobody "$SHARED_ISOLATE" --stop rl2
+	# No record, and no owner lock of a cgroup (in the cgroups/ beside the records).
+	[ "$(ls -A "$USER_RUN/isolate")" = cgroups ]
+	state_empty "$USER_RUN/isolate/cgroups"
+	rmdir "$deleg/isolate" "$deleg"
+}
+
+@test "status: --list --json and a joiner's status hold the addresses, host end, published ports and cgroup paths" {
+	require_root
+	"$ISOLATE" --name pub --detach --pids 20 -p 127.0.0.1:18081:80 -p 19091:91/udp sleep 1000
+	"$ISOLATE" --list --json >"$DIR/list"
+	"$ISOLATE" --join pub --json-status-fd 3 --info-fd 4 true 3>"$DIR/status" 4>"$DIR/info"
+	run /usr/bin/python3 - "$DIR/list" "$DIR/status" "$DIR/info" <<'PY'
+import json, os, sys
+entries = [o for o in json.load(open(sys.argv[1])) if o["name"] == "pub"]
+assert len(entries) == 1, entries
+inst = entries[0]
+ports = [(p["protocol"], p["host-ip"], p["host-port"], p["port"]) for p in inst["published-ports"]]
+assert ports == [("tcp", "127.0.0.1", 18081, 80), ("udp", None, 19091, 91)], ports
+assert inst["network"] == "veth" and inst["address"] and inst["host-end"], inst
+assert inst["cgroup-paths"], inst
+for d in inst["cgroup-paths"]:
+    assert "/isolate/" in d and str(inst["child-pid"]) in open(os.path.join(d, "cgroup.procs")).read().split(), d
+lines = [json.loads(l) for l in open(sys.argv[2])]
+info = json.load(open(sys.argv[3]))
+assert lines[-1] == {"exit-code": 0}, lines
+for joined in (lines[0], info):
+    for key in ("address", "host-address", "host-end", "network", "published-ports", "cgroup-paths", "net-namespace"):
+        assert joined[key] == inst[key], (key, joined.get(key), inst[key])
+    assert joined["child-pid"] != inst["child-pid"] and joined["name"] == "pub", joined
+print("ok")
+PY
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	"$ISOLATE" --stop pub
+	state_empty
 }
