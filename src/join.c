@@ -326,8 +326,10 @@ static int same_cgroups(struct joiner *j, const struct hostfacts *f, struct erro
 {
 	if (cgroup_of_instance(&f->cg, j->ref.child_pid, j->ref.child, j->ref.supervisor_pid, j->ref.supervisor,
 			       &j->cg, err) < 0)
-		return err->errnum == ESRCH ? ending(err, j->caller->target, "its init has exited")
-					    : error_wrap(err, "--join %s", j->caller->target);
+		/* ENOENT: its supervisor may have removed a cgroup that init has just left. */
+		return err->errnum == ESRCH || (err->errnum == ENOENT && proc_signal(j->ref.child, 0) < 0)
+			       ? ending(err, j->caller->target, "its init has exited")
+			       : error_wrap(err, "--join %s", j->caller->target);
 	for (size_t i = 0; i < j->cg.ndirs; i++)
 		trace(j->caller->verbose, "join: the instance's cgroup %s", j->cg.dirs[i].path);
 	return 0;
@@ -469,7 +471,10 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 	/* Before the cgroup namespace (see same_cgroups). A rootless caller may move itself
 	 * only within a cgroup subtree delegated to it, which the instance's is in. */
 	if (cgroup_enter(&j->cg, &err) < 0) {
-		error_wrap(&err, "--join %s", j->caller->target);
+		if (err.errnum == ENOENT || err.errnum == ENODEV)
+			ending(&err, j->caller->target, "its cgroup has been removed");
+		else
+			error_wrap(&err, "--join %s", j->caller->target);
 		if (err.errnum == EACCES || err.errnum == EPERM)
 			error_kind(&err, ERRK_PERMISSION),
 				error_hint(&err, "run isolate --join from within the cgroup subtree delegated to the instance's user, e.g. systemd-run --user --scope -p Delegate=yes isolate --join %s",
