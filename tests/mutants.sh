@@ -50,6 +50,10 @@ owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( =
 clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
 stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
 kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
+sealed-record      | r = read_sealed(ref, name, err);                 | read_sealed( => 0 && read_sealed(                            | instances.bats ^record: a record the sandbox rewrites
+join-landlock      | if (same_landlock(j, err) < 0)                   | same_landlock( => 0 && same_landlock(                        | instances.bats ^join: a --landlock instance's joiner writes
+landlock-same-file | if (r->same_file && ((uint64_t)st.st_dev != r->dev | r->same_file && => 0 &&                                   | instances.bats Landlock rule whose path the sandbox has replaced
+join-cgroup        | if (cgroup_enter(&j->cg, &err) < 0) {            | cgroup_enter(&j->cg, &err) < 0 => 0                           | instances.bats ^join: the joiner is in the instance's cgroups
 EOF
 )
 
