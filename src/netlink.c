@@ -113,8 +113,8 @@ static void put_one_queue(struct nlmsghdr *nlh)
 	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
 }
 
-void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_t peer_pid,
-		    unsigned mtu)
+void nl_veth_create(struct nl_batch *b, const char *host, int host_index, const char *peer,
+		    int peer_index, pid_t peer_pid, unsigned mtu)
 {
 	struct nlattr *linkinfo, *data, *peer_nest;
 	struct ifinfomsg *peer_ifm;
@@ -122,11 +122,12 @@ void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_
 
 	/* EXCL: an existing interface of that name is an error, never reused. */
 	nlh = start(b, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-		    "RTM_NEWLINK veth %s <-> %s in the netns of pid %d", host, peer, (int)peer_pid);
+		    "RTM_NEWLINK veth %s (index %d) <-> %s (index %d) in the netns of pid %d", host,
+		    host_index, peer, peer_index, (int)peer_pid);
 	if (!nlh)
 		return;
-	/* Down: its sysctls are set before it can receive anything (see net.c). */
-	put_ifinfo(nlh, 0, 0, 0);
+	/* With NLM_F_EXCL an index in use is refused (EEXIST), never the existing link changed. */
+	put_ifinfo(nlh, host_index, 0, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, host);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
@@ -143,6 +144,8 @@ void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_
 	peer_ifm = mnl_nlmsg_get_payload_tail(nlh);
 	memset(peer_ifm, 0, sizeof(*peer_ifm));
 	peer_ifm->ifi_family = AF_UNSPEC;
+	/* The kernel takes the peer's index only along with the host end's (veth_newlink). */
+	peer_ifm->ifi_index = host_index ? peer_index : 0;
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(*peer_ifm));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, (uint32_t)peer_pid);

@@ -46,9 +46,11 @@ void nl_close(struct nl *nl);
 void nl_batch_init(struct nl_batch *b);
 
 /* A veth pair: host end `host` created down in our namespace, peer `peer` in the network
- * namespace of process peer_pid. mtu 0 keeps the kernel's default. */
-void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_t peer_pid,
-		    unsigned mtu);
+ * namespace of process peer_pid. mtu 0 keeps the kernel's default. host_index and
+ * peer_index: the ifindexes to give them (Linux 3.7), or 0 to let the kernel choose;
+ * a chosen index lets later requests of the same batch name the new links. */
+void nl_veth_create(struct nl_batch *b, const char *host, int host_index, const char *peer,
+		    int peer_index, pid_t peer_pid, unsigned mtu);
 /* The link called name; its reply reaches nl_batch_run()'s callback (see nl_parse_link). */
 void nl_link_get(struct nl_batch *b, const char *name);
 void nl_link_up(struct nl_batch *b, int index, const char *name);
