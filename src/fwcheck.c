@@ -2,6 +2,7 @@
  * sandbox? (see fwcheck.h) */
 #include "fwcheck.h"
 
+#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/expr.h>
@@ -27,32 +28,82 @@ struct fw_chain {
 struct fw_hooks {
 	struct fw_chain chain[FW_CHAINS_MAX];
 	size_t n;
+	size_t base; /* n before the dump under way: what its retry keeps */
 };
 
-/* The request of one query; each query reads its answers to the end. */
-static int query(struct mnl_socket *sock, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* Tries of a dump that another table's change interrupted, before its answer is used as is. */
+#define FW_DUMP_TRIES 3
+
+/*
+ * Send one dump request and read its answers to NLMSG_DONE: 0, or 1 if a change in the
+ * ruleset interrupted it (NLM_F_DUMP_INTR), or -1. Not mnl_cb_run(): it stops at the
+ * first interrupted message and drops the rest of the buffer, NLMSG_DONE included, and
+ * the next read then waits for ever. Sandboxes starting at once change the ruleset all
+ * the time, so that happened in about one run in four of 50 concurrent starts.
+ */
+static int query_once(struct mnl_socket *sock, const struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	char buf[FW_BUF] __attribute__((aligned(4)));
 	unsigned portid = mnl_socket_get_portid(sock);
-	uint32_t seq = nlh->nlmsg_seq;
-	int r = MNL_CB_OK;
+	bool interrupted = false;
+	ssize_t sent;
 
-	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
+	do
+		sent = mnl_socket_sendto(sock, req, req->nlmsg_len);
+	while (sent < 0 && errno == EINTR);
+	if (sent < 0)
 		return -1;
-	/* Until the dump's NLMSG_DONE or the request's ACK (MNL_CB_STOP), or an error. */
-	while (r > 0 || (r < 0 && errno == EINTR)) {
+	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		int left = (int)n;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		r = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
+		for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+			if (h->nlmsg_seq != req->nlmsg_seq || h->nlmsg_pid != portid)
+				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				interrupted = true;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return interrupted ? 1 : 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+				errno = e->error ? -e->error : EBADMSG;
+				return -1;
+			}
+			if (cb(h, data) < MNL_CB_OK)
+				return -1;
+		}
+	}
+}
+
+/*
+ * One dump, redone while a change interrupts it; reset() clears what an interrupted
+ * try gathered. The last try's answer is used even if interrupted: what is looked for
+ * is the host's own firewall, which the other sandboxes' changes leave alone.
+ */
+static int query(struct mnl_socket *sock, const struct nlmsghdr *req, mnl_cb_t cb, void *data,
+		 void (*reset)(void *))
+{
+	int r = 1;
+
+	for (int i = 0; i < FW_DUMP_TRIES && r == 1; i++) {
+		reset(data);
+		r = query_once(sock, req, cb, data);
 	}
 	return r < 0 ? -1 : 0;
 }
 
 /* A base chain on the forward hook with policy drop, of a table not isolate's. */
+static void chains_reset(void *data)
+{
+	struct fw_hooks *h = data;
+
+	h->n = h->base;
+}
+
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct fw_hooks *h = data;
@@ -86,7 +137,8 @@ static int drop_chains(struct mnl_socket *sock, int nfproto, uint32_t *seq, stru
 	char buf[512] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nftnl_chain_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, (uint16_t)nfproto, NLM_F_DUMP, ++*seq);
 
-	return query(sock, nlh, chain_cb, h);
+	h->base = h->n;
+	return query(sock, nlh, chain_cb, h, chains_reset);
 }
 
 /* Does an expression compare something with a name starting "iso" (iifname "iso*")? */
@@ -101,6 +153,11 @@ static int expr_cb(struct nftnl_expr *e, void *data)
 	if (d && len >= 3 && memcmp(d, "iso", 3) == 0)
 		*(bool *)data = true;
 	return 0;
+}
+
+static void found_reset(void *data)
+{
+	*(bool *)data = false;
 }
 
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
@@ -130,7 +187,7 @@ static bool chain_names_isolate(struct mnl_socket *sock, uint32_t *seq, const st
 	nlh = nftnl_rule_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, (uint16_t)fc->family, NLM_F_DUMP, ++*seq);
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
-	if (query(sock, nlh, rule_cb, &found) < 0)
+	if (query(sock, nlh, rule_cb, &found, found_reset) < 0)
 		return false;
 	return found;
 }

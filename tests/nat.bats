@@ -222,7 +222,11 @@ t_publish_udp() {
 	"$ISOLATE" --egress=none -p 5353:53/udp sh -c 'echo up; exec socat UDP-RECVFROM:53 SYSTEM:"echo udp-hello"' >"$out" &
 	pid=$!
 	wait_long grep -q up "$out"
-	echo ping | inet socat -T 5 - UDP:203.0.113.2:5353
+	# "up" is printed before socat binds port 53: a datagram sent earlier meets a closed
+	# port (ICMP unreachable, the client fails at once), so resend until one is answered.
+	# The server answers one datagram and exits, so the first answer is the only one.
+	ask() { echo ping | inet socat -T 2 - UDP:203.0.113.2:5353 2>/dev/null | grep udp-hello; }
+	wait_long ask
 	wait "$pid" || true
 	rm -f "$out"
 }
