@@ -464,7 +464,7 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 	if (lifetime_tie_to_parent(isolate, chan, &err) != 0)
 		_exit(EXIT_ISOLATE);
 	/* Soon with capabilities in the instance's user namespace, and pidfds: not dumpable
-	 * (0L: tests/mutants.sh anchors its "dumpable" mutant on init's call). */
+	 * (spelled 0L: tests/mutants.sh anchors its "dumpable" mutant on init's call). */
 	if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) < 0) {
 		error_set(&err, errno, "prctl(PR_SET_DUMPABLE)");
 		child_fail(chan, &err);

@@ -15,7 +15,7 @@
 #   removes the line. "0 && call(...)" keeps the call in the code but never makes it.
 # tests: a bats file in tests/, optionally followed by a --filter regex for test names.
 MUTANTS=$(cat <<'EOF'
-dumpable           | prctl(PR_SET_DUMPABLE, 0                        | prctl(PR_SET_DUMPABLE => 0 && prctl(PR_SET_DUMPABLE           | security.bats ^/proc/1/exe, environ and mem: EACCES
+dumpable           | prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)              | prctl(PR_SET_DUMPABLE => 0 && prctl(PR_SET_DUMPABLE           | security.bats ^/proc/1/exe, environ and mem: EACCES
 rprivate           | mount(NULL, "/", NULL,                           | mount(NULL, "/", NULL, => 0 && mount(NULL, "/", NULL,         | namespaces.bats ^--share=user: neither
 signal-once        | return si->si_code == SI_QUEUE && si->si_pid == getppid(); | si->si_code == SI_QUEUE && => si->si_code != -12345 || | interactive.bats ^Ctrl-C reaches PROGRAM exactly once
 signal-once-group  | return si->si_code == SI_QUEUE && si->si_pid == getppid(); | si->si_code == SI_QUEUE && => si->si_code != -12345 || | hardening.bats not passed on again by init

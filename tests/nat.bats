@@ -219,12 +219,15 @@ t_publish() {
 t_publish_udp() {
 	local pid out
 	out=$(mktemp)
-	"$ISOLATE" --egress=none -p 5353:53/udp sh -c 'echo up; exec socat UDP-RECVFROM:53 SYSTEM:"echo udp-hello"' >"$out" &
+	"$ISOLATE" --egress=none -p 5353:53/udp sh -c 'echo up; exec socat UDP-RECVFROM:53 SYSTEM:"read -r x; echo udp-hello"' >"$out" &
 	pid=$!
 	wait_long grep -q up "$out"
 	# "up" is printed before socat binds port 53: a datagram sent earlier meets a closed
 	# port (ICMP unreachable, the client fails at once), so resend until one is answered.
-	# The server answers one datagram and exits, so the first answer is the only one.
+	# The server answers one datagram and exits, so the first answer is the only one. It
+	# reads the datagram before answering: socat writes it to the command's stdin, and
+	# an "echo" that had exited already made that write fail (EPIPE) and socat quit
+	# without answering.
 	ask() { echo ping | inet socat -T 2 - UDP:203.0.113.2:5353 2>/dev/null | grep udp-hello; }
 	wait_long ask
 	wait "$pid" || true
