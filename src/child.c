@@ -16,12 +16,19 @@ static void receive_until_go(struct child *c)
 
 	for (;;) {
 		struct net_child_info net;
-		size_t len = 0;
+		size_t len = 0, nfds = 0;
+		int fds[CHANNEL_MAX_FDS];
 
-		switch (channel_recv(c->chan, &net, sizeof(net), &len, NULL, NULL, false, &err)) {
+		switch (channel_recv(c->chan, &net, sizeof(net), &len, fds, &nfds, false, &err)) {
 		case MSG_NET:
 			if (len == sizeof(net))
 				c->net = net;
+			break;
+		case MSG_FS:
+			if (nfds == 1 && c->fs_lower < 0) {
+				c->fs_lower = fds[0];
+				continue;
+			}
 			break;
 		case MSG_GO:
 			return;
@@ -29,6 +36,9 @@ static void receive_until_go(struct child *c)
 			/* EOF: the parent failed and reports it itself, or is gone. */
 			_exit(EXIT_ISOLATE);
 		}
+		/* Only MSG_FS carries an fd, and only one. */
+		while (nfds > 0)
+			(void)close(fds[--nfds]);
 	}
 }
 

@@ -885,13 +885,31 @@ static void view_close(struct view *v)
 		(void)close(v->stage);
 	if (v->root >= 0)
 		(void)close(v->root);
+	if (v->lower >= 0)
+		(void)close(v->lower);
 }
 
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
+int fs_lend_root(const struct plan *plan)
+{
+	int fd;
+
+	if (!plan->fs.lend_root)
+		return -1;
+	/* Not recursive: the root's own mount, without what is mounted on it. Private at
+	 * once: a copy of a shared mount joins its peer group, the host's root's. */
+	fd = api_open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (fd >= 0 && api_mount_setattr_propagation(fd, MS_PRIVATE) < 0)
+		close_fd(&fd);
+	if (fd < 0)
+		trace(plan->spec->verbose, "parent: no copy of the root for --ephemeral (%m); the sandbox overlays each directory");
+	return fd;
+}
+
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, int lower,
 	     struct error *err)
 {
 	const struct fs_config *fs = &plan->spec->fs;
-	struct view v = { .plan = plan, .verbose = plan->spec->verbose, .root = -1, .stage = -1,
+	struct view v = { .plan = plan, .verbose = plan->spec->verbose, .root = -1, .stage = -1, .lower = lower,
 			  .new_root = fs->root || fs->ephemeral || fs->keep_changes,
 			  .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	int r = -1;
@@ -899,6 +917,7 @@ int fs_setup(const struct plan *plan, const char *address, const struct fs_gener
 	if (!plan->fs.new_mnt) {
 		/* Mounting /proc here would replace the host's own: leave it alone. */
 		trace(v.verbose, "child: host mount namespace kept, /proc not remounted");
+		view_close(&v);
 		return 0;
 	}
 	/*

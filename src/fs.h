@@ -30,10 +30,18 @@ int fs_generated_file(struct fs_generated *g, const char *name, const char *cont
 void fs_generated_free(struct fs_generated *g);
 
 /*
- * In the child, after "go": make the view. address is the sandbox's own address as text
- * (for /etc/hosts), or NULL for 127.0.1.1.
+ * In the parent, for --ephemeral over the host's root (plan->fs.lend_root): a copy of
+ * the root's own mount, without the mounts on it, detached; -1 where the kernel refuses
+ * (the child then does without). Held only by the fd: nothing on the host to undo.
  */
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
+int fs_lend_root(const struct plan *plan);
+
+/*
+ * In the child, after "go": make the view. address is the sandbox's own address as text
+ * (for /etc/hosts), or NULL for 127.0.1.1. lower is fs_lend_root's copy, received from
+ * the parent, or -1; fs_setup closes it.
+ */
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, int lower,
 	     struct error *err);
 
 #endif

@@ -220,16 +220,28 @@ static int overlay(struct ephemeral *e, int lower, const char *rel, struct error
 	return mnt;
 }
 
+/* A read-only copy of the file name in dir ("": dir itself; a file mount: the topmost)
+ * on target. */
+static int bind_file(int dir, const char *name, int target)
+{
+	_cleanup_fd_ int mnt = api_open_tree(dir, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+							       (*name ? 0 : AT_EMPTY_PATH));
+
+	if (mnt < 0 || mount_set(mnt, MOUNT_ATTR_RDONLY) < 0 || mount_attach(mnt, target) < 0)
+		return -1;
+	return 0;
+}
+
 /* place, skeleton and skeleton_entry recurse over directories that hold mounts: as
  * deep as the host's mount tree, which the kernel bounds. */
-static int place(struct ephemeral *e, const char *path, int dst, struct error *err);
+static int place(struct ephemeral *e, const char *path, int dst, bool ours, struct error *err);
 
 /* Copy one directory entry of src into dst: links as links, files bound read-only. */
 static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *path, // NOLINT(misc-no-recursion)
 			  const char *name, struct error *err)
 {
 	char child[PATH_MAX];
-	_cleanup_fd_ int sub = -1, mnt = -1;
+	_cleanup_fd_ int sub = -1;
 	struct stat st;
 
 	if (snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", name) >= (int)sizeof(child) ||
@@ -248,7 +260,7 @@ static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *pat
 		if (mkdirat(dst, name, st.st_mode & 07777) < 0 ||
 		    (sub = openat(dst, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			return error_set(err, errno, "%s: create %s", e->origin, child);
-		return place(e, child, sub, err);
+		return place(e, child, sub, true, err);
 	}
 	/* A file directly in a split directory (rare: /.dockerenv): the host's, read-only. */
 	sub = openat(dst, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0444);
@@ -256,8 +268,7 @@ static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *pat
 		return error_set(err, errno, "%s: create %s", e->origin, child);
 	close_fd(&sub);
 	sub = openat(dst, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
-	mnt = api_open_tree(src, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (sub < 0 || mnt < 0 || mount_set(mnt, MOUNT_ATTR_RDONLY) < 0 || mount_attach(mnt, sub) < 0)
+	if (sub < 0 || bind_file(src, name, sub) < 0)
 		return error_set(err, errno, "%s: bind %s", e->origin, child);
 	return 0;
 }
@@ -279,13 +290,33 @@ static int skeleton(struct ephemeral *e, const char *path, int dst, struct error
 	return r;
 }
 
+/* A tmpfs of our own on dst, with the mode of the host's directory src; its fd. */
+static int fresh_dir(struct ephemeral *e, int src, int dst, const char *path, struct error *err)
+{
+	_cleanup_fd_ int ctx = -1, mnt = -1;
+	struct stat st;
+	char mode[16];
+
+	if (fstat(src, &st) < 0)
+		return error_set(err, errno, "%s: stat %s", e->origin, path);
+	(void)snprintf(mode, sizeof(mode), "0%o", (unsigned)(st.st_mode & 07777));
+	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", mode, 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+	    (mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0 || mount_attach(mnt, dst) < 0)
+		return error_set(err, errno, "%s: make a tmpfs for %s", e->origin, path);
+	return steal_fd(&mnt);
+}
+
 /*
  * What goes at path in the new root (dst, a directory there): an overlay if nothing is
  * mounted beneath it (a user namespace may not copy a mount without the mounts locked
  * under it, so an overlay cannot span them); the host's own tree for the kernel's
- * filesystems and read-only mounts; otherwise the directory is remade entry by entry.
+ * filesystems and read-only mounts; otherwise the directory is remade entry by entry,
+ * on a tmpfs of its own unless dst is already one of ours (ours: a directory made on
+ * such a tmpfs; not ours: a directory of the root's overlay).
  */
-static int place(struct ephemeral *e, const char *path, int dst, struct error *err) // NOLINT(misc-no-recursion)
+static int place(struct ephemeral *e, const char *path, int dst, bool ours, struct error *err) // NOLINT(misc-no-recursion)
 {
 	const struct mnt_entry *m = mount_of(e, path);
 	_cleanup_fd_ int src = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC), mnt = -1;
@@ -300,8 +331,11 @@ static int place(struct ephemeral *e, const char *path, int dst, struct error *e
 		mnt = overlay(e, src, path + 1, err);
 		if (mnt < 0)
 			return -1;
-	} else {
+	} else if (ours) {
 		return skeleton(e, path, dst, err);
+	} else {
+		mnt = fresh_dir(e, src, dst, path, err);
+		return mnt < 0 ? -1 : skeleton(e, path, mnt, err);
 	}
 	if (mount_attach(mnt, dst) < 0)
 		return error_set(err, errno, "%s: attach at %s", e->origin, path);
@@ -334,6 +368,86 @@ static int upper_open(struct ephemeral *e, struct error *err)
 	return 0;
 }
 
+/* Whether mounts[i] lies beneath src with no other mount beneath src above it (its
+ * parent is src's mount), and is the first entry for its path. */
+static bool top_mount(const struct ephemeral *e, size_t i, const char *src)
+{
+	const char *p = e->mounts[i].path;
+	size_t len = strcmp(src, "/") == 0 ? 0 : strlen(src), plen = strlen(p);
+
+	if (plen <= len + 1 || strncmp(p, src, len) != 0 || p[len] != '/')
+		return false;
+	for (size_t j = 0; j < e->n; j++) {
+		const char *q = e->mounts[j].path;
+		size_t qlen = strlen(q);
+
+		if (j < i && strcmp(p, q) == 0)
+			return false; /* the same path again: place() takes the topmost */
+		if (qlen > len + 1 && qlen < plen && strncmp(p, q, qlen) == 0 && p[qlen] == '/' &&
+		    strncmp(q, src, len) == 0 && q[len] == '/')
+			return false; /* beneath another mount beneath src: placed with it */
+	}
+	return true;
+}
+
+/* Put the host's mount at path (beneath src) back on the new root newroot. */
+static int put_back(struct ephemeral *e, const char *path, size_t len, int newroot, struct error *err)
+{
+	_cleanup_fd_ int host = open(path, O_PATH | O_CLOEXEC), dst = -1;
+	struct stat st;
+
+	/* Unreachable to us (a directory we may not search): its mount point in the
+	 * overlay, checked against the same owner and mode, is as unreachable. */
+	if (host < 0 || fstat(host, &st) < 0)
+		return 0;
+	/* mountinfo's paths are canonical, without symlinks, and the overlay shows the
+	 * same tree the host's mount points are in. */
+	dst = openat(newroot, path + len + 1, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+	if (dst < 0)
+		return error_set(err, errno, "%s: find the mount point %s in the overlay", e->origin, path);
+	if (!S_ISDIR(st.st_mode))
+		return bind_file(host, "", dst) < 0 ? error_set(err, errno, "%s: bind %s", e->origin, path) : 0;
+	return place(e, path, dst, false, err);
+}
+
+/*
+ * The host's root as one overlay. Its lower layer is lower, the root's own mount without
+ * the mounts on it: a copy that the parent, root on the host, made (in our namespace
+ * the kernel locks those mounts to their place, so no copy of ours may leave them out).
+ * Each mount beneath src then goes back on top, as place() makes it, so nothing that
+ * a host's mount covers shows through. One overlay, not one per top-level directory:
+ * each costs ~0.15 ms (bench/README.md).
+ */
+static int ephemeral_whole(struct ephemeral *e, const char *src, int lower, struct error *err)
+{
+	size_t len = strcmp(src, "/") == 0 ? 0 : strlen(src);
+	_cleanup_fd_ int root = open("/", O_PATH | O_CLOEXEC), mnt = -1;
+
+	/* overlayfs takes a layer only from a mount of our namespace: lower goes on "/",
+	 * out of every lookup's way, and leaves with the old root. */
+	if (root < 0 || mount_attach(lower, root) < 0)
+		return error_set(err, errno, "%s: attach the copy of the root", e->origin);
+	mnt = overlay(e, lower, "", err);
+	if (mnt < 0)
+		return -1;
+	/* The overlay holds a copy of its own: lower goes now, or pivot_root would find it,
+	 * not the old root, on top of "/" (lower is ours, unlocked: we may unmount it). */
+	if (umount2(fd_path(lower).s, MNT_DETACH) < 0)
+		return error_set(err, errno, "%s: detach the copy of the root", e->origin);
+	if (mount_attach(mnt, root) < 0)
+		return error_set(err, errno, "%s: make the new root", e->origin);
+	for (size_t i = 0; i < e->n; i++) {
+		const char *path = e->mounts[i].path;
+
+		/* A fresh /proc goes there next (fs.c), or the run fails: no copy needed. */
+		if (len == 0 && strcmp(path, "/proc") == 0 && e->v->plan->fs.fresh_proc)
+			continue;
+		if (top_mount(e, i, src) && put_back(e, path, len, mnt, err) < 0)
+			return -1;
+	}
+	return steal_fd(&mnt);
+}
+
 /* The new root: overlays over src, or over its parts (then *attached, on "/"). */
 static int ephemeral_root(struct view *v, const char *src, bool *attached, struct error *err)
 {
@@ -355,6 +469,16 @@ static int ephemeral_root(struct view *v, const char *src, bool *attached, struc
 		r = overlay(&e, lower, "", err);
 		goto out;
 	}
+	/* A copy of src's own mount: the parent's, or ours where the kernel does not lock
+	 * the mounts beneath (--share=user). */
+	lower = v->lower >= 0 ? steal_fd(&v->lower) : api_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (lower >= 0) {
+		trace(v->verbose, "child: %s: one overlay over %s, its mounts put back on it", e.origin, src);
+		*attached = true;
+		r = ephemeral_whole(&e, src, lower, err);
+		goto out;
+	}
+	trace(v->verbose, "child: %s: an overlay for each directory of %s that holds no mount", e.origin, src);
 	/* A tmpfs for the remade directories; in place (attached) so that mounts go in it. */
 	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
 	root = open("/", O_PATH | O_CLOEXEC);

@@ -113,6 +113,22 @@ static inline int api_mount_setattr(int dfd, const char *path, unsigned flags, u
 #endif
 }
 
+/* Set the propagation of the mount at fd alone (MS_PRIVATE, ...). */
+static inline int api_mount_setattr_propagation(int fd, unsigned long long propagation)
+{
+#if HAVE_MOUNT_SETATTR || HAVE_DECL_SYS_MOUNT_SETATTR
+	struct mount_attr attr = { .propagation = propagation };
+#endif
+#if HAVE_MOUNT_SETATTR
+	return mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr));
+#elif HAVE_DECL_SYS_MOUNT_SETATTR
+	return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof(attr));
+#else
+	(void)fd, (void)propagation;
+	return api_enosys();
+#endif
+}
+
 static inline int api_openat2(int dfd, const char *path, int flags, unsigned long long resolve)
 {
 #if HAVE_DECL_SYS_OPENAT2

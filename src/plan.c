@@ -559,7 +559,7 @@ static int resolve_landlock(const struct hostfacts *f, struct plan *p, struct er
 }
 
 /* The filesystem view: what comes with the namespaces, and what the options may combine. */
-static int resolve_fs(struct plan *p, struct error *err)
+static int resolve_fs(const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	const struct fs_config *fs = &p->spec->fs;
 
@@ -584,6 +584,14 @@ static int resolve_fs(struct plan *p, struct error *err)
 	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
 	p->fs.fresh_sys = !(p->share & NS_BIT(NS_NET));
 	p->fs.etc_files = !(p->share & NS_BIT(NS_UTS));
+	/*
+	 * --ephemeral over the host's root in a user namespace of its own: the kernel locks
+	 * the root's mounts in the child's copy, so only a caller with CAP_SYS_ADMIN over
+	 * the host's mounts can make the one copy of the root an overlay needs (fsroot.c).
+	 * Without it, an overlay per directory: slower, the same view.
+	 */
+	p->fs.lend_root = (fs->ephemeral || fs->keep_changes) && !fs->root && !(p->share & NS_BIT(NS_USER)) &&
+			  f->cap_sys_admin;
 	return 0;
 }
 
@@ -656,7 +664,7 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 		return resolve_no_userns(f, p, err);
 	if (resolve_landlock(f, p, err) < 0 || resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 ||
 	    check_ids_mapped(p, err) < 0 || check_limits(s, f, err) < 0 || resolve_cgroup(f, p, err) < 0 ||
-	    resolve_fs(p, err) < 0)
+	    resolve_fs(f, p, err) < 0)
 		return -1;
 	resolve_home(f, p);
 	resolve_notes(p);

@@ -2,6 +2,7 @@
  * kernel's, not taste: the comments on each row say which rule fixes it. */
 #include "steps.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <time.h>
 
@@ -60,6 +61,16 @@ static int host_network(struct sandbox *sb, struct error *err)
 static void host_network_undo(struct sandbox *sb)
 {
 	net_parent_undo(sb->plan, &sb->net, sb->released);
+}
+
+/* --ephemeral as root: the copy of the root only the host side can make (fs_lend_root). */
+static int lend_root(struct sandbox *sb, struct error *err)
+{
+	_cleanup_fd_ int fd = fs_lend_root(sb->plan);
+
+	if (fd < 0)
+		return 0;
+	return channel_send(sb->chan, MSG_FS, NULL, 0, &fd, 1, err);
 }
 
 static int release(struct sandbox *sb, struct error *err)
@@ -125,6 +136,8 @@ static const struct parent_step parent_steps[] = {
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
 	{ "id map", true, false, write_id_maps, NULL },
+	/* Any time before "go"; a detached mount that only its fd holds: no undo. */
+	{ "filesystem", false, false, lend_root, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
 	{ "network", false, false, host_network, host_network_undo },
@@ -189,7 +202,15 @@ static int stay_tied(struct child *c, struct error *err)
 
 static int close_fds(struct child *c, struct error *err)
 {
-	return close_other_fds(c->plan, c->chan, err);
+	/* The parent's copy of the root, kept for "mounts": right above the channel, which
+	 * lies above the caller's preserved fds; whatever was there was to be closed. */
+	if (c->fs_lower >= 0 && c->fs_lower != c->chan + 1) {
+		if (dup3(c->fs_lower, c->chan + 1, O_CLOEXEC) < 0)
+			return error_set(err, errno, "keep the copy of the root");
+		(void)close(c->fs_lower); /* an O_PATH-like mount fd: nothing to flush */
+		c->fs_lower = c->chan + 1;
+	}
+	return close_other_fds(c->plan, c->chan, c->fs_lower >= 0 ? 2 : 1, err);
 }
 
 static int protect_init(struct child *c, struct error *err)
@@ -222,13 +243,16 @@ static int mounts(struct child *c, struct error *err)
 {
 	char address[CIDR_STRLEN];
 	const char *own = NULL;
+	int lower;
 
 	/* --net=veth: the hostname maps to the sandbox's own address in /etc/hosts. */
 	if (c->net.address.family) {
 		cidr_format_addr(&c->net.address, address, sizeof(address));
 		own = address;
 	}
-	return fs_setup(c->plan, own, &c->files, err);
+	lower = c->fs_lower;
+	c->fs_lower = -1; /* fs_setup's now */
+	return fs_setup(c->plan, own, &c->files, lower, err);
 }
 
 static int hostname(struct child *c, struct error *err)

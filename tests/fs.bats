@@ -352,12 +352,52 @@ make_rootfs() {
 	[ ! -e "/usr/$MARK" ] && [ ! -e "/etc/$MARK" ] && [ ! -e "$HOME/$MARK" ] && [ ! -e "/$MARK" ]
 }
 
+@test "fs: --ephemeral as root: one overlay over the root, the host's mounts back on top of it" {
+	require_root
+	mkdir -p "$WORK/under" "$WORK/rw" "$WORK/ro"
+	echo hidden >"$WORK/under/below-the-mount"
+	echo host >"$WORK/file"
+	echo mounted >"$WORK/over-file"
+	cat >"$WORK/inside.sh" <<'EOF'
+ls "$1/under"; cat "$1/file"
+echo x >"$1/rw/new" && cat "$1/rw/f" "$1/rw/new"
+{ touch "$1/ro/x"; } 2>/dev/null || echo ro-refused
+{ echo y >"$1/file"; } 2>/dev/null || echo file-refused
+echo null >/dev/null && echo dev-ok
+grep -c " / / " /proc/self/mountinfo
+EOF
+	# In a mount namespace of the test's own: a tmpfs over a directory that has a file
+	# beneath it, a writable and a read-only tmpfs, and a file bound over a file.
+	run unshare -m sh -c '
+		mount -t tmpfs -o mode=0777 over "$1/under" && echo top >"$1/under/on-top" &&
+		mount -t tmpfs -o mode=0777 rw "$1/rw" && echo w >"$1/rw/f" &&
+		mount -t tmpfs -o ro ro "$1/ro" && mount --bind "$1/over-file" "$1/file" &&
+		"$2" -v --net=none --map-identity --ephemeral sh "$1/inside.sh" "$1" && ls "$1/rw"' sh "$WORK" "$ISOLATE"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"--ephemeral: one overlay over /, its mounts put back on it"* ]]
+	# What the host's tmpfs hides stays hidden; the bound file shows the bound content
+	# and is read-only; the old root is gone (one "/"); writes reach no host mount.
+	[ "$(grep -v '^isolate: ' <<<"$output")" = "$(printf '%s\n' on-top mounted w x ro-refused file-refused dev-ok 1 f)" ]
+	[ ! -e "$WORK/rw/new" ]
+}
+
+@test "fs: --ephemeral --share=user: the same one overlay, made without the parent's copy" {
+	require_root
+	run "$ISOLATE" -v --net=none --share=user --ephemeral sh -c "echo x >/usr/$MARK && cat /usr/$MARK"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--ephemeral: one overlay over /"* ]]
+	[[ "$output" == *$'\nx'* ]]
+	[ ! -e "/usr/$MARK" ]
+}
+
 @test "fs: --ephemeral rootless" {
 	mkdir "$WORK/mine"
 	chown "$NOBODY_UID:$NOBODY_GID" "$WORK/mine"
-	run as_user "$SHARED_ISOLATE" --ephemeral sh -c "echo x >$WORK/mine/f && cat $WORK/mine/f"
+	run as_user "$SHARED_ISOLATE" -v --ephemeral sh -c "echo x >$WORK/mine/f && cat $WORK/mine/f"
 	[ "$status" -eq 0 ]
-	[ "$output" = x ]
+	# The kernel locks the host's mounts in a rootless sandbox: an overlay per directory.
+	[[ "$output" == *"--ephemeral: an overlay for each directory of / that holds no mount"* ]]
+	[ "${lines[-2]}" = x ]
 	[ ! -e "$WORK/mine/f" ]
 }
 
