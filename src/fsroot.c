@@ -16,15 +16,16 @@
 
 /* The mounts of our namespace, read once from /proc/self/mountinfo, for --ephemeral. */
 struct mnt_entry {
-	char *path;   /* the mount point, unescaped */
-	char *type;   /* the filesystem type */
-	bool ro;      /* mounted read-only */
+	const char *path; /* the mount point, unescaped; in struct ephemeral's text */
+	const char *type; /* the filesystem type; likewise */
+	bool ro;          /* mounted read-only */
 };
 
 struct ephemeral {
 	struct view *v;
 	struct mnt_entry *mounts;
 	size_t n;
+	char *text;         /* /proc/self/mountinfo, cut up into the entries' strings */
 	int upper;          /* the directory holding upper/ and work/: a tmpfs, or --keep-changes DIR */
 	unsigned overlays;  /* how many made so far: names their work directories */
 	const char *origin;
@@ -49,58 +50,76 @@ void mountinfo_unescape(char *s)
 
 static void mounts_free(struct ephemeral *e)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		free(e->mounts[i].path);
-		free(e->mounts[i].type);
-	}
 	free(e->mounts);
+	free(e->text);
 }
 
-/* One mountinfo line: "ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER". */
+/* One mountinfo line: "ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER".
+ * The entry points into the line, which is cut up in place. */
 static int mounts_add(struct ephemeral *e, char *line)
 {
 	char *f[6], *dash = strstr(line, " - "), *save = NULL, *type;
 	struct mnt_entry *m;
 
+	if (!dash)
+		return 0;
+	*dash = '\0';
 	for (int i = 0; i < 6; i++)
 		if (!(f[i] = strtok_r(i ? NULL : line, " ", &save)))
 			return 0;
-	if (!dash || !(type = strtok_r(dash + 3, " ", &save)))
+	if (!(type = strtok_r(dash + 3, " ", &save)))
 		return 0;
 	m = reallocarray(e->mounts, e->n + 1, sizeof(*m));
 	if (!m)
 		return -1;
 	e->mounts = m;
-	m = &e->mounts[e->n];
+	m = &e->mounts[e->n++];
 	mountinfo_unescape(f[4]);
-	m->path = strdup(f[4]);
-	m->type = strdup(type);
+	m->path = f[4];
+	m->type = type;
 	m->ro = strncmp(f[5], "ro", 2) == 0 && (f[5][2] == ',' || f[5][2] == '\0');
-	if (!m->path || !m->type) {
-		free(m->path);
-		free(m->type);
-		return -1;
-	}
-	e->n++;
 	return 0;
 }
 
+/*
+ * The whole table in one buffer, read in as few read(2)s as its size allows: procfs
+ * makes the text anew for each read, and stdio's 4 KiB reads with a copy of each line
+ * took twice as long (~130 us against ~60 us for 21 mounts).
+ */
 static int mounts_read(struct ephemeral *e, struct error *err)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0;
-	int r = 0;
+	_cleanup_fd_ int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	size_t cap = 64 * 1024, len = 0;
+	char *next;
 
-	if (!f)
+	if (fd < 0)
 		return error_set(err, errno, "%s: read /proc/self/mountinfo", e->origin);
-	while (r == 0 && getline(&line, &cap, f) > 0) {
-		line[strcspn(line, "\n")] = '\0';
-		r = mounts_add(e, line);
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap || !e->text) {
+			char *t = len + 1 >= cap ? realloc(e->text, cap *= 2) : malloc(cap);
+
+			if (!t)
+				return error_set(err, ENOMEM, "%s: read /proc/self/mountinfo", e->origin);
+			e->text = t;
+		}
+		n = TEMP_FAILURE_RETRY(read(fd, e->text + len, cap - len - 1));
+		if (n < 0)
+			return error_set(err, errno, "%s: read /proc/self/mountinfo", e->origin);
+		if (n == 0)
+			break;
+		len += (size_t)n;
 	}
-	free(line);
-	(void)fclose(f); /* read-only stream: nothing to flush */
-	return r < 0 ? error_set(err, ENOMEM, "%s: read /proc/self/mountinfo", e->origin) : 0;
+	e->text[len] = '\0';
+	for (char *line = e->text; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		if (mounts_add(e, line) < 0)
+			return error_set(err, ENOMEM, "%s: read /proc/self/mountinfo", e->origin);
+	}
+	return 0;
 }
 
 /* Whether any mount lies strictly beneath path. */
@@ -354,12 +373,12 @@ static int upper_open(struct ephemeral *e, struct error *err)
 		if (e->upper < 0)
 			return error_set(err, errno, "%s", fs->keep_origin);
 	} else {
-		_cleanup_fd_ int ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+		/* On isolate's own tmpfs (see stage_get), which outlives this copy of its fd. */
+		int stage = stage_get(e->v, err);
 
-		if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
-		    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
-		    (e->upper = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0)
-			return error_set(err, errno, "--ephemeral: make the tmpfs for writes");
+		if (stage < 0 || (e->upper = fcntl(stage, F_DUPFD_CLOEXEC, 3)) < 0)
+			return stage < 0 ? error_wrap(err, "--ephemeral: the tmpfs for writes")
+					 : error_set(err, errno, "--ephemeral: the tmpfs for writes");
 	}
 	if (mkdirat(e->upper, "upper", 0755) < 0 && errno != EEXIST)
 		return error_set(err, errno, "%s: create upper", e->origin);
@@ -439,8 +458,10 @@ static int ephemeral_whole(struct ephemeral *e, const char *src, int lower, stru
 	for (size_t i = 0; i < e->n; i++) {
 		const char *path = e->mounts[i].path;
 
-		/* A fresh /proc goes there next (fs.c), or the run fails: no copy needed. */
-		if (len == 0 && strcmp(path, "/proc") == 0 && e->v->plan->fs.fresh_proc)
+		/* A fresh /proc and /sys go there next (fs.c), or the run fails, or the
+		 * host's /sys comes back where the kernel refuses a sysfs: no copy now. */
+		if (len == 0 && ((strcmp(path, "/proc") == 0 && e->v->plan->fs.fresh_proc) ||
+				 (strcmp(path, "/sys") == 0 && e->v->plan->fs.fresh_sys)))
 			continue;
 		if (top_mount(e, i, src) && put_back(e, path, len, mnt, err) < 0)
 			return -1;

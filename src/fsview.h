@@ -36,6 +36,9 @@ int view_open(const struct view *v, const char *path, int flags);
 int view_make(const struct view *v, const char *path, bool dir, mode_t mode, const char *origin,
 	      struct error *err);
 
+/* fs.c: isolate's own tmpfs (v->stage), made on first use; its fd, or -1 with err. */
+int stage_get(struct view *v, struct error *err);
+
 /* A recursive copy of the mount tree at fd, detached; attach it with mount_attach. */
 int mount_clone(int fd, bool recursive);
 int mount_attach(int mnt, int target);

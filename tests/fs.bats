@@ -450,6 +450,11 @@ EOF
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"refuses a sysfs of our own"*"/sys/class/net is masked"* ]]
 	grep -qx 0 <<<"$output"
+	# --ephemeral puts the host's /sys in its overlay only then: back, and masked.
+	run unshare -m sh -c 'mount -t tmpfs none /sys/kernel && exec "$1" -v --net=none --ephemeral sh -c "ls -A /sys/class/net | wc -l; ls /sys/fs/cgroup /sys/kernel >/dev/null && echo host-sys"' sh "$ISOLATE"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"/sys/class/net is masked"* ]]
+	[ "$(grep -v '^isolate: ' <<<"$output")" = $'0\nhost-sys' ]
 }
 
 @test "fault: a bind fails at its step: one line, exit 125, nothing left" {
