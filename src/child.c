@@ -25,8 +25,9 @@ static void receive_until_go(struct child *c)
 				c->net = net;
 			break;
 		case MSG_FS:
-			if (nfds == 1 && c->fs_lower < 0) {
-				c->fs_lower = fds[0];
+			if (nfds == 2 && c->fs_lent[0] < 0) {
+				c->fs_lent[0] = fds[0];
+				c->fs_lent[1] = fds[1];
 				continue;
 			}
 			break;
@@ -36,7 +37,7 @@ static void receive_until_go(struct child *c)
 			/* EOF: the parent failed and reports it itself, or is gone. */
 			_exit(EXIT_ISOLATE);
 		}
-		/* Only MSG_FS carries an fd, and only one. */
+		/* Only MSG_FS carries fds, two. */
 		while (nfds > 0)
 			(void)close(fds[--nfds]);
 	}

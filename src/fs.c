@@ -324,8 +324,10 @@ int stage_get(struct view *v, struct error *err)
 	bool upper = v->plan->spec->fs.ephemeral;
 	_cleanup_fd_ int ctx = -1, mnt = -1;
 
-	if (v->stage >= 0)
+	if (v->stage >= 0 && v->stage_filled)
 		return v->stage;
+	if (v->stage >= 0) /* the parent's tmpfs for --ephemeral (fsroot.c) */
+		goto fill;
 	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
 	if (ctx < 0 || (!upper && api_fsconfig(ctx, FSCONFIG_SET_STRING, "size", "1m", 0) < 0) ||
 	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
@@ -334,9 +336,11 @@ int stage_get(struct view *v, struct error *err)
 	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (upper ? 0 : MOUNT_ATTR_NOEXEC));
 	if (mnt < 0)
 		return error_set(err, errno, "make a tmpfs for isolate's own files (fsmount)");
-	if (mkdirat(mnt, "empty", 0755) < 0 || create_at(mnt, "empty-file", false, 0444) < 0)
-		return error_set(err, errno, "make the empty directory and file --hide uses");
 	v->stage = steal_fd(&mnt);
+fill:
+	if (mkdirat(v->stage, "empty", 0755) < 0 || create_at(v->stage, "empty-file", false, 0444) < 0)
+		return error_set(err, errno, "make the empty directory and file --hide uses");
+	v->stage_filled = true;
 	return v->stage;
 }
 
@@ -900,31 +904,18 @@ static void view_close(struct view *v)
 		(void)close(v->stage);
 	if (v->root >= 0)
 		(void)close(v->root);
-	if (v->lower >= 0)
-		(void)close(v->lower);
+	if (v->lent_root >= 0)
+		(void)close(v->lent_root);
+	if (v->lent_upper >= 0)
+		(void)close(v->lent_upper);
 }
 
-int fs_lend_root(const struct plan *plan)
-{
-	int fd;
-
-	if (!plan->fs.lend_root)
-		return -1;
-	/* Not recursive: the root's own mount, without what is mounted on it. Private at
-	 * once: a copy of a shared mount joins its peer group, the host's root's. */
-	fd = api_open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (fd >= 0 && api_mount_setattr_propagation(fd, MS_PRIVATE) < 0)
-		close_fd(&fd);
-	if (fd < 0)
-		trace(plan->spec->verbose, "parent: no copy of the root for --ephemeral (%m); the sandbox overlays each directory");
-	return fd;
-}
-
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, int lower,
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, const int lent[2],
 	     struct error *err)
 {
 	const struct fs_config *fs = &plan->spec->fs;
-	struct view v = { .plan = plan, .verbose = plan->spec->verbose, .root = -1, .stage = -1, .lower = lower,
+	struct view v = { .plan = plan, .verbose = plan->spec->verbose, .root = -1, .stage = -1,
+			  .lent_root = lent[0], .lent_upper = lent[1],
 			  .new_root = fs->root || fs->ephemeral || fs->keep_changes,
 			  .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	int r = -1;

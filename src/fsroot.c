@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "fsview.h"
 #include "mountapi.h"
 
@@ -430,38 +431,38 @@ static int put_back(struct ephemeral *e, const char *path, size_t len, int newro
 }
 
 /*
- * The host's root as one overlay. Its lower layer is lower, the root's own mount without
- * the mounts on it: a copy that the parent, root on the host, made (in our namespace
- * the kernel locks those mounts to their place, so no copy of ours may leave them out).
- * Each mount beneath src then goes back on top, as place() makes it, so nothing that
- * a host's mount covers shows through. One overlay, not one per top-level directory:
- * each costs ~0.15 ms (bench/README.md).
+ * The host's root as one overlay, the one the parent made (fs_lend_overlay): each mount
+ * beneath src goes back on top of it, as place() makes it, so nothing that a host's
+ * mount covers shows through. The writable layer's tmpfs goes on top too: nested
+ * overlays take a layer only from a mount of our namespace, and it is isolate's own
+ * tmpfs from now on (the stage, detached at the end, see view_close).
  */
-static int ephemeral_whole(struct ephemeral *e, const char *src, int lower, struct error *err)
+static int ephemeral_lent(struct ephemeral *e, const char *src, struct error *err)
 {
+	struct view *v = e->v;
 	size_t len = strcmp(src, "/") == 0 ? 0 : strlen(src);
-	_cleanup_fd_ int root = open("/", O_PATH | O_CLOEXEC), mnt = -1;
+	_cleanup_fd_ int root = open("/", O_PATH | O_CLOEXEC), mnt = steal_fd(&v->lent_root);
 
-	/* overlayfs takes a layer only from a mount of our namespace: lower goes on "/",
-	 * out of every lookup's way, and leaves with the old root. */
-	if (root < 0 || mount_attach(lower, root) < 0)
-		return error_set(err, errno, "%s: attach the copy of the root", e->origin);
-	mnt = overlay(e, lower, "", err);
-	if (mnt < 0)
-		return -1;
-	/* The overlay holds a copy of its own: lower goes now, or pivot_root would find it,
-	 * not the old root, on top of "/" (lower is ours, unlocked: we may unmount it). */
-	if (umount2(fd_path(lower).s, MNT_DETACH) < 0)
-		return error_set(err, errno, "%s: detach the copy of the root", e->origin);
-	if (mount_attach(mnt, root) < 0)
-		return error_set(err, errno, "%s: make the new root", e->origin);
+	if (root < 0 || mount_attach(mnt, root) < 0)
+		return error_set(err, errno, "%s: attach the overlay", e->origin);
+	if (!v->plan->spec->fs.keep_changes) {
+		if (mount_attach(v->lent_upper, root) < 0)
+			return error_set(err, errno, "%s: attach the tmpfs for writes", e->origin);
+		v->stage = steal_fd(&v->lent_upper);
+		v->stage_attached = true;
+		e->upper = fcntl(v->stage, F_DUPFD_CLOEXEC, 3);
+	} else {
+		e->upper = steal_fd(&v->lent_upper);
+	}
+	if (e->upper < 0)
+		return error_set(err, errno, "%s: dup", e->origin);
 	for (size_t i = 0; i < e->n; i++) {
 		const char *path = e->mounts[i].path;
 
 		/* A fresh /proc and /sys go there next (fs.c), or the run fails, or the
 		 * host's /sys comes back where the kernel refuses a sysfs: no copy now. */
-		if (len == 0 && ((strcmp(path, "/proc") == 0 && e->v->plan->fs.fresh_proc) ||
-				 (strcmp(path, "/sys") == 0 && e->v->plan->fs.fresh_sys)))
+		if (len == 0 && ((strcmp(path, "/proc") == 0 && v->plan->fs.fresh_proc) ||
+				 (strcmp(path, "/sys") == 0 && v->plan->fs.fresh_sys)))
 			continue;
 		if (top_mount(e, i, src) && put_back(e, path, len, mnt, err) < 0)
 			return -1;
@@ -479,7 +480,16 @@ static int ephemeral_root(struct view *v, const char *src, bool *attached, struc
 	_cleanup_fd_ int ctx = -1, lower = -1, root = -1;
 	int r = -1;
 
-	if (mounts_read(&e, err) < 0 || upper_open(&e, err) < 0)
+	if (mounts_read(&e, err) < 0)
+		goto out;
+	if (v->lent_root >= 0) {
+		trace(v->verbose, "child: %s: one overlay over %s, made on the host side; its mounts put back on it",
+		      e.origin, src);
+		*attached = true;
+		r = ephemeral_lent(&e, src, err);
+		goto out;
+	}
+	if (upper_open(&e, err) < 0)
 		goto out;
 	if (!mounts_beneath(&e, src)) {
 		lower = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -490,15 +500,8 @@ static int ephemeral_root(struct view *v, const char *src, bool *attached, struc
 		r = overlay(&e, lower, "", err);
 		goto out;
 	}
-	/* A copy of src's own mount: the parent's, or ours where the kernel does not lock
-	 * the mounts beneath (--share=user). */
-	lower = v->lower >= 0 ? steal_fd(&v->lower) : api_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (lower >= 0) {
-		trace(v->verbose, "child: %s: one overlay over %s, its mounts put back on it", e.origin, src);
-		*attached = true;
-		r = ephemeral_whole(&e, src, lower, err);
-		goto out;
-	}
+	/* Rootless: the kernel locks the host's mounts in our namespace, so no copy of the
+	 * root without them, which one overlay would need, can be made here. */
 	trace(v->verbose, "child: %s: an overlay for each directory of %s that holds no mount", e.origin, src);
 	/* A tmpfs for the remade directories; in place (attached) so that mounts go in it. */
 	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
@@ -522,6 +525,82 @@ out:
 		(void)close(e.upper); /* the overlays hold what they need */
 	mounts_free(&e);
 	return r;
+}
+
+/* The parent's writable layer: a tmpfs, or --keep-changes DIR (made if missing), with
+ * upper/ and work/ in it, all the sandbox root's: it adds layers for the mounts beneath. */
+static int lend_upper(const struct plan *plan, int *upper)
+{
+	const struct fs_config *fs = &plan->spec->fs;
+	uid_t uid = plan->map_uid;
+	gid_t gid = plan->map_gid;
+	_cleanup_fd_ int ctx = -1;
+
+	if (fs->keep_changes) {
+		bool made = mkdir(fs->keep_changes, 0755) == 0;
+
+		if (!made && errno != EEXIST)
+			return -1;
+		*upper = open(fs->keep_changes, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (*upper < 0 || (made && fchownat(*upper, "", uid, gid, AT_EMPTY_PATH) < 0))
+			return -1;
+	} else {
+		ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+		if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
+		    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+			return -1;
+		*upper = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
+		/* Its root is isolate's stage in the sandbox (fs.c), which writes files there. */
+		if (*upper < 0 || fchownat(*upper, "", uid, gid, AT_EMPTY_PATH) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		const char *dir = i ? "work" : "upper";
+
+		if ((mkdirat(*upper, dir, 0755) < 0 && errno != EEXIST) ||
+		    fchownat(*upper, dir, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Parent: see fs.h. Made here, the overlay's mounter is the caller, root on the host:
+ * copy-up keeps the owner of what it copies even where the sandbox has no id for it
+ * (root's /tmp, say). Made in the sandbox's user namespace, copying such a directory up
+ * fails with EOVERFLOW, and the kernel lets no copy of the root's mount leave out the
+ * mounts on it (they are locked there), which one overlay needs.
+ */
+void fs_lend_overlay(const struct plan *plan, int lent[2])
+{
+	const struct fs_config *fs = &plan->spec->fs;
+	_cleanup_fd_ int upper = -1, ctx = -1;
+	char up[64], work[64];
+	const char *what = "tmpfs";
+
+	lent[0] = lent[1] = -1;
+	if (!plan->fs.lend_root)
+		return;
+	if (lend_upper(plan, &upper) < 0)
+		goto refused;
+	what = "overlay";
+	(void)snprintf(up, sizeof(up), "%s/upper", fd_path(upper).s);
+	(void)snprintf(work, sizeof(work), "%s/work/root", fd_path(upper).s);
+	ctx = api_fsopen("overlay", FSOPEN_CLOEXEC);
+	if (ctx < 0 || mkdirat(upper, "work/root", 0755) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "lowerdir", "/", 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "upperdir", up, 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "workdir", work, 0) < 0 ||
+	    (plan->fs.lend_userxattr && api_fsconfig(ctx, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) ||
+	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+	    (lent[0] = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0)
+		goto refused;
+	lent[1] = steal_fd(&upper);
+	return;
+refused:
+	/* The sandbox then makes its own overlays, and says what the kernel refuses. */
+	trace(plan->spec->verbose, "parent: %s: no %s made on the host side (%m); the sandbox makes its own",
+	      fs->keep_changes ? fs->keep_origin : "--ephemeral", what);
 }
 
 /* PROGRAM must be in DIR: said now, in one line, rather than as a failed exec. */

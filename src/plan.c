@@ -585,13 +585,13 @@ static int resolve_fs(const struct hostfacts *f, struct plan *p, struct error *e
 	p->fs.fresh_sys = !(p->share & NS_BIT(NS_NET));
 	p->fs.etc_files = !(p->share & NS_BIT(NS_UTS));
 	/*
-	 * --ephemeral over the host's root in a user namespace of its own: the kernel locks
-	 * the root's mounts in the child's copy, so only a caller with CAP_SYS_ADMIN over
-	 * the host's mounts can make the one copy of the root an overlay needs (fsroot.c).
-	 * Without it, an overlay per directory: slower, the same view.
+	 * --ephemeral over the host's root: a caller with CAP_SYS_ADMIN over the host's
+	 * mounts makes the overlay (fsroot.c): one for the whole root, whose copy-up keeps
+	 * owners the sandbox has no id for. Without it, the sandbox makes an overlay per
+	 * directory that holds no mount (the kernel locks the host's mounts there).
 	 */
-	p->fs.lend_root = (fs->ephemeral || fs->keep_changes) && !fs->root && !(p->share & NS_BIT(NS_USER)) &&
-			  f->cap_sys_admin;
+	p->fs.lend_root = (fs->ephemeral || fs->keep_changes) && !fs->root && f->cap_sys_admin;
+	p->fs.lend_userxattr = !f->initial_userns;
 	return 0;
 }
 

@@ -63,14 +63,20 @@ static void host_network_undo(struct sandbox *sb)
 	net_parent_undo(sb->plan, &sb->net, sb->released);
 }
 
-/* --ephemeral as root: the copy of the root only the host side can make (fs_lend_root). */
-static int lend_root(struct sandbox *sb, struct error *err)
+/* --ephemeral as root: the overlay only the host side can make (fs_lend_overlay). */
+static int lend_overlay(struct sandbox *sb, struct error *err)
 {
-	_cleanup_fd_ int fd = fs_lend_root(sb->plan);
+	int lent[2];
+	int r;
 
-	if (fd < 0)
+	fs_lend_overlay(sb->plan, lent);
+	if (lent[0] < 0)
 		return 0;
-	return channel_send(sb->chan, MSG_FS, NULL, 0, &fd, 1, err);
+	r = channel_send(sb->chan, MSG_FS, NULL, 0, lent, 2, err);
+	/* Detached mounts: the child holds them now, or they are freed with these fds. */
+	(void)close(lent[0]);
+	(void)close(lent[1]);
+	return r;
 }
 
 static int release(struct sandbox *sb, struct error *err)
@@ -137,7 +143,7 @@ static const struct parent_step parent_steps[] = {
 	 * process with capabilities over the parent namespace may write them, once. */
 	{ "id map", true, false, write_id_maps, NULL },
 	/* Any time before "go"; a detached mount that only its fd holds: no undo. */
-	{ "filesystem", false, false, lend_root, NULL },
+	{ "filesystem", false, false, lend_overlay, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
 	{ "network", false, false, host_network, host_network_undo },
@@ -202,15 +208,26 @@ static int stay_tied(struct child *c, struct error *err)
 
 static int close_fds(struct child *c, struct error *err)
 {
-	/* The parent's copy of the root, kept for "mounts": right above the channel, which
-	 * lies above the caller's preserved fds; whatever was there was to be closed. */
-	if (c->fs_lower >= 0 && c->fs_lower != c->chan + 1) {
-		if (dup3(c->fs_lower, c->chan + 1, O_CLOEXEC) < 0)
-			return error_set(err, errno, "keep the copy of the root");
-		(void)close(c->fs_lower); /* an O_PATH-like mount fd: nothing to flush */
-		c->fs_lower = c->chan + 1;
+	unsigned keep = 1;
+
+	/* The parent's overlay and its upper, kept for "mounts": right above the channel,
+	 * which lies above the caller's preserved fds; what was there was to be closed.
+	 * First out of the way (one may sit where the other goes), then in place. */
+	for (size_t i = 0; i < 2 && c->fs_lent[i] >= 0; i++) {
+		int high = fcntl(c->fs_lent[i], F_DUPFD_CLOEXEC, c->chan + 3);
+
+		if (high < 0)
+			return error_set(err, errno, "keep the overlay's fds");
+		(void)close(c->fs_lent[i]); /* a mount's fd: nothing to flush */
+		c->fs_lent[i] = high;
 	}
-	return close_other_fds(c->plan, c->chan, c->fs_lower >= 0 ? 2 : 1, err);
+	for (size_t i = 0; i < 2 && c->fs_lent[i] >= 0; i++, keep++) {
+		if (dup3(c->fs_lent[i], c->chan + (int)keep, O_CLOEXEC) < 0)
+			return error_set(err, errno, "keep the overlay's fds");
+		(void)close(c->fs_lent[i]);
+		c->fs_lent[i] = c->chan + (int)keep;
+	}
+	return close_other_fds(c->plan, c->chan, keep, err);
 }
 
 static int protect_init(struct child *c, struct error *err)
@@ -243,16 +260,17 @@ static int mounts(struct child *c, struct error *err)
 {
 	char address[CIDR_STRLEN];
 	const char *own = NULL;
-	int lower;
+	int lent[2];
 
 	/* --net=veth: the hostname maps to the sandbox's own address in /etc/hosts. */
 	if (c->net.address.family) {
 		cidr_format_addr(&c->net.address, address, sizeof(address));
 		own = address;
 	}
-	lower = c->fs_lower;
-	c->fs_lower = -1; /* fs_setup's now */
-	return fs_setup(c->plan, own, &c->files, lower, err);
+	lent[0] = c->fs_lent[0];
+	lent[1] = c->fs_lent[1];
+	c->fs_lent[0] = c->fs_lent[1] = -1; /* fs_setup's now */
+	return fs_setup(c->plan, own, &c->files, lent, err);
 }
 
 static int hostname(struct child *c, struct error *err)

@@ -20,7 +20,8 @@ setup() {
 
 teardown() {
 	rm -rf "$WORK"
-	rm -f "/usr/$MARK" "/etc/$MARK" "/root/$MARK"
+	rm -f "/usr/$MARK" "/etc/$MARK" "/root/$MARK" "/tmp/$MARK"
+	rm -rf "/var/tmp/$MARK"
 	teardown_shared_binary
 	check_no_leaks
 }
@@ -374,18 +375,28 @@ EOF
 		mount -t tmpfs -o ro ro "$1/ro" && mount --bind "$1/over-file" "$1/file" &&
 		"$2" -v --net=none --map-identity --ephemeral sh "$1/inside.sh" "$1" && ls "$1/rw"' sh "$WORK" "$ISOLATE"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
-	[[ "$output" == *"--ephemeral: one overlay over /, its mounts put back on it"* ]]
+	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side; its mounts put back on it"* ]]
 	# What the host's tmpfs hides stays hidden; the bound file shows the bound content
 	# and is read-only; the old root is gone (one "/"); writes reach no host mount.
 	[ "$(grep -v '^isolate: ' <<<"$output")" = "$(printf '%s\n' on-top mounted w x ro-refused file-refused dev-ok 1 f)" ]
 	[ ! -e "$WORK/rw/new" ]
 }
 
-@test "fs: --ephemeral --share=user: the same one overlay, made without the parent's copy" {
+@test "fs: --ephemeral as root writes where the sandbox may, owners it has no id for kept (root's /tmp)" {
+	require_root
+	run "$ISOLATE" -v --net=none --ephemeral sh -c "echo x >/tmp/$MARK && mkdir -p /var/tmp/$MARK/d && cat /tmp/$MARK && stat -c '%a %u' /tmp"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side"* ]]
+	# The sandbox's root is nobody: host root (uid 0 of the host, 65534 inside) still owns /tmp.
+	[ "$(grep -v '^isolate: ' <<<"$output")" = $'x\n1777 65534' ]
+	[ ! -e "/tmp/$MARK" ] && [ ! -e "/var/tmp/$MARK" ]
+}
+
+@test "fs: --ephemeral --share=user: the same one overlay" {
 	require_root
 	run "$ISOLATE" -v --net=none --share=user --ephemeral sh -c "echo x >/usr/$MARK && cat /usr/$MARK"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"--ephemeral: one overlay over /"* ]]
+	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side"* ]]
 	[[ "$output" == *$'\nx'* ]]
 	[ ! -e "/usr/$MARK" ]
 }

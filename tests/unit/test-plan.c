@@ -327,11 +327,11 @@ static const struct fs_row fs_rows[] = {
 	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false, false, ROOT, false },
 	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false, false, ROOT, false },
 	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false, false, ROOT, false },
-	{ "--keep-changes alone: the parent lends the root", 0, false, false, true, false, false, NULL, true, true, true, true, true, true, ROOT, false },
-	{ "--ephemeral as root: the parent lends the root", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
+	{ "--keep-changes alone: the parent makes the overlay", 0, false, false, true, false, false, NULL, true, true, true, true, true, true, ROOT, false },
+	{ "--ephemeral as root: the parent makes the overlay", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
 	{ "--ephemeral rootless: nothing to lend", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOTLESS, false },
-	{ "--ephemeral nested root: lends (open_tree may refuse: then each directory)", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, NESTED_ROOT, false },
-	{ "--ephemeral --share=user: the child copies the root itself", SH(USER), false, true, false, false, false, NULL, true, true, true, true, true, false, ROOT, false },
+	{ "--ephemeral nested root: makes it (or the kernel refuses: then the child)", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, NESTED_ROOT, false },
+	{ "--ephemeral --share=user: the parent makes it too", SH(USER), false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
 	{ "--ephemeral --root: not the host's root", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOT, true },
 	{ "no --ephemeral: nothing to lend", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false },
 	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false, false, ROOT, false },
@@ -386,7 +386,7 @@ static void run_fs_row(const struct fs_row *r)
 	else
 		ok(rc == 0 && p.fs.new_mnt == r->new_mnt && p.fs.fresh_proc == r->proc &&
 			   p.fs.private_ipc == r->ipc && p.fs.fresh_sys == r->sys && p.fs.etc_files == r->etc &&
-			   p.fs.lend_root == r->lend,
+			   p.fs.lend_root == r->lend && p.fs.lend_userxattr == (r->who == NESTED_ROOT),
 		   "fs: %s (rc %d%s%s)", r->name, rc, rc ? ", " : "", rc ? err.msg : "");
 	spec_free(&s);
 }
