@@ -25,9 +25,9 @@ static void receive_until_go(struct child *c)
 				c->net = net;
 			break;
 		case MSG_FS:
-			if (nfds == 2 && c->fs_lent[0] < 0) {
+			if ((nfds == 1 || nfds == 2) && c->fs_lent[0] < 0) {
 				c->fs_lent[0] = fds[0];
-				c->fs_lent[1] = fds[1];
+				c->fs_lent[1] = nfds == 2 ? fds[1] : -1;
 				continue;
 			}
 			break;
@@ -37,7 +37,7 @@ static void receive_until_go(struct child *c)
 			/* EOF: the parent failed and reports it itself, or is gone. */
 			_exit(EXIT_ISOLATE);
 		}
-		/* Only MSG_FS carries fds, two. */
+		/* Only MSG_FS carries fds, one or two. */
 		while (nfds > 0)
 			(void)close(fds[--nfds]);
 	}

@@ -632,7 +632,7 @@ static int fresh_proc(const struct view *v, struct error *err)
 		if (host < 0 || dst < 0)
 			return host < 0 ? error_set(err, errno, "open /proc") : -1;
 		return bind_tree(host, dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-				 "bind the host's /proc", err);
+				 "--share=pid: bind the host's /proc", err);
 	}
 	/*
 	 * procfs shows the PID namespace of the process that mounts it, so only a fresh
@@ -864,19 +864,24 @@ static const char *const proc_read_only[] = {
 
 static int root_masks(struct view *v, struct error *err)
 {
+	const char *root = v->plan->spec->fs.root_origin;
+	char what[PATH_MAX];
+
 	for (size_t i = 0; i < ARRAY_SIZE(proc_masked); i++) {
 		_cleanup_fd_ int fd = view_open(v, proc_masked[i], 0);
 		bool dir;
 
 		if (fd < 0 || is_dir_fd(fd, &dir) < 0)
 			continue; /* this kernel has none */
-		if (bind_staged(v, dir ? "empty" : "empty-file", fd, proc_masked[i], err) < 0)
+		(void)snprintf(what, sizeof(what), "%s: mask %s", root, proc_masked[i]);
+		if (bind_staged(v, dir ? "empty" : "empty-file", fd, what, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_read_only); i++) {
 		_cleanup_fd_ int fd = view_open(v, proc_read_only[i], 0);
 
-		if (fd >= 0 && make_read_only(fd, proc_read_only[i], err) < 0)
+		(void)snprintf(what, sizeof(what), "%s: make %s read-only", root, proc_read_only[i]);
+		if (fd >= 0 && make_read_only(fd, what, err) < 0)
 			return -1;
 	}
 	return 0;

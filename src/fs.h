@@ -32,7 +32,7 @@ void fs_generated_free(struct fs_generated *g);
 /*
  * In the parent, for --ephemeral or --keep-changes over the host's root
  * (plan->fs.lend_root): lent[0] an overlay over the root's own mount, detached, and
- * lent[1] its writable layer (a tmpfs, detached, or --keep-changes DIR), for the child
+ * lent[1] its writable layer's tmpfs, detached (-1 for --keep-changes), for the child
  * to finish (it puts the mounts beneath back on top). Both -1 where the kernel refuses:
  * the child then makes its own and reports what fails. Held only by the fds: nothing
  * on the host to undo.

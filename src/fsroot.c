@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -192,18 +193,43 @@ static int mkdir_p_at(int dirfd, const char *rel)
 	}
 }
 
-/* The kernel's own words on a failed fsconfig, from the context's message log. */
-static void fs_log(int ctx, struct error *err)
+/* The kernel's own words on a failed fsconfig, from the context's message log, as hints;
+ * whether it had any. */
+static bool fs_log(int ctx, struct error *err)
 {
 	char msg[256];
+	bool said = false;
 	ssize_t n;
 
 	while ((n = read(ctx, msg, sizeof(msg) - 1)) > 0) {
 		msg[n] = '\0';
 		msg[strcspn(msg, "\n")] = '\0';
-		if (msg[0] == 'e' || msg[0] == 'w')
+		if (msg[0] == 'e' || msg[0] == 'w') {
 			error_hint(err, "kernel: %s", msg + 2);
+			said = true;
+		}
 	}
+	return said;
+}
+
+/* Whether the running kernel is older than major.minor. */
+static bool kernel_before(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma < major || (ma == major && mi < minor);
+}
+
+/* The hint for an overlay the kernel refuses, when its log said nothing. */
+static void overlay_hint(struct error *err)
+{
+	if (err->errnum == EPERM && kernel_before(5, 11))
+		error_hint(err, "overlayfs in a user namespace needs Linux 5.11 or later");
+	else
+		error_hint(err, "the kernel log may say why (dmesg); --tmpfs PATH gives a throwaway directory without overlayfs");
 }
 
 /* An overlay with lower as its lower layer, writes into upper/REL; a detached mount. */
@@ -229,9 +255,8 @@ static int overlay(struct ephemeral *e, int lower, const char *rel, struct error
 	    (e->userxattr && api_fsconfig(ctx, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) ||
 	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
 		error_set(err, errno, "%s: the kernel refuses an overlay over '/%s'", e->origin, rel);
-		fs_log(ctx, err);
-		if (err->errnum == EPERM)
-			error_hint(err, "overlayfs in a user namespace needs Linux 5.11 or later");
+		if (!fs_log(ctx, err))
+			overlay_hint(err);
 		return -1;
 	}
 	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
@@ -435,7 +460,9 @@ static int put_back(struct ephemeral *e, const char *path, size_t len, int newro
  * beneath src goes back on top of it, as place() makes it, so nothing that a host's
  * mount covers shows through. The writable layer's tmpfs goes on top too: nested
  * overlays take a layer only from a mount of our namespace, and it is isolate's own
- * tmpfs from now on (the stage, detached at the end, see view_close).
+ * tmpfs from now on (the stage, detached at the end, see view_close). --keep-changes
+ * DIR is opened here again: the parent's fd names a mount of the host's namespace,
+ * which no overlay of ours may take as a layer.
  */
 static int ephemeral_lent(struct ephemeral *e, const char *src, struct error *err)
 {
@@ -445,17 +472,17 @@ static int ephemeral_lent(struct ephemeral *e, const char *src, struct error *er
 
 	if (root < 0 || mount_attach(mnt, root) < 0)
 		return error_set(err, errno, "%s: attach the overlay", e->origin);
-	if (!v->plan->spec->fs.keep_changes) {
+	if (v->lent_upper >= 0) {
 		if (mount_attach(v->lent_upper, root) < 0)
 			return error_set(err, errno, "%s: attach the tmpfs for writes", e->origin);
 		v->stage = steal_fd(&v->lent_upper);
 		v->stage_attached = true;
 		e->upper = fcntl(v->stage, F_DUPFD_CLOEXEC, 3);
-	} else {
-		e->upper = steal_fd(&v->lent_upper);
+		if (e->upper < 0)
+			return error_set(err, errno, "%s: dup", e->origin);
+	} else if (upper_open(e, err) < 0) { /* --keep-changes DIR, in our namespace */
+		return -1;
 	}
-	if (e->upper < 0)
-		return error_set(err, errno, "%s: dup", e->origin);
 	for (size_t i = 0; i < e->n; i++) {
 		const char *path = e->mounts[i].path;
 
@@ -595,7 +622,9 @@ void fs_lend_overlay(const struct plan *plan, int lent[2])
 	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 	    (lent[0] = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0)
 		goto refused;
-	lent[1] = steal_fd(&upper);
+	/* DIR, an fd on the host's mounts, is no use to the child (ephemeral_lent). */
+	if (!fs->keep_changes)
+		lent[1] = steal_fd(&upper);
 	return;
 refused:
 	/* The sandbox then makes its own overlays, and says what the kernel refuses. */

@@ -72,10 +72,11 @@ static int lend_overlay(struct sandbox *sb, struct error *err)
 	fs_lend_overlay(sb->plan, lent);
 	if (lent[0] < 0)
 		return 0;
-	r = channel_send(sb->chan, MSG_FS, NULL, 0, lent, 2, err);
+	r = channel_send(sb->chan, MSG_FS, NULL, 0, lent, lent[1] >= 0 ? 2 : 1, err);
 	/* Detached mounts: the child holds them now, or they are freed with these fds. */
 	(void)close(lent[0]);
-	(void)close(lent[1]);
+	if (lent[1] >= 0)
+		(void)close(lent[1]);
 	return r;
 }
 
