@@ -9,8 +9,11 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include "fs.h"
 #include "fsview.h"
@@ -223,10 +226,16 @@ static bool kernel_before(int major, int minor)
 	return ma < major || (ma == major && mi < minor);
 }
 
-/* The hint for an overlay the kernel refuses, when its log said nothing. */
-static void overlay_hint(struct error *err)
+/* The hint for an overlay over lower that the kernel refuses, when its log said nothing. */
+static void overlay_hint(int lower, struct error *err)
 {
-	if (err->errnum == EPERM && kernel_before(5, 11))
+	struct statfs sf;
+
+	/* The kernel's FILESYSTEM_MAX_STACK_DEPTH; it says so in dmesg alone. */
+	if (err->errnum == EINVAL && fstatfs(lower, &sf) == 0 && sf.f_type == OVERLAYFS_SUPER_MAGIC)
+		error_hint(err, "it is on an overlay already, and the kernel stacks overlays at most two deep: "
+				"--ephemeral inside --ephemeral inside --ephemeral?");
+	else if (err->errnum == EPERM && kernel_before(5, 11))
 		error_hint(err, "overlayfs in a user namespace needs Linux 5.11 or later");
 	else
 		error_hint(err, "the kernel log may say why (dmesg); --tmpfs PATH gives a throwaway directory without overlayfs");
@@ -256,7 +265,7 @@ static int overlay(struct ephemeral *e, int lower, const char *rel, struct error
 	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
 		error_set(err, errno, "%s: the kernel refuses an overlay over '/%s'", e->origin, rel);
 		if (!fs_log(ctx, err))
-			overlay_hint(err);
+			overlay_hint(lower, err);
 		return -1;
 	}
 	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);

@@ -452,6 +452,19 @@ EOF
 	assert_one_error_line "--keep-changes $WORK/o/kc: the kernel refuses an overlay"
 }
 
+@test "fs: an overlay the kernel refuses: one line, 125, the option named, with a hint" {
+	# A real refusal: overlays stack at most two deep (the kernel's FILESYSTEM_MAX_STACK_DEPTH),
+	# so a third --ephemeral inside two others cannot have one.
+	run "$ISOLATE" --quiet --net=none --ephemeral "$ISOLATE" --quiet --net=none --ephemeral \
+		"$ISOLATE" --net=none --ephemeral true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--ephemeral: the kernel refuses an overlay over '/" "Invalid argument" \
+		"the kernel stacks overlays at most two deep"
+	# Two deep is fine.
+	run "$ISOLATE" --quiet --net=none --ephemeral "$ISOLATE" --net=none --ephemeral true
+	[ "$status" -eq 0 ]
+}
+
 # --- faults ---
 
 @test "fault: the kernel refuses a sysfs of our own: /sys/class/net is masked, and -v says why" {
