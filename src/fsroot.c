@@ -455,8 +455,11 @@ static int put_back(struct ephemeral *e, const char *path, size_t len, int newro
 	if (host < 0 || fstat(host, &st) < 0)
 		return 0;
 	/* mountinfo's paths are canonical, without symlinks, and the overlay shows the
-	 * same tree the host's mount points are in. */
-	dst = openat(newroot, path + len + 1, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+	 * same tree the host's mount points are in: one that has a symlink is refused. */
+	dst = api_openat2(newroot, path + len + 1, O_PATH | O_CLOEXEC | O_NOFOLLOW,
+			  RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	if (dst < 0 && errno == ENOSYS)
+		dst = openat(newroot, path + len + 1, O_PATH | O_CLOEXEC | O_NOFOLLOW);
 	if (dst < 0)
 		return error_set(err, errno, "%s: find the mount point %s in the overlay", e->origin, path);
 	if (!S_ISDIR(st.st_mode))
@@ -563,13 +566,25 @@ out:
 	return r;
 }
 
-/* The parent's writable layer: a tmpfs, or --keep-changes DIR (made if missing), with
- * upper/ and work/ in it, all the sandbox root's: it adds layers for the mounts beneath. */
+/* name in base, a directory made if missing (then the sandbox root's: it adds the
+ * layers of the mounts beneath); an O_PATH fd. Never through a symlink: the parent is
+ * root, and --keep-changes DIR may be a directory others can write in. */
+static int lend_dir(const struct plan *plan, int base, const char *name)
+{
+	if (mkdirat(base, name, 0755) == 0) {
+		if (fchownat(base, name, plan->map_uid, plan->map_gid, AT_SYMLINK_NOFOLLOW) < 0)
+			return -1;
+	} else if (errno != EEXIST) {
+		return -1;
+	}
+	return openat(base, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* The parent's writable layer: a tmpfs of its own, or --keep-changes DIR (made if
+ * missing, as the sandbox's root); with upper/ and work/ in it. */
 static int lend_upper(const struct plan *plan, int *upper)
 {
 	const struct fs_config *fs = &plan->spec->fs;
-	uid_t uid = plan->map_uid;
-	gid_t gid = plan->map_gid;
 	_cleanup_fd_ int ctx = -1;
 
 	if (fs->keep_changes) {
@@ -578,40 +593,33 @@ static int lend_upper(const struct plan *plan, int *upper)
 		if (!made && errno != EEXIST)
 			return -1;
 		*upper = open(fs->keep_changes, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (*upper < 0 || (made && fchownat(*upper, "", uid, gid, AT_EMPTY_PATH) < 0))
+		if (*upper < 0 || (made && fchownat(*upper, "", plan->map_uid, plan->map_gid, AT_EMPTY_PATH) < 0))
 			return -1;
-	} else {
-		ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
-		if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
-		    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-			return -1;
-		*upper = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
-		/* Its root is isolate's stage in the sandbox (fs.c), which writes files there. */
-		if (*upper < 0 || fchownat(*upper, "", uid, gid, AT_EMPTY_PATH) < 0)
-			return -1;
+		return 0;
 	}
-	for (size_t i = 0; i < 2; i++) {
-		const char *dir = i ? "work" : "upper";
-
-		if ((mkdirat(*upper, dir, 0755) < 0 && errno != EEXIST) ||
-		    fchownat(*upper, dir, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
-			return -1;
-	}
+	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	*upper = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
+	/* Its root is isolate's stage in the sandbox (fs.c), which writes files there. */
+	if (*upper < 0 || fchownat(*upper, "", plan->map_uid, plan->map_gid, AT_EMPTY_PATH) < 0)
+		return -1;
 	return 0;
 }
 
 /*
  * Parent: see fs.h. Made here, the overlay's mounter is the caller, root on the host:
  * copy-up keeps the owner of what it copies even where the sandbox has no id for it
- * (root's /tmp, say). Made in the sandbox's user namespace, copying such a directory up
- * fails with EOVERFLOW, and the kernel lets no copy of the root's mount leave out the
- * mounts on it (they are locked there), which one overlay needs.
+ * (root's /tmp, say), as with rootful podman; the permission checks stay the caller's.
+ * Made in the sandbox's user namespace, copying such a directory up fails with
+ * EOVERFLOW, and the kernel lets no copy of the root's mount there leave out the mounts
+ * on it (they are locked), which one overlay needs.
  */
 void fs_lend_overlay(const struct plan *plan, int lent[2])
 {
 	const struct fs_config *fs = &plan->spec->fs;
-	_cleanup_fd_ int upper = -1, ctx = -1;
-	char up[64], work[64];
+	_cleanup_fd_ int upper = -1, up = -1, work = -1, root = -1, ctx = -1;
 	const char *what = "tmpfs";
 
 	lent[0] = lent[1] = -1;
@@ -620,13 +628,14 @@ void fs_lend_overlay(const struct plan *plan, int lent[2])
 	if (lend_upper(plan, &upper) < 0)
 		goto refused;
 	what = "overlay";
-	(void)snprintf(up, sizeof(up), "%s/upper", fd_path(upper).s);
-	(void)snprintf(work, sizeof(work), "%s/work/root", fd_path(upper).s);
+	/* The child's overlays for the mounts beneath take upper/PATH and work/N. */
+	if ((up = lend_dir(plan, upper, "upper")) < 0 || (work = lend_dir(plan, upper, "work")) < 0 ||
+	    (root = lend_dir(plan, work, "root")) < 0)
+		goto refused;
 	ctx = api_fsopen("overlay", FSOPEN_CLOEXEC);
-	if (ctx < 0 || mkdirat(upper, "work/root", 0755) < 0 ||
-	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "lowerdir", "/", 0) < 0 ||
-	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "upperdir", up, 0) < 0 ||
-	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "workdir", work, 0) < 0 ||
+	if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "lowerdir", "/", 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "upperdir", fd_path(up).s, 0) < 0 ||
+	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "workdir", fd_path(root).s, 0) < 0 ||
 	    (plan->fs.lend_userxattr && api_fsconfig(ctx, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0) ||
 	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 	    (lent[0] = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)) < 0)

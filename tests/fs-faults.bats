@@ -76,13 +76,16 @@ nth_call() {
 # inject WHO SYSCALL ERRNO MARKER TARGET ARGS...: the traced run, then the run with the
 # fault; prints "nth: PID N", then in_row_ns's lines for the faulty run. WHO: root, or
 # user: isolate runs as uid 65534 (strace -u), strace stays root to read the strings
-# of a process that made itself undumpable.
+# of a process that made itself undumpable. "root -P PATH": both runs trace (and so
+# count, and fault) only the calls on PATH, where the parent, whose calls of SYSCALL
+# would be counted apart and faulted too, makes none (openat, say; MARKER: -).
 inject() {
-	local who=$1 sc=$2 errno=$3 marker=$4 target=$5 log=$BATS_TEST_TMPDIR/trace.log nth bin=$ISOLATE
+	local who=${1%% *} sc=$2 errno=$3 marker=$4 target=$5 log=$BATS_TEST_TMPDIR/trace.log nth bin=$ISOLATE
 	local -a as=()
+	[ "$who" = "$1" ] || read -r -a as <<<"${1#* }"
 	shift 5
 	if [ "$who" = user ]; then
-		as=(-u "$(id -nu "$NOBODY_UID")")
+		as+=(-u "$(id -nu "$NOBODY_UID")")
 		bin=$SHARED_ISOLATE
 	fi
 	in_row_ns strace "${as[@]}" -f -qq -o "$log" -e trace="$TRACED" "$bin" "$@" >"$BATS_TEST_TMPDIR/clean.out"
@@ -120,10 +123,10 @@ root % open_tree % /m1" % ^open_tree % --bind $W/src $W/m1: open_tree % --net=no
 root % move_mount % /m1" % ^move_mount % --bind $W/src $W/m1: move_mount % --net=none --bind "$W/src" "$W/m1" echo program-ran
 root % mount_setattr % /m1" % ^mount_setattr % --ro-bind $W/src $W/m1: mount_setattr % --net=none --ro-bind "$W/src" "$W/m1" echo program-ran
 root % mkdirat % - % "newdir" % --bind $W/src $W/t1/newdir: create the mount point % --net=none --tmpfs "$W/t1" --bind "$W/src" "$W/t1/newdir" echo program-ran
-root % openat % - % "newfile", O_WRONLY\|O_CREAT\|O_EXCL % --bind $W/src/file $W/t1/newfile: create the mount point % --net=none --tmpfs "$W/t1" --bind "$W/src/file" "$W/t1/newfile" echo program-ran
+root -P $W/t1 % openat % - % "newfile", O_WRONLY\|O_CREAT\|O_EXCL % --bind $W/src/file $W/t1/newfile: create the mount point % --net=none --tmpfs "$W/t1" --bind "$W/src/file" "$W/t1/newfile" echo program-ran
 root % mount % /t1" % ^mount\("tmpfs" % --tmpfs $W/t1: mount tmpfs % --net=none --tmpfs "$W/t1" echo program-ran
 root % mount % /d1" % ^mount\("tmpfs" % --dev $W/d1: mount tmpfs % --net=none --dev "$W/d1" echo program-ran
-root % openat % - % "null", O_WRONLY\|O_CREAT % --dev $W/d1: create null % --net=none --dev "$W/d1" echo program-ran
+root -P $W/d1 % openat % - % "null", O_WRONLY\|O_CREAT % --dev $W/d1: create null % --net=none --dev "$W/d1" echo program-ran
 root % open_tree % "null", O_WRONLY % ^open_tree % --dev $W/d1: open_tree % --net=none --dev "$W/d1" echo program-ran
 root % mount_setattr % "null", O_WRONLY % ^mount_setattr % --dev $W/d1: mount_setattr % --net=none --dev "$W/d1" echo program-ran
 root % move_mount % "null", O_WRONLY % ^move_mount % --dev $W/d1: move_mount % --net=none --dev "$W/d1" echo program-ran
@@ -153,10 +156,10 @@ root % umount2 % - % ^umount2\("\.", MNT_DETACH % --root $W/root: detach the old
 root % open_tree % ^openat2\([0-9]+, "proc/bus" % ^open_tree % --root $W/root: make /proc/bus read-only: open_tree % --net=none --root "$W/root" /bin/echo program-ran
 root % open_tree % ^openat\(AT_FDCWD, "/proc", % ^open_tree % --share=pid: bind the host's /proc: open_tree % --net=none --share=pid --root "$W/root" /bin/echo program-ran
 root % fsconfig % ^fsopen\("overlay" % FSCONFIG_CMD_CREATE % --ephemeral: the kernel refuses an overlay over '/' % --net=none --root "$W/root" --ephemeral /bin/echo program-ran
-root % openat % - % "/proc/self/mountinfo" % --ephemeral: read /proc/self/mountinfo % --net=none --ephemeral echo program-ran
+root -P /proc/self/mountinfo % openat % - % "/proc/self/mountinfo" % --ephemeral: read /proc/self/mountinfo % --net=none --ephemeral echo program-ran
 root % move_mount % - % ^move_mount % --ephemeral: attach the overlay % --net=none --ephemeral echo program-ran
 root % move_mount % ^move_mount % ^move_mount % --ephemeral: attach the tmpfs for writes % --net=none --ephemeral echo program-ran
-root % openat % - % "dev", O_RDONLY\|O_NOFOLLOW % --ephemeral: find the mount point /dev in the overlay % --net=none --ephemeral echo program-ran
+root % openat2 % - % "dev", % --ephemeral: find the mount point /dev in the overlay % --net=none --ephemeral echo program-ran
 root % open_tree % "/dev", .*O_DIRECTORY % ^open_tree % --ephemeral: copy the mounts at /dev % --net=none --ephemeral echo program-ran
 root % move_mount % "/dev", .*O_DIRECTORY % ^move_mount % --ephemeral: attach at /dev % --net=none --ephemeral echo program-ran
 root % move_mount % /rwmnt", .*O_DIRECTORY % ^move_mount % --ephemeral: make a tmpfs for $W/rwmnt % --net=none --ephemeral echo program-ran
@@ -183,7 +186,7 @@ ROWS
 		[ -n "$row" ] || continue
 		IFS='%' read -r who sc marker target want words <<<"$row"
 		who=$(trim "$who") sc=$(trim "$sc") marker=$(trim "$marker") target=$(trim "$target") want=$(trim "$want")
-		want=${want//\$W/$W}
+		want=${want//\$W/$W} who=${who//\$W/$W}
 		eval "args=($words)"
 		n=$((n + 1))
 		out=$(inject "$who" "$sc" EPERM "$marker" "$target" "${args[@]}")
