@@ -94,7 +94,7 @@ static int mounts_add(struct ephemeral *e, char *line)
 static int mounts_read(struct ephemeral *e, struct error *err)
 {
 	_cleanup_fd_ int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	size_t cap = 64 * 1024, len = 0;
+	size_t cap = (size_t)64 * 1024, len = 0;
 	char *next;
 
 	if (fd < 0)
@@ -219,10 +219,15 @@ static bool fs_log(int ctx, struct error *err)
 static bool kernel_before(int major, int minor)
 {
 	struct utsname u;
-	int ma = 0, mi = 0;
+	char *end = NULL;
+	long ma, mi;
 
-	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+	if (uname(&u) < 0)
 		return false;
+	ma = strtol(u.release, &end, 10);
+	if (!end || *end != '.')
+		return false;
+	mi = strtol(end + 1, NULL, 10);
 	return ma < major || (ma == major && mi < minor);
 }
 
