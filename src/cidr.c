@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -167,6 +168,30 @@ int cidr_host(const struct cidr *a, uint64_t index, struct cidr *out)
 	return 0;
 }
 
+uint64_t cidr_blocks(const struct cidr *pool, unsigned prefix)
+{
+	unsigned max = max_prefix(pool->family);
+
+	if (max == 0 || prefix > max || prefix < pool->prefix)
+		return 0;
+	return prefix - pool->prefix >= 64 ? UINT64_MAX : (uint64_t)1 << (prefix - pool->prefix);
+}
+
+int cidr_block(const struct cidr *pool, unsigned prefix, uint64_t index, struct cidr *out)
+{
+	unsigned max = max_prefix(pool->family);
+	unsigned shift = max - prefix;
+	struct cidr wide = cidr_network(pool);
+
+	if (index >= cidr_blocks(pool, prefix) || shift >= 64 || (shift && index >> (64 - shift)))
+		return -1;
+	/* The pool's own prefix, so that cidr_host() accepts every offset inside it. */
+	if (cidr_host(&wide, index << shift, out) < 0)
+		return -1;
+	out->prefix = (uint8_t)prefix;
+	return 0;
+}
+
 static bool same_addr(const struct cidr *a, const struct cidr *b)
 {
 	return a->family == b->family && memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
@@ -231,40 +256,118 @@ int cidr_check_link(const struct cidr *sandbox, const struct cidr *host, const c
 	return 0;
 }
 
-int cidr_alloc(const struct cidr *pool, unsigned prefix, const struct cidr *used, size_t n,
-	       struct cidr *out)
+/* Order for the allocator: family, then network address, then the larger block first. */
+static int cidr_cmp(const void *pa, const void *pb)
+{
+	const struct cidr *a = pa, *b = pb;
+	struct cidr na, nb;
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	na = cidr_network(a);
+	nb = cidr_network(b);
+	c = memcmp(na.addr, nb.addr, sizeof(na.addr));
+	if (c)
+		return c;
+	return (int)a->prefix - (int)b->prefix;
+}
+
+void cidr_sort(struct cidr *used, size_t n)
+{
+	if (n > 1)
+		qsort(used, n, sizeof(*used), cidr_cmp);
+}
+
+/* The last address of c's block. */
+static struct cidr block_end(const struct cidr *c)
+{
+	struct cidr e = cidr_network(c);
+
+	for (unsigned bit = c->prefix; bit < max_prefix(c->family); bit++)
+		e.addr[bit / 8] |= (uint8_t)(0x80u >> (bit % 8));
+	return e;
+}
+
+static int addr_cmp(const struct cidr *a, const struct cidr *b)
+{
+	return memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+int cidr_alloc_from(const struct cidr *pool, unsigned prefix, const struct cidr *sorted, size_t n,
+		    size_t *pos, struct cidr *cand)
 {
 	size_t len = cidr_addr_len(pool->family);
-	struct cidr cand = cidr_network(pool);
 
 	if (len == 0 || prefix > max_prefix(pool->family) || prefix < pool->prefix)
 		return -1;
-	cand.prefix = (uint8_t)prefix;
+	if (cand->family != pool->family) {
+		*cand = cidr_network(pool);
+		cand->prefix = (uint8_t)prefix;
+		*pos = 0;
+	}
 	/*
-	 * Walk the pool upwards. Each time the candidate overlaps something in use, jump
-	 * past whichever block ends later: the candidate itself, or the used prefix when
-	 * it is at least as large (its end is then aligned to our subnet size too). The
-	 * candidate only ever grows, so the walk ends after at most n jumps per subnet.
+	 * One walk up the pool and the sorted list together. A used prefix that ends
+	 * before the candidate can never meet a later one: step over it for good. One
+	 * that starts after the candidate ends leaves the candidate free, and so does
+	 * every later one (they start later still). Otherwise the candidate jumps to the
+	 * first block after the used prefix's end. Both only move forward: O(n) per call.
 	 */
 	for (;;) {
-		size_t i;
+		struct cidr end;
 
-		if (!cidr_contains(pool, &cand))
+		if (!cidr_contains(pool, cand))
 			return -1;
-		for (i = 0; i < n; i++)
-			if (used[i].family == pool->family && cidr_overlaps(&cand, &used[i]))
-				break;
-		if (i == n) {
-			*out = cand;
+		end = block_end(cand);
+		while (*pos < n) {
+			const struct cidr *u = &sorted[*pos];
+			struct cidr u_start, u_end;
+
+			if (u->family != pool->family) {
+				(*pos)++;
+				continue;
+			}
+			u_end = block_end(u);
+			if (addr_cmp(&u_end, cand) < 0) {
+				(*pos)++;
+				continue;
+			}
+			u_start = cidr_network(u);
+			if (addr_cmp(&u_start, &end) > 0)
+				return 0;
+			break;
+		}
+		if (*pos == n)
 			return 0;
-		}
-		if (used[i].prefix <= prefix) {
-			struct cidr end = cidr_network(&used[i]);
-			if (add_block(end.addr, used[i].prefix))
-				return -1;
-			memcpy(cand.addr, end.addr, sizeof(cand.addr));
-		} else if (add_block(cand.addr, prefix)) {
+		/* The block holding the used prefix's last address overlaps it: the next one. */
+		end = block_end(&sorted[*pos]);
+		end.prefix = (uint8_t)prefix;
+		end = cidr_network(&end);
+		if (add_block(end.addr, prefix))
 			return -1;
-		}
+		memcpy(cand->addr, end.addr, sizeof(cand->addr));
+		(*pos)++;
 	}
+}
+
+int cidr_next_block(struct cidr *c)
+{
+	struct cidr n = cidr_network(c);
+
+	if (add_block(n.addr, c->prefix))
+		return -1;
+	memcpy(c->addr, n.addr, sizeof(c->addr));
+	return 0;
+}
+
+int cidr_alloc(const struct cidr *pool, unsigned prefix, struct cidr *used, size_t n, struct cidr *out)
+{
+	struct cidr cand = { 0 };
+	size_t pos = 0;
+
+	cidr_sort(used, n);
+	if (cidr_alloc_from(pool, prefix, used, n, &pos, &cand) < 0)
+		return -1;
+	*out = cand;
+	return 0;
 }

@@ -67,9 +67,33 @@ int cidr_check_link(const struct cidr *sandbox, const struct cidr *host, const c
 /*
  * The first subnet of length `prefix` inside pool that overlaps none of used[0..n).
  * Returns 0 with *out set to its network address, or -1 when the pool is exhausted.
- * Entries of used[] in another family are ignored.
+ * Entries of used[] in another family are ignored. Sorts used[] in place: O(n log n).
  */
-int cidr_alloc(const struct cidr *pool, unsigned prefix, const struct cidr *used, size_t n,
+int cidr_alloc(const struct cidr *pool, unsigned prefix, struct cidr *used, size_t n,
 	       struct cidr *out);
+
+/* Sort prefixes for cidr_alloc_from: by family, network address, then size. */
+void cidr_sort(struct cidr *used, size_t n);
+
+/*
+ * The allocator as an iterator over a sorted list, for callers that may find a free
+ * subnet taken after all (claimed by another process, say): from *cand (family 0: the
+ * pool's start; *pos is then reset), the first subnet that overlaps none of sorted[].
+ * To go on past a subnet, step *cand to the next block (cidr_next_block) and call again
+ * with the same *pos. Each call is O(n), all calls of one walk together O(n) too.
+ */
+int cidr_alloc_from(const struct cidr *pool, unsigned prefix, const struct cidr *sorted, size_t n,
+		    size_t *pos, struct cidr *cand);
+
+/* How many blocks of length prefix pool holds: 0 if prefix is shorter than pool's,
+ * UINT64_MAX if the count does not fit. */
+uint64_t cidr_blocks(const struct cidr *pool, unsigned prefix);
+
+/* The index-th block of length prefix inside pool (its network address, with that
+ * prefix); -1 if index is past the pool's end or the offset does not fit 64 bits. */
+int cidr_block(const struct cidr *pool, unsigned prefix, uint64_t index, struct cidr *out);
+
+/* The next block of c's size after c; -1 past the end of the address space. */
+int cidr_next_block(struct cidr *c);
 
 #endif

@@ -13,11 +13,11 @@ int keyring_new_session(struct error *err)
 		return 0;
 	e = errno;
 	/*
-	 * ENOSYS: a kernel without keys (CONFIG_KEYS=n); EPERM: a seccomp filter that refuses
-	 * keyctl, such as an outer isolate's default profile (joining an anonymous keyring
-	 * is never refused by permission otherwise). Either way PROGRAM cannot reach any
-	 * keyring either, since the filter binds it too. runc skips the step for ENOSYS
-	 * (libcontainer/standard_init_linux.go, "keyrings aren't supported").
+	 * ENOSYS: a kernel without keys (CONFIG_KEYS=n), or a seccomp filter that refuses
+	 * keyctl; then PROGRAM cannot reach any keyring either. runc skips the step the
+	 * same way (libcontainer/standard_init_linux.go, "keyrings aren't supported").
+	 * EPERM, which keyctl(2) never returns for this operation, is such a filter too:
+	 * isolate's own default profile, when isolate runs inside isolate.
 	 */
 	if (e == ENOSYS || e == EPERM)
 		return 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fwcheck.h"
 #include "sysctl.h"
 
 /* PUBLISH_MAX rules in two chains, a few hundred bytes each, and the rest. */
@@ -357,6 +358,7 @@ struct nat_want {
 	bool egress_nat;
 	bool fib_reject;   /* IPv6 without forwarding on the host: reject what would be dropped */
 	bool publish_v4;   /* a --publish rule reachable from 127.0.0.1 */
+	const struct cidr *dns; /* the host's loopback nameserver to forward DNS to, or NULL */
 };
 
 /* Traffic from the sandbox: replies pass; egress=none rejects all but the host end. */
@@ -372,6 +374,18 @@ static bool filter_rules(struct tx *t, const struct nat_want *w)
 	verdict(&rb, NF_ACCEPT);
 	if (!rule_end(t, &rb))
 		return false;
+	/* DNS forwarded to the host's loopback nameserver (dns_rules): translated before
+	 * this chain, and only ours can be (loopback_guard drops the rest). */
+	if (w->dns && (!w->egress_nat || w->fib_reject)) {
+		rb = rule_start(t, "sandbox-in");
+		ifname(&rb, NFT_META_IIFNAME, NFT_CMP_EQ, t->host_end);
+		nfproto(&rb, AF_INET);
+		addr(&rb, w->dns, true, NFT_CMP_EQ);
+		dport(&rb, 53);
+		verdict(&rb, NF_ACCEPT);
+		if (!rule_end(t, &rb))
+			return false;
+	}
 	for (int tcp = 1; tcp >= 0; tcp--) {
 		if (w->egress_nat && !w->fib_reject)
 			break;
@@ -426,6 +440,55 @@ static bool srcnat_rules(struct tx *t, const struct nat_want *w)
 	return true;
 }
 
+/*
+ * route_localnet on the host end (for --publish from 127.0.0.1 and for DNS forwarded to
+ * a loopback nameserver) lets 127.0.0.0/8 be routed through it, so it must not let the
+ * sandbox reach the host's loopback (CVE-2020-8558): before conntrack and NAT, drop what
+ * comes from the sandbox to 127.0.0.0/8. The DNS forward below is translated later, in
+ * prerouting's NAT, from the host end's own address.
+ */
+static bool loopback_guard(struct tx *t, const struct nat_want *w)
+{
+	struct rule rb;
+
+	if (!w->publish_v4 && !w->dns)
+		return true;
+	if (!chain(t, "sandbox-raw", "filter", NF_INET_PRE_ROUTING, PRIO_RAW))
+		return false;
+	rb = rule_start(t, "sandbox-raw");
+	ifname(&rb, NFT_META_IIFNAME, NFT_CMP_EQ, t->host_end);
+	nfproto(&rb, AF_INET);
+	loopback_net(&rb, true);
+	verdict(&rb, NF_DROP);
+	return rule_end(t, &rb);
+}
+
+/*
+ * The host's resolv.conf names a nameserver on its loopback (a stub resolver) and no
+ * upstream list replaces it: the sandbox's resolv.conf names the host end, and its
+ * queries there (UDP and TCP port 53) go on to that nameserver.
+ */
+static bool dns_rules(struct tx *t, const struct nat_want *w)
+{
+	if (!w->dns)
+		return true;
+	if (!chain(t, "dns", "nat", NF_INET_PRE_ROUTING, PRIO_DSTNAT))
+		return false;
+	for (int tcp = 0; tcp < 2; tcp++) {
+		struct rule rb = rule_start(t, "dns");
+
+		ifname(&rb, NFT_META_IIFNAME, NFT_CMP_EQ, t->host_end);
+		nfproto(&rb, AF_INET);
+		addr(&rb, w->host, true, NFT_CMP_EQ);
+		l4proto(&rb, tcp ? IPPROTO_TCP : IPPROTO_UDP);
+		dport(&rb, 53);
+		dnat(&rb, w->dns, 53);
+		if (!rule_end(t, &rb))
+			return false;
+	}
+	return true;
+}
+
 /* --publish: DNAT in prerouting (from elsewhere) and output (from the host itself). */
 static bool dstnat_rules(struct tx *t, const struct nat_want *w)
 {
@@ -438,22 +501,6 @@ static bool dstnat_rules(struct tx *t, const struct nat_want *w)
 
 	if (!s->publish.n)
 		return true;
-	/*
-	 * route_localnet on the host end lets 127.0.0.1 reach it, so it must not let the
-	 * sandbox reach the host's 127.0.0.1 (CVE-2020-8558): before conntrack and NAT,
-	 * drop what comes from the sandbox to 127.0.0.0/8.
-	 */
-	if (w->publish_v4) {
-		if (!chain(t, "sandbox-raw", "filter", NF_INET_PRE_ROUTING, PRIO_RAW))
-			return false;
-		rb = rule_start(t, "sandbox-raw");
-		ifname(&rb, NFT_META_IIFNAME, NFT_CMP_EQ, t->host_end);
-		nfproto(&rb, AF_INET);
-		loopback_net(&rb, true);
-		verdict(&rb, NF_DROP);
-		if (!rule_end(t, &rb))
-			return false;
-	}
 	for (size_t c = 0; c < ARRAY_SIZE(chains); c++) {
 		if (!chain(t, chains[c].name, "nat", chains[c].hook, PRIO_DSTNAT))
 			return false;
@@ -520,7 +567,8 @@ static int commit(struct mnl_socket *sock, const struct nat_want *w, struct tx *
 	nftnl_batch_begin(t->buf, t->seq++);
 	t->len = NLMSG_ALIGN(((struct nlmsghdr *)(void *)t->buf)->nlmsg_len);
 	first = t->seq + 1;
-	if (!table(t) || !filter_rules(t, w) || !srcnat_rules(t, w) || !dstnat_rules(t, w) || t->full)
+	if (!table(t) || !filter_rules(t, w) || !srcnat_rules(t, w) || !loopback_guard(t, w) ||
+	    !dns_rules(t, w) || !dstnat_rules(t, w) || t->full)
 		return error_set(err, t->full ? EMSGSIZE : ENOMEM, "nftables: build table %s", t->table);
 	nftnl_batch_end(t->buf + t->len, ++t->seq);
 	t->len += NLMSG_ALIGN(((struct nlmsghdr *)(void *)(t->buf + t->len))->nlmsg_len);
@@ -603,6 +651,10 @@ static int forwarding(const struct plan *plan, const char *host_end, int family,
 			trace(plan->spec->verbose, "parent: IPv6 forwarding is off on the host: the sandbox reaches the host only");
 		return 0;
 	}
+	/* 127.0.0.1 to --publish: the DNAT'd packet leaves through the host end from
+	 * 127.0.0.1; DNS to a loopback nameserver: its answer does. */
+	if ((w->publish_v4 || w->dns) && sysctl_link_set("ipv4", host_end, "route_localnet", "1", err) < 0)
+		return -1;
 	if (!w->egress_nat && !plan->spec->publish.n)
 		return 0;
 	if (sysctl_get("net/ipv4/ip_forward", value, sizeof(value), err) < 0)
@@ -612,16 +664,37 @@ static int forwarding(const struct plan *plan, const char *host_end, int family,
 			return error_hint(err, "IPv4 forwarding is off; use --egress=none to do without it");
 		trace(plan->spec->verbose, "parent: net.ipv4.ip_forward was 0, set to 1");
 	}
-	if (sysctl_link_set("ipv4", host_end, "forwarding", "1", err) < 0)
-		return -1;
-	/* 127.0.0.1 to --publish: the DNAT'd packet leaves through the host end from 127.0.0.1. */
-	if (w->publish_v4 && sysctl_link_set("ipv4", host_end, "route_localnet", "1", err) < 0)
-		return -1;
+	return sysctl_link_set("ipv4", host_end, "forwarding", "1", err);
+}
+
+/*
+ * Another table drops forwarded traffic by policy: the sandbox's packets beyond the host
+ * would vanish there. Reject them in our table instead, at once, and say why in one line
+ * with the fix (--quiet keeps it to -v).
+ */
+static int firewall(const struct plan *plan, struct mnl_socket *sock, struct nat_want *w)
+{
+	char what[200], fam[8], tbl[64], name[64];
+
+	if (!w->egress_nat && !plan->spec->publish.n)
+		return 0;
+	if (fw_forward_drop(sock, w->sandbox->family, plan->spec->verbose, what, sizeof(what)) <= 0)
+		return 0;
+	w->fib_reject = w->egress_nat;
+	if (sscanf(what, "%7s %63s %63s", fam, tbl, name) != 3)
+		return 0;
+	if (plan->spec->quiet && !plan->spec->verbose)
+		return 0;
+	(void)fprintf(stderr,
+		      "isolate: note: the host's firewall drops forwarded traffic (chain %s, policy drop): the sandbox reaches "
+		      "the host only, and beyond it is refused at once; to let sandboxes out: nft insert rule %s %s %s "
+		      "iifname \"iso*\" accept; nft insert rule %s %s %s oifname \"iso*\" ct state established,related accept\n",
+		      what, fam, tbl, name, fam, tbl, name);
 	return 0;
 }
 
 int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *sandbox,
-	      const struct cidr *host, struct nat *nat, struct error *err)
+	      const struct cidr *host, const struct cidr *dns, struct nat *nat, struct error *err)
 {
 	char *buf = malloc(NFT_BUF_SIZE);
 	char name[64];
@@ -634,6 +707,7 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 	if (!buf)
 		return error_set(err, ENOMEM, "nftables: a transaction buffer");
 	w.publish_v4 = sandbox->family == AF_INET && plan->spec->publish.n > 0;
+	w.dns = dns && dns->family == AF_INET && sandbox->family == AF_INET ? dns : NULL;
 	(void)snprintf(name, sizeof(name), NAT_TABLE_PREFIX "%s", host_end);
 	if (hold_ports(plan->spec, sandbox->family, nat, err) < 0 ||
 	    forwarding(plan, host_end, sandbox->family, &w, err) < 0)
@@ -647,7 +721,7 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 		(void)error_set(err, errno, "nftables: bind the netlink socket");
 		goto fail;
 	}
-	if (commit(nat->sock, &w, &t, err) < 0) {
+	if (firewall(plan, nat->sock, &w) < 0 || commit(nat->sock, &w, &t, err) < 0) {
 		if (err->errnum == EOPNOTSUPP || err->errnum == ENOENT)
 			(void)error_hint(err, "the kernel lacks nftables NAT, fib or reject (Linux 5.12 or later with nf_tables); use --net=pasta or --egress=none");
 		goto fail;

@@ -28,10 +28,11 @@ struct nat {
  * sysctls, and create the table with its chains and rules in one transaction, owned
  * by a netlink socket kept open in *nat (NFT_TABLE_F_OWNER, Linux 5.12): the kernel
  * deletes the table when that socket closes, which isolate's exit does, even by
- * SIGKILL. On failure nothing of it is left.
+ * SIGKILL. dns: a nameserver on the host's loopback that the sandbox's DNS queries to the
+ * host end go on to (IPv4 only), or NULL. On failure nothing of it is left.
  */
 int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *sandbox,
-	      const struct cidr *host, struct nat *nat, struct error *err);
+	      const struct cidr *host, const struct cidr *dns, struct nat *nat, struct error *err);
 
 /* Close the socket (the kernel deletes the table) and the held ports. */
 void nat_close(struct nat *nat);

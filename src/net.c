@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "channel.h"
+#include "dns.h"
 #include "netlink.h"
 #include "pasta.h"
 #include "pool.h"
@@ -25,13 +26,6 @@ struct host_link {
 	int index;      /* host end's ifindex, 0 until known */
 	int peer_index; /* sandbox end's ifindex in the sandbox */
 };
-
-static int link_reply(const struct nlmsghdr *nlh, void *data)
-{
-	struct host_link *l = data;
-
-	return nl_parse_link(nlh, &l->index, &l->peer_index);
-}
 
 /* Best effort on a path that is failing already: the first error is the one to report. */
 static void delete_host_end(struct nl *nl, int index, const char *name)
@@ -85,56 +79,97 @@ static unsigned name_suffix(void)
 }
 
 /*
- * Create the pair, host end down, and learn both indexes in one round trip. The
- * default name iso<PID> is unique only within one PID namespace, and a dead
- * sandbox's pair lingers during the kernel's teardown: when it is taken, try
- * iso<PID>-<random>. A name the user chose is never replaced.
+ * Our own choice of ifindex for both ends (the same number: they live in different
+ * namespaces). With it, one datagram creates the pair, addresses the host end and
+ * brings it up, with no round trip to learn the indexes. High and random, so that
+ * neither the kernel's own numbering (counting up from 1) nor a racing isolate is
+ * likely to hold it; if one does, the kernel refuses (EEXIST) and we choose again.
  */
-static int create_pair(struct nl *nl, const struct net_config *net, pid_t child, char name[IFNAMSIZ],
-		       struct host_link *link, struct error *err)
+static int pick_index(void)
+{
+	return (int)(0x1000000u | ((name_suffix() << 12) ^ name_suffix()));
+}
+
+/*
+ * Create the pair, address the host end and bring it up, in one batch. The default
+ * name iso<PID> is unique only within one PID namespace, and a dead sandbox's pair
+ * lingers during the kernel's teardown: when it is taken, try iso<PID>-<random>. A
+ * name the user chose is never replaced.
+ *
+ * Up before its sysctls are set (harden_host_end) is safe: the peer stays down until
+ * the sandbox gets "go", so the host end has no carrier and nothing can arrive on it.
+ */
+static int create_pair(struct nl *nl, const struct net_config *net, pid_t child,
+		       const struct cidr *host_addr, char name[IFNAMSIZ], struct host_link *link,
+		       struct error *err)
 {
 	const char *peer = net->veth_peer ? net->veth_peer : DEFAULT_VETH_PEER;
+	unsigned name_try = 0;
 	struct nl_batch b;
 
 	for (unsigned try = 0;; try++) {
 		if (net->veth_host)
 			(void)snprintf(name, IFNAMSIZ, "%s", net->veth_host);
-		else if (try == 0)
+		else if (name_try == 0)
 			(void)snprintf(name, IFNAMSIZ, "iso%d", (int)getpid());
 		else
 			(void)snprintf(name, IFNAMSIZ, "iso%d-%x", (int)getpid(), name_suffix());
+		link->index = link->peer_index = pick_index();
 		nl_batch_init(&b);
-		nl_veth_create(&b, name, peer, child, net->mtu);
-		nl_link_get(&b, name);
-		if (nl_batch_run(nl, &b, link_reply, link, err) == 0)
-			break;
-		/* The pair exists but we do not know its index: delete it by the name we just gave it. */
+		nl_veth_create(&b, name, link->index, peer, link->peer_index, child, net->mtu);
+		nl_addr_add(&b, link->index, name, host_addr);
+		nl_link_up(&b, link->index, name);
+		if (nl_batch_run(nl, &b, NULL, NULL, err) == 0)
+			return 0;
+		/* The pair exists, its host end half set up: delete it. */
 		if (b.failed != 0) {
-			delete_host_end(nl, 0, name);
+			delete_host_end(nl, link->index, name);
 			return -1;
 		}
 		/* The creation itself failed: nothing exists; a taken name is the usual cause. */
-		if (err->errnum != EEXIST)
+		if (err->errnum != EEXIST || try + 1 >= 2 * NAME_TRIES)
 			return -1;
-		if (net->veth_host || try + 1 >= NAME_TRIES)
+		if (if_nametoindex(name) == 0) {
+			trace(nl->verbose, "parent: index %d is taken; choosing another", link->index);
+			continue;
+		}
+		if (net->veth_host || ++name_try >= NAME_TRIES)
 			return error_hint(err, "an interface named '%s' exists already: choose another with --veth-host", name);
 		trace(nl->verbose, "parent: %s is taken; trying another name", name);
 	}
-	if (link->index <= 0 || link->peer_index <= 0) {
-		delete_host_end(nl, link->index > 0 ? link->index : 0, name);
-		return error_set(err, 0, "RTM_GETLINK %s: no interface index in the answer", name);
-	}
-	return 0;
 }
 
-/* The addresses: explicit ones checked against the host's, or a subnet of the pool. */
+/* The addresses: explicit ones checked against the host's and claimed, or a subnet of
+ * the pool. Returns the claim's fd, or -1. */
 static int choose_addresses(struct nl *nl, const struct plan *plan, struct cidr *sandbox,
-			    struct cidr *host, struct error *err)
+			    struct cidr *host, int *lock, struct error *err)
 {
-	/* The spec's addresses are the ones the user typed, to name in an error. */
-	if (sandbox->family)
-		return pool_check_explicit(nl, &plan->spec->net, sandbox, err);
-	return pool_allocate(nl, &plan->net.pool, sandbox, host, err);
+	struct cidr block;
+	char text[CIDR_STRLEN];
+	int claim;
+
+	if (!sandbox->family)
+		return pool_allocate(nl, &plan->net.pool, sandbox, host, err);
+	/*
+	 * Explicit addresses: of two isolates given the same, the second must see the
+	 * first, so the lock stays held until the host end has its address. The claim of
+	 * the pool-sized block around the address keeps a concurrent pool allocation,
+	 * which scanned before we were there, off it.
+	 */
+	*lock = pool_lock(err);
+	if (*lock < 0 || pool_check_explicit(nl, &plan->spec->net, sandbox, err) < 0)
+		return -1;
+	block = *sandbox;
+	block.prefix = sandbox->family == AF_INET ? CIDR_ALLOC_PREFIX4 : CIDR_ALLOC_PREFIX6;
+	if (block.prefix < sandbox->prefix)
+		block.prefix = sandbox->prefix;
+	claim = pool_claim(&block, err);
+	if (claim != -2)
+		return claim;
+	cidr_format(sandbox, text, sizeof(text));
+	return error_set(err, 0, "%s %s: another isolate is setting up this subnet",
+			 plan->spec->net.address.family ? "--address" : "--host-address", text),
+	       error_hint(err, "choose another address, or leave --address out to take one from the pool");
 }
 
 static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
@@ -143,34 +178,47 @@ static int setup_veth(const struct plan *plan, struct nl *nl, pid_t child,
 	const struct net_config *net = &plan->net;
 	struct cidr sandbox = net->address, host = net->host_address;
 	struct host_link link = { 0 };
-	/* Held, never read: closing it when this function returns releases the lock. */
+	/* Explicit addresses only: held, never read; closing it releases the lock. */
 	// cppcheck-suppress [unreadVariable, variableScope]
 	_cleanup_fd_ int lock = -1;
+	_cleanup_fd_ int claim = -1;
 	char name[IFNAMSIZ];
-	struct nl_batch b;
+	struct cidr dns;
+	bool forward_dns;
 
-	/* Explicit addresses too: of two isolates given the same, the second must see the first. */
-	lock = pool_lock(err);
-	if (lock < 0 || choose_addresses(nl, plan, &sandbox, &host, err) < 0 ||
-	    create_pair(nl, net, child, name, &link, err) < 0)
+	claim = choose_addresses(nl, plan, &sandbox, &host, &lock, err);
+	if (claim < 0 || create_pair(nl, net, child, &host, name, &link, err) < 0)
 		return -1;
-
-	nl_batch_init(&b);
-	nl_addr_add(&b, link.index, name, &host);
-	nl_link_up(&b, link.index, name);
-	if (harden_host_end(name, err) < 0 || nl_batch_run(nl, &b, NULL, NULL, err) < 0 ||
-	    nat_setup(plan, name, &sandbox, &host, &made->nat, err) < 0) {
+	forward_dns = dns_forward_for_veth(plan, &sandbox, &dns);
+	if (harden_host_end(name, err) < 0 ||
+	    nat_setup(plan, name, &sandbox, &host, forward_dns ? &dns : NULL, &made->nat, err) < 0) {
 		delete_host_end(nl, link.index, name);
 		return -1;
 	}
-	/* From here on the scan of the next isolate sees our subnet: the lock may go. */
 	made->host_index = link.index;
 	(void)snprintf(made->host_name, sizeof(made->host_name), "%s", name);
 	made->address = sandbox;
 	made->host_address = host;
+	made->claim = steal_fd(&claim);
+	made->claimed = true;
 	info->peer_index = link.peer_index;
 	info->address = sandbox;
 	info->gateway = host;
+	info->dns_forward = forward_dns;
+	if (forward_dns) {
+		char ns[CIDR_STRLEN];
+
+		cidr_format_addr(&dns, ns, sizeof(ns));
+		trace(plan->spec->verbose, "parent: DNS to the host end goes on to the host's nameserver %s", ns);
+	}
+	if (plan->spec->verbose) {
+		char a[CIDR_STRLEN], g[CIDR_STRLEN];
+
+		cidr_format(&sandbox, a, sizeof(a));
+		cidr_format_addr(&host, g, sizeof(g));
+		trace(true, "parent: the sandbox's address is %s on %s, its gateway %s on %s", a,
+		      net->veth_peer ? net->veth_peer : DEFAULT_VETH_PEER, g, name);
+	}
 	return 0;
 }
 
@@ -208,6 +256,10 @@ void net_parent_undo(const struct plan *plan, struct net_host *host, bool releas
 		pasta_stop(plan, host->pasta);
 	host->pasta = 0;
 	nat_close(&host->nat);
+	/* The subnet's claim goes with the sandbox: its address goes with its namespace. */
+	if (host->claimed)
+		(void)close(host->claim);
+	host->claimed = false;
 	if (host->host_index > 0 && !released) {
 		struct nl nl;
 		struct error ignored = { 0 };

@@ -15,6 +15,7 @@ struct net_child_info {
 	int32_t peer_index;   /* the sandbox end's ifindex in the sandbox */
 	struct cidr address;  /* the sandbox's address */
 	struct cidr gateway;  /* the host end's address, the default route */
+	int32_t dns_forward;  /* 1: the host end forwards DNS to the host's loopback nameserver */
 };
 
 /* What the parent made for the sandbox's network, for the undo step. */
@@ -25,6 +26,8 @@ struct net_host {
 	struct cidr address;      /* --net=veth: the sandbox's address */
 	struct cidr host_address; /* --net=veth: the host end's */
 	struct nat nat;           /* --net=veth: the nftables table and held ports */
+	bool claimed;             /* --net=veth: claim holds the subnet's claim (pool.h) */
+	int claim;
 };
 
 /*

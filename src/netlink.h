@@ -46,9 +46,11 @@ void nl_close(struct nl *nl);
 void nl_batch_init(struct nl_batch *b);
 
 /* A veth pair: host end `host` created down in our namespace, peer `peer` in the network
- * namespace of process peer_pid. mtu 0 keeps the kernel's default. */
-void nl_veth_create(struct nl_batch *b, const char *host, const char *peer, pid_t peer_pid,
-		    unsigned mtu);
+ * namespace of process peer_pid. mtu 0 keeps the kernel's default. host_index and
+ * peer_index: the ifindexes to give them (Linux 3.7), or 0 to let the kernel choose;
+ * a chosen index lets later requests of the same batch name the new links. */
+void nl_veth_create(struct nl_batch *b, const char *host, int host_index, const char *peer,
+		    int peer_index, pid_t peer_pid, unsigned mtu);
 /* The link called name; its reply reaches nl_batch_run()'s callback (see nl_parse_link). */
 void nl_link_get(struct nl_batch *b, const char *name);
 void nl_link_up(struct nl_batch *b, int index, const char *name);
@@ -95,5 +97,15 @@ typedef void (*nl_prefix_cb)(const struct cidr *prefix, void *data);
  */
 int nl_dump_prefixes(struct nl *nl, int family, bool routes, nl_prefix_cb add, void *data,
 		     struct error *err);
+
+/*
+ * Ask the kernel's route lookup (RTM_GETROUTE with RTM_F_FIB_MATCH, one datagram)
+ * about each address of subnet (at most 4: a /30 or /126): 1 if the host has a route
+ * longer than /0 to one of them (an address of its own shows as a local route, another
+ * link as a prefix route) or one of type unreachable, blackhole or prohibit; 0 if only
+ * the default route or nothing matches; -1 with err. *found: the matching prefix, or
+ * family 0 for such a typed route.
+ */
+int nl_route_probe(struct nl *nl, const struct cidr *subnet, struct cidr *found, struct error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "dns.h"
 #include "helper.h"
 #include "netlink.h"
 
@@ -264,6 +265,10 @@ int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error
 	argv[a++] = pid_file;
 	argv[a++] = "--runas";
 	argv[a++] = runas;
+	/* Queries to this address go to the host's first nameserver, from the host's side:
+	 * a loopback stub (127.0.0.53) works too. The sandbox's resolv.conf names it (dns.c). */
+	argv[a++] = "--dns-forward";
+	argv[a++] = PASTA_DNS_FORWARD;
 	/* Only --publish's host ports are forwarded into the sandbox, none the other way. */
 	a = publish_args(plan->spec, argv, a, specs);
 	argv[a++] = "--tcp-ns";

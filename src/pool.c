@@ -103,31 +103,67 @@ static int wait_holder(const struct sockaddr_un *a, socklen_t alen, struct error
 	return 0;
 }
 
+/* An abstract name: a leading NUL, then the bytes, no terminator. */
+static socklen_t abstract_addr(const char *name, struct sockaddr_un *a)
+{
+	size_t len = strlen(name);
+
+	if (len > sizeof(a->sun_path) - 1)
+		len = sizeof(a->sun_path) - 1; /* never: our names are short */
+
+	*a = (struct sockaddr_un){ .sun_family = AF_UNIX };
+	memcpy(a->sun_path + 1, name, len);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
+/* Bind the abstract name: the bound fd; -1 with errno EADDRINUSE if it is taken. */
+static int bind_abstract(const struct sockaddr_un *a, socklen_t alen)
+{
+	_cleanup_fd_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || bind(fd, (const struct sockaddr *)a, alen) < 0)
+		return -1;
+	return steal_fd(&fd);
+}
+
 /* Bind the lock's name, or wait for its holder; returns the held fd, or -1. */
 static int take_lock(struct error *err)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	size_t name_len = strlen(POOL_LOCK_NAME);
-	/* An abstract name: a leading NUL, then the bytes, no terminator. */
-	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + name_len);
+	struct sockaddr_un a;
+	socklen_t alen = abstract_addr(POOL_LOCK_NAME, &a);
 
-	memcpy(a.sun_path + 1, POOL_LOCK_NAME, name_len);
 	for (;;) {
-		_cleanup_fd_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		_cleanup_fd_ int fd = bind_abstract(&a, alen);
 
-		if (fd < 0)
-			return error_set(err, errno, "the subnet lock @%s: socket", POOL_LOCK_NAME);
-		if (bind(fd, (struct sockaddr *)&a, alen) == 0) {
+		if (fd >= 0) {
 			if (listen(fd, SOMAXCONN) < 0)
 				return error_set(err, errno, "the subnet lock @%s: listen", POOL_LOCK_NAME);
 			return steal_fd(&fd);
 		}
 		if (errno != EADDRINUSE)
 			return error_set(err, errno, "the subnet lock @%s: bind", POOL_LOCK_NAME);
-		close_fd(&fd);
 		if (wait_holder(&a, alen, err) < 0)
 			return -1;
 	}
+}
+
+int pool_claim(const struct cidr *subnet, struct error *err)
+{
+	char name[sizeof(POOL_CLAIM_PREFIX) + CIDR_STRLEN], text[CIDR_STRLEN];
+	struct cidr net = cidr_network(subnet);
+	struct sockaddr_un a;
+	socklen_t alen;
+	int claim;
+
+	cidr_format(&net, text, sizeof(text));
+	(void)snprintf(name, sizeof(name), POOL_CLAIM_PREFIX "%s", text);
+	alen = abstract_addr(name, &a);
+	claim = bind_abstract(&a, alen);
+	if (claim < 0 && errno == EADDRINUSE)
+		return -2;
+	if (claim < 0)
+		return error_set(err, errno, "claim the subnet %s: bind @%s", text, name);
+	return claim;
 }
 
 int pool_lock(struct error *err)
@@ -175,28 +211,150 @@ static int scan(struct nl *nl, int family, bool routes, struct used_prefixes *us
 	return 0;
 }
 
+/*
+ * Walk the free subnets of the sorted list and claim the first nobody else has: one
+ * that another isolate took after our scan shows as a claim we cannot bind.
+ */
+static int claim_first_free(const struct cidr *pool, unsigned prefix, const struct used_prefixes *used,
+			    struct cidr *subnet, unsigned *skipped, struct error *err)
+{
+	size_t pos = 0;
+
+	*subnet = (struct cidr){ 0 };
+	for (;;) {
+		int fd;
+
+		if (cidr_alloc_from(pool, prefix, used->list, used->n, &pos, subnet) < 0)
+			return -2;
+		fd = pool_claim(subnet, err);
+		if (fd != -2)
+			return fd;
+		(*skipped)++;
+		if (cidr_next_block(subnet) < 0)
+			return -2;
+	}
+}
+
+/*
+ * The fast path: claim a candidate, then ask the kernel's route lookup about its
+ * addresses only. No dump, so a start costs the same with 1000 live sandboxes as with
+ * none (the dumps of their addresses and routes took ~9 ms at 1000; bench/README.md).
+ * The first PROBE_IN_ORDER subnets go in order, so that the first sandboxes get the
+ * predictable addresses the docs show (10.11.0.2, then 10.11.0.6); then random ones:
+ * with 1000 of the default pool's 16384 /30s live, one is free 94% of the time.
+ * What it cannot see, the scan below does: an address on a link that is down (it has
+ * its local route only) whose prefix would cover the candidate without holding one of
+ * its addresses. Returns the claim, -2 when no candidate was free, -1 with err.
+ */
+#define PROBE_IN_ORDER 8
+#define PROBE_RANDOM 24
+
+struct probe_stats {
+	unsigned claimed, routed;
+};
+
+/* xorshift64*: spreads the random probes; nothing depends on its quality. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545F4914F6CDD1DULL;
+}
+
+static int probe_free(struct nl *nl, const struct cidr *pool, unsigned prefix, struct cidr *subnet,
+		      struct probe_stats *st, struct error *err)
+{
+	uint64_t blocks = cidr_blocks(pool, prefix), state;
+	struct timespec now = { 0 };
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now); /* cannot fail for this clock */
+	state = ((uint64_t)getpid() << 32 ^ (uint64_t)now.tv_nsec) | 1;
+	for (unsigned i = 0; i < PROBE_IN_ORDER + PROBE_RANDOM && blocks; i++) {
+		uint64_t index = i < PROBE_IN_ORDER ? i : next_random(&state) % blocks;
+		struct cidr found;
+		int claim, r;
+
+		/* A pool this small was walked whole in order: the scan says why it is full. */
+		if (i < PROBE_IN_ORDER ? index >= blocks : blocks <= PROBE_IN_ORDER)
+			break;
+		if (cidr_block(pool, prefix, index, subnet) < 0)
+			break;
+		claim = pool_claim(subnet, err);
+		if (claim == -2) {
+			st->claimed++;
+			continue;
+		}
+		if (claim < 0)
+			return -1;
+		r = nl_route_probe(nl, subnet, &found, err);
+		if (r == 0)
+			return claim;
+		(void)close(claim); /* only bound: nothing to flush */
+		if (r < 0)
+			return -1;
+		st->routed++;
+	}
+	return -2;
+}
+
+/* The slow path: dump every address and route of the family, then walk the pool. */
+static int scan_and_claim(struct nl *nl, const struct cidr *pool, unsigned prefix, struct cidr *subnet,
+			  size_t *overlapping, unsigned *skipped, struct error *err)
+{
+	__attribute__((cleanup(cleanup_used))) struct used_prefixes used = { .range = pool };
+
+	if (scan(nl, pool->family, false, &used, err) < 0 || scan(nl, pool->family, true, &used, err) < 0)
+		return -1;
+	cidr_sort(used.list, used.n);
+	*overlapping = used.n;
+	return claim_first_free(pool, prefix, &used, subnet, skipped, err);
+}
+
 int pool_allocate(struct nl *nl, const struct cidr *pool, struct cidr *sandbox, struct cidr *host,
 		  struct error *err)
 {
-	__attribute__((cleanup(cleanup_used))) struct used_prefixes used = { .range = pool };
 	unsigned prefix = pool->family == AF_INET ? CIDR_ALLOC_PREFIX4 : CIDR_ALLOC_PREFIX6;
 	char text[CIDR_STRLEN], got[CIDR_STRLEN];
-	struct cidr subnet;
+	/* Held for the probes (or the scan) and the claim only: the claim keeps the subnet. */
+	// cppcheck-suppress [unreadVariable, variableScope]
+	_cleanup_fd_ int lock = pool_lock(err);
+	struct probe_stats st = { 0 };
+	struct cidr subnet = { 0 };
+	size_t overlapping = 0;
+	unsigned skipped = 0;
+	bool scanned = false;
+	int claim;
 
+	if (lock < 0)
+		return -1;
 	cidr_format(pool, text, sizeof(text));
-	if (scan(nl, pool->family, false, &used, err) < 0 || scan(nl, pool->family, true, &used, err) < 0)
-		return error_wrap(err, "allocate a subnet from %s", text);
-	if (cidr_alloc(pool, prefix, used.list, used.n, &subnet) < 0)
-		return error_set(err, 0, "allocate a subnet from %s: the pool is exhausted, every /%u in it overlaps an address or route on the host",
+	claim = probe_free(nl, pool, prefix, &subnet, &st, err);
+	if (claim == -2) {
+		trace(nl->verbose, "parent: no free subnet among %u probed in pool %s (%u claimed by other isolates, %u used by the host): scanning",
+		      st.claimed + st.routed, text, st.claimed, st.routed);
+		claim = scan_and_claim(nl, pool, prefix, &subnet, &overlapping, &skipped, err);
+		scanned = true;
+	}
+	if (claim == -2)
+		return error_set(err, 0, "allocate a subnet from %s: the pool is exhausted, every /%u in it overlaps an address or route on the host or is claimed by another isolate",
 				 text, prefix),
 		       error_hint(err, "choose another pool with --net-pool or %s, or give --address", NET_POOL_ENV);
+	if (claim < 0)
+		return error_wrap(err, "allocate a subnet from %s", text);
 	/* The host end takes the first address, the sandbox the second. */
-	if (cidr_host(&subnet, 1, host) < 0 || cidr_host(&subnet, 2, sandbox) < 0)
+	if (cidr_host(&subnet, 1, host) < 0 || cidr_host(&subnet, 2, sandbox) < 0) {
+		(void)close(claim);
 		return error_set(err, 0, "allocate a subnet from %s: no room for two addresses", text);
+	}
 	cidr_format(&subnet, got, sizeof(got));
-	trace(nl->verbose, "parent: allocated %s from pool %s (%zu prefixes on the host overlap the pool)",
-	      got, text, used.n);
-	return 0;
+	if (scanned)
+		trace(nl->verbose, "parent: allocated %s from pool %s by a scan (%zu prefixes on the host overlap the pool, %u claimed by other isolates)",
+		      got, text, overlapping, skipped);
+	else
+		trace(nl->verbose, "parent: allocated %s from pool %s (%u probed before it: %u claimed by other isolates, %u used by the host)",
+		      got, text, st.claimed + st.routed, st.claimed, st.routed);
+	return claim;
 }
 
 int pool_check_explicit(struct nl *nl, const struct net_config *given, const struct cidr *sandbox,

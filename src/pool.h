@@ -17,11 +17,24 @@
 #define POOL_LOCK_NAME "isolate/net-pool"
 
 /* Take the lock (waiting for its holder, deaf only to stop signals); returns the fd
- * that holds it, to close when the host end holds its address; -1 with err. */
+ * that holds it, to close once the subnet is claimed (explicit addresses: once the
+ * host end holds its address); -1 with err. */
 int pool_lock(struct error *err);
 
-/* Scan the host's addresses and routes and take the first free subnet of pool: the
- * host end gets its first address, the sandbox its second. */
+/*
+ * A subnet's claim: an abstract unix socket bound to POOL_CLAIM_PREFIX and the subnet,
+ * per network namespace like the lock and released by the kernel with its fd. An
+ * isolate holds its claim for its whole life: another one that scanned before our
+ * host end had its address cannot take the subnet, and no lock need be held while
+ * the pair is made. Returns the fd, -2 when the subnet is claimed already, -1 with err.
+ */
+#define POOL_CLAIM_PREFIX "isolate/net-subnet/"
+int pool_claim(const struct cidr *subnet, struct error *err);
+
+/* Under the lock (taken and released here), scan the host's addresses and routes and
+ * claim the first free subnet of pool: the host end gets its first address, the
+ * sandbox its second. Returns the claim's fd, to hold as long as the sandbox lives;
+ * -1 with err. */
 int pool_allocate(struct nl *nl, const struct cidr *pool, struct cidr *sandbox, struct cidr *host,
 		  struct error *err);
 

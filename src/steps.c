@@ -8,6 +8,7 @@
 
 #include "cgroup.h"
 #include "channel.h"
+#include "dns.h"
 #include "child.h"
 #include "exec.h"
 #include "init.h"
@@ -242,6 +243,11 @@ static int sandbox_network(struct child *c, struct error *err)
 	return net_child_setup(c->plan, &c->net, err);
 }
 
+static int names(struct child *c, struct error *err)
+{
+	return dns_child_setup(c->plan, c->net.dns_forward ? &c->net.gateway : NULL, &c->files, err);
+}
+
 /*
  * The cgroup namespace, made here and not at clone: it is rooted at its creator's
  * cgroup, and only now is that the sandbox's own (v1 moved us in after clone). PROGRAM
@@ -296,6 +302,9 @@ static const struct child_step child_steps[] = {
 	 * non-dumpable process's /proc files forbid to an unprivileged caller. */
 	{ "protect init", false, protect_init },
 	{ "sandbox network", true, sandbox_network },
+	/* Reads the host's /etc/resolv.conf before the view can hide it (--root), and asks
+	 * for the sandbox's own (fs_generated_file) before the mounts put it in place. */
+	{ "names", true, names },
 	/* After the network, which may ask for generated /etc files (fs_generated_file).
 	 * Mounts before the hostname, as before; /proc needs the PID namespace only. */
 	{ "mounts", false, mounts },

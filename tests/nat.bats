@@ -125,6 +125,53 @@ t_egress_none() {
 	[ "${lines[6]}" = 1 ]
 }
 
+# Another table of the host drops forwarded traffic by policy (docker's and ufw's
+# FORWARD chains do): the sandbox's connections beyond the host are refused at once, one
+# note says why and how to fix it, and the fix it gives works.
+t_firewall_drop() {
+	local err fix
+	err=$(mktemp)
+	inet_echo_peer
+	nft add table ip filter
+	nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy drop; }'
+	# Timed inside the sandbox (isolate's own start-up is slow on a loaded machine): a
+	# reset comes back in well under 1 s, where the drop would wait out socat's 5 s.
+	probe='s=$(date +%s%N); out=$(socat -T 5 - TCP:203.0.113.1:80,connect-timeout=5 2>&1); rc=$?; e=$(date +%s%N)
+		echo "$out" | grep -o "Connection refused" | head -n 1
+		echo "rc=$rc fast=$([ $(( (e - s) / 1000000 )) -lt 1000 ] && echo yes || echo no)"'
+	"$ISOLATE" bash -c "$probe" 2>"$err"
+	grep -c "^isolate: note: the host's firewall" "$err"
+	grep "^isolate: note: the host's firewall" "$err"
+	# --quiet: no note, still refused at once.
+	"$ISOLATE" --quiet bash -c "$probe" 2>"$err"
+	echo "quiet notes: $(grep -c '^isolate: note: ' "$err")"
+	# An inet table too, as nftables.conf writes it; the first one found is named.
+	nft add table inet fw
+	nft add chain inet fw forward_x '{ type filter hook forward priority 0; policy drop; }'
+	# The fix as the note gives it, for each table: then the internet answers.
+	"$ISOLATE" true 2>"$err"
+	fix=$(sed -n 's/.*to let sandboxes out: //p' "$err")
+	for f in "$fix" "${fix//ip filter FORWARD/inet fw forward_x}"; do
+		IFS=';' read -ra cmds <<<"$f"
+		for c in "${cmds[@]}"; do eval "$c"; done
+	done
+	"$ISOLATE" socat -T 5 - TCP:203.0.113.1:80,connect-timeout=5 2>"$err"
+	echo "notes after the fix: $(grep -c "^isolate: note: the host's firewall" "$err")"
+	rm -f "$err"
+}
+@test "a host firewall that drops forwarded traffic: refused at once, one note with the fix, and the fix works" {
+	inet_ok t_firewall_drop
+	[ "${lines[0]}" = "Connection refused" ]
+	[ "${lines[1]}" = "rc=1 fast=yes" ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = 'isolate: note: the host'\''s firewall drops forwarded traffic (chain ip filter FORWARD, policy drop): the sandbox reaches the host only, and beyond it is refused at once; to let sandboxes out: nft insert rule ip filter FORWARD iifname "iso*" accept; nft insert rule ip filter FORWARD oifname "iso*" ct state established,related accept' ]
+	[ "${lines[4]}" = "Connection refused" ]
+	[ "${lines[5]}" = "rc=1 fast=yes" ]
+	[ "${lines[6]}" = "quiet notes: 0" ]
+	[ "${lines[7]}" = "203.0.113.2" ]
+	[ "${lines[8]}" = "notes after the fix: 0" ]
+}
+
 t_sandbox_to_sandbox() {
 	local pid out
 	out=$(mktemp)

@@ -1,11 +1,14 @@
 /* test-cidr.c - unit tests of the CIDR parser, the link checks and the subnet allocator (TAP). */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "cidr.h"
 #include "parse.h"
 #include "tap.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Parse s, which must be valid, for use as a fixture. */
 static struct cidr C(const char *s)
@@ -225,6 +228,196 @@ static void test_alloc(void)
 	}
 }
 
+
+/* The reference: the first /prefix of pool that overlaps nothing, by brute force. */
+static int alloc_reference(const struct cidr *pool, unsigned prefix, const struct cidr *used, size_t n,
+			   struct cidr *out)
+{
+	struct cidr cand = cidr_network(pool);
+
+	cand.prefix = (uint8_t)prefix;
+	while (cidr_contains(pool, &cand)) {
+		size_t i = 0;
+		while (i < n && !(used[i].family == pool->family && cidr_overlaps(&cand, &used[i])))
+			i++;
+		if (i == n) {
+			*out = cand;
+			return 0;
+		}
+		if (cidr_next_block(&cand) < 0)
+			return -1;
+	}
+	return -1;
+}
+
+/* A small deterministic generator: the tests must fail the same way every time. */
+static uint32_t rnd(uint32_t *state)
+{
+	*state = *state * 1664525u + 1013904223u;
+	return *state >> 8;
+}
+
+static void test_alloc_table(void)
+{
+	static const struct {
+		const char *pool;
+		unsigned prefix;
+		const char *used[6];
+		const char *want; /* NULL: exhausted */
+	} rows[] = {
+		{ "10.11.0.0/16", 30, { "10.11.0.0/16" }, NULL },
+		{ "10.11.0.0/16", 30, { "10.11.0.4/30", "10.11.0.0/30" }, "10.11.0.8/30" },
+		{ "10.11.0.0/16", 30, { "10.11.0.0/30", "10.11.0.0/24", "10.11.0.1/32" }, "10.11.1.0/30" },
+		{ "10.11.0.0/16", 30, { "10.11.0.0/23", "10.11.1.200/30" }, "10.11.2.0/30" },
+		{ "10.11.0.0/16", 30, { "10.11.0.8/29", "10.11.0.2/31" }, "10.11.0.4/30" },
+		{ "10.11.0.0/16", 30, { "10.10.0.0/16", "10.12.0.0/16" }, "10.11.0.0/30" },
+		{ "10.11.0.0/16", 29, { "10.11.0.5/32" }, "10.11.0.8/29" },
+		{ "10.11.0.0/30", 30, { "10.11.0.3/32" }, NULL },
+		{ "fd00:11::/120", 126, { "fd00:11::/125", "fd00:11::9/128" }, "fd00:11::c/126" },
+	};
+
+	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
+		struct cidr pool = C(rows[r].pool), used[6], got;
+		size_t n = 0;
+		int rc;
+
+		while (n < 6 && rows[r].used[n]) {
+			used[n] = C(rows[r].used[n]);
+			n++;
+		}
+		rc = cidr_alloc(&pool, rows[r].prefix, used, n, &got);
+		ok(rows[r].want ? rc == 0 && is(&got, rows[r].want) : rc < 0, "alloc table %zu: %s /%u -> %s", r,
+		   rows[r].pool, rows[r].prefix, rows[r].want ? rows[r].want : "exhausted");
+	}
+}
+
+/* Random host tables against the brute-force reference. */
+static void test_alloc_random(void)
+{
+	static struct cidr used[300], copy[300];
+	uint32_t seed = 12345;
+	unsigned bad = 0, runs = 400;
+
+	for (unsigned run = 0; run < runs; run++) {
+		struct cidr pool = C("10.11.0.0/22"), a, b;
+		size_t n = rnd(&seed) % 300;
+		unsigned prefix = 28 + rnd(&seed) % 3;
+
+		for (size_t i = 0; i < n; i++) {
+			struct cidr *u = &used[i];
+			uint32_t x = rnd(&seed);
+			*u = (struct cidr){ .family = AF_INET, .prefix = (uint8_t)(20 + x % 13) };
+			u->addr[0] = 10;
+			u->addr[1] = (x >> 8) % 8 == 0 ? 12 : 11; /* some outside the pool */
+			u->addr[2] = (uint8_t)((x >> 11) % 4);
+			u->addr[3] = (uint8_t)(x >> 13);
+			copy[i] = *u;
+		}
+		int want = alloc_reference(&pool, prefix, used, n, &a);
+		int got = cidr_alloc(&pool, prefix, copy, n, &b);
+		if (want != got || (want == 0 && memcmp(&a, &b, sizeof(a)) != 0))
+			bad++;
+	}
+	ok(bad == 0, "alloc: %u random host tables agree with the brute-force reference (%u differ)", runs, bad);
+}
+
+/* Callers skip subnets claimed by others: the iterator goes on from where it stood. */
+static void test_alloc_iterator(void)
+{
+	struct cidr pool = C("10.11.0.0/16"), used[3] = { C("10.11.0.1/30"), C("10.11.0.9/30"), C("10.11.0.17/30") };
+	struct cidr cand = { 0 };
+	char seen[4][CIDR_STRLEN];
+	size_t pos = 0;
+	int k = 0;
+
+	cidr_sort(used, 3);
+	for (; k < 4; k++) {
+		if (cidr_alloc_from(&pool, 30, used, 3, &pos, &cand) < 0)
+			break;
+		cidr_format(&cand, seen[k], sizeof(seen[k]));
+		if (cidr_next_block(&cand) < 0)
+			break;
+	}
+	ok(k == 4 && !strcmp(seen[0], "10.11.0.4/30") && !strcmp(seen[1], "10.11.0.12/30") &&
+		   !strcmp(seen[2], "10.11.0.20/30") && !strcmp(seen[3], "10.11.0.24/30"),
+	   "alloc: the iterator yields each free subnet in turn");
+}
+
+static void test_block(void)
+{
+	static const struct {
+		const char *pool;
+		unsigned prefix;
+		uint64_t index;
+		const char *want; /* NULL: refused */
+	} rows[] = {
+		{ "10.11.0.0/16", 30, 0, "10.11.0.0/30" },
+		{ "10.11.0.0/16", 30, 1, "10.11.0.4/30" },
+		{ "10.11.0.0/16", 30, 300, "10.11.4.176/30" },
+		{ "10.11.0.0/16", 30, 16383, "10.11.255.252/30" },
+		{ "10.11.0.0/16", 30, 16384, NULL },
+		{ "10.11.0.0/16", 30, UINT64_MAX, NULL },
+		{ "10.11.0.0/30", 30, 0, "10.11.0.0/30" },
+		{ "10.11.0.0/30", 30, 1, NULL },
+		{ "10.11.0.0/24", 16, 0, NULL },
+		{ "0.0.0.0/0", 30, 1073741823, "255.255.255.252/30" },
+		{ "fd00::/64", 126, 1, "fd00::4/126" },
+		{ "fd00::/64", 126, 0x123456789, "fd00::4:8d15:9e24/126" },
+		{ "fd00::/120", 126, 63, "fd00::fc/126" },
+		{ "fd00::/120", 126, 64, NULL },
+		{ "::/0", 126, 0x3fffffffffffffffULL, "::ffff:ffff:ffff:fffc/126" },
+		{ "::/0", 126, 0x4000000000000000ULL, NULL }, /* an offset past 64 bits */
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		struct cidr pool = C(rows[i].pool), out = { 0 };
+		int r = cidr_block(&pool, rows[i].prefix, rows[i].index, &out);
+
+		if (rows[i].want)
+			ok(r == 0 && is(&out, rows[i].want), "block %llu of /%u in %s is %s",
+			   (unsigned long long)rows[i].index, rows[i].prefix, rows[i].pool, rows[i].want);
+		else
+			ok(r < 0, "block %llu of /%u in %s is refused", (unsigned long long)rows[i].index,
+			   rows[i].prefix, rows[i].pool);
+	}
+	ok(cidr_blocks(&(struct cidr){ .family = AF_INET, .prefix = 16 }, 30) == 16384, "a /16 holds 16384 /30s");
+	ok(cidr_blocks(&(struct cidr){ .family = AF_INET6, .prefix = 0 }, 126) == UINT64_MAX,
+	   "::/0's count of /126s saturates");
+	ok(cidr_blocks(&(struct cidr){ .family = AF_INET, .prefix = 24 }, 16) == 0, "a shorter prefix has no blocks");
+}
+
+/* 100000 used prefixes (sorted once, walked once) finish at once; the old allocator
+ * took seconds. A ceiling of work, not of time: the walk must not revisit. */
+static void test_alloc_many(void)
+{
+	enum { N = 100000 };
+	struct cidr *used = calloc(N, sizeof(*used)), pool = C("10.0.0.0/8"), got;
+	uint32_t seed = 7;
+
+	if (!used) {
+		ok(0, "alloc: memory for the large case");
+		return;
+	}
+	for (size_t i = 0; i < N; i++) {
+		/* the first N /30s, shuffled by a random swap below */
+		used[i] = (struct cidr){ .family = AF_INET, .prefix = 32 };
+		uint32_t a = (uint32_t)(10u << 24) + (uint32_t)i * 4 + 1;
+		used[i].addr[0] = (uint8_t)(a >> 24);
+		used[i].addr[1] = (uint8_t)(a >> 16);
+		used[i].addr[2] = (uint8_t)(a >> 8);
+		used[i].addr[3] = (uint8_t)a;
+	}
+	for (size_t i = N - 1; i > 0; i--) {
+		size_t j = rnd(&seed) % (i + 1);
+		struct cidr t = used[i];
+		used[i] = used[j];
+		used[j] = t;
+	}
+	ok(cidr_alloc(&pool, 30, used, N, &got) == 0 && is(&got, "10.6.26.128/30"),
+	   "alloc: 100000 used /30s, shuffled: the next one after them");
+	free(used);
+}
+
 static void test_ifname(void)
 {
 	const char *why = NULL;
@@ -263,6 +456,11 @@ int main(void)
 	test_arith();
 	test_link();
 	test_alloc();
+	test_alloc_table();
+	test_alloc_random();
+	test_alloc_iterator();
+	test_block();
+	test_alloc_many();
 	test_ifname();
 	test_net_mode();
 	return tap_done();
