@@ -19,12 +19,20 @@ static void receive_until_go(struct child *c)
 
 	for (;;) {
 		struct net_child_info net;
-		size_t len = 0;
+		size_t len = 0, nfds = 0;
+		int fds[CHANNEL_MAX_FDS];
 
-		switch (channel_recv(c->chan, &net, sizeof(net), &len, NULL, NULL, false, &err)) {
+		switch (channel_recv(c->chan, &net, sizeof(net), &len, fds, &nfds, false, &err)) {
 		case MSG_NET:
 			if (len == sizeof(net))
 				c->net = net;
+			break;
+		case MSG_FS:
+			if ((nfds == 1 || nfds == 2) && c->fs_lent[0] < 0) {
+				c->fs_lent[0] = fds[0];
+				c->fs_lent[1] = nfds == 2 ? fds[1] : -1;
+				continue;
+			}
 			break;
 		case MSG_GO:
 			return;
@@ -32,6 +40,9 @@ static void receive_until_go(struct child *c)
 			/* EOF: the parent failed and reports it itself, or is gone. */
 			_exit(EXIT_ISOLATE);
 		}
+		/* Only MSG_FS carries fds, one or two. */
+		while (nfds > 0)
+			(void)close(fds[--nfds]);
 	}
 }
 

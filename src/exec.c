@@ -24,7 +24,7 @@
 /* execvp's PATH when the environment has none: glibc's confstr(_CS_PATH). */
 #define DEFAULT_PATH "/bin:/usr/bin"
 
-int close_other_fds(const struct plan *plan, int keep_fd, struct error *err)
+int close_other_fds(const struct plan *plan, int keep_fd, unsigned keep_n, struct error *err)
 {
 	unsigned first = 3 + plan->spec->preserve_fds;
 
@@ -32,7 +32,7 @@ int close_other_fds(const struct plan *plan, int keep_fd, struct error *err)
 	if (keep_fd >= 0 && (unsigned)keep_fd >= first) {
 		if ((unsigned)keep_fd > first && close_range(first, (unsigned)keep_fd - 1, 0) < 0)
 			return error_set(err, errno, "close inherited fds");
-		first = (unsigned)keep_fd + 1;
+		first = (unsigned)keep_fd + keep_n;
 	}
 	if (close_range(first, ~0U, 0) < 0)
 		return error_set(err, errno, "close inherited fds");

@@ -8,9 +8,10 @@
 
 /*
  * Close every fd PROGRAM must not see: all but 0-2, the --preserve-fds range and
- * keep_fd (the report pipe, which is close-on-exec and goes at execve).
+ * keep_n fds from keep_fd on (the report pipe, which is close-on-exec and goes at
+ * execve; and what the child's setup still needs).
  */
-int close_other_fds(const struct plan *plan, int keep_fd, struct error *err);
+int close_other_fds(const struct plan *plan, int keep_fd, unsigned keep_n, struct error *err);
 
 /*
  * What PROGRAM's last mile needs, made beforehand by init (or, with --as-pid-1, by the

@@ -313,24 +313,34 @@ static int op_remount_ro(const struct view *v, const struct mount_op *op, struct
 	return make_read_only(fd, op->origin, err);
 }
 
-/* isolate's own files, on a small tmpfs of their own: detached, seen by no path. */
-static int stage_get(struct view *v, struct error *err)
+/*
+ * isolate's own files, on a small tmpfs of their own: detached, seen by no path. With
+ * --ephemeral it holds the writable layer too (fsroot.c), unbounded and without
+ * noexec (what it holds runs): one tmpfs fewer to make, and to dissolve, which costs
+ * an RCU grace period (~50 us) when its last fd is closed.
+ */
+int stage_get(struct view *v, struct error *err)
 {
+	bool upper = v->plan->spec->fs.ephemeral;
 	_cleanup_fd_ int ctx = -1, mnt = -1;
 
-	if (v->stage >= 0)
+	if (v->stage >= 0 && v->stage_filled)
 		return v->stage;
+	if (v->stage >= 0) /* the parent's tmpfs for --ephemeral (fsroot.c) */
+		goto fill;
 	ctx = api_fsopen("tmpfs", FSOPEN_CLOEXEC);
-	if (ctx < 0 || api_fsconfig(ctx, FSCONFIG_SET_STRING, "size", "1m", 0) < 0 ||
+	if (ctx < 0 || (!upper && api_fsconfig(ctx, FSCONFIG_SET_STRING, "size", "1m", 0) < 0) ||
 	    api_fsconfig(ctx, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
 	    api_fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return error_set(err, errno, "make a tmpfs for isolate's own files (fsopen)");
-	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	mnt = api_fsmount(ctx, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (upper ? 0 : MOUNT_ATTR_NOEXEC));
 	if (mnt < 0)
 		return error_set(err, errno, "make a tmpfs for isolate's own files (fsmount)");
-	if (mkdirat(mnt, "empty", 0755) < 0 || create_at(mnt, "empty-file", false, 0444) < 0)
-		return error_set(err, errno, "make the empty directory and file --hide uses");
 	v->stage = steal_fd(&mnt);
+fill:
+	if (mkdirat(v->stage, "empty", 0755) < 0 || create_at(v->stage, "empty-file", false, 0444) < 0)
+		return error_set(err, errno, "make the empty directory and file --hide uses");
+	v->stage_filled = true;
 	return v->stage;
 }
 
@@ -622,7 +632,7 @@ static int fresh_proc(const struct view *v, struct error *err)
 		if (host < 0 || dst < 0)
 			return host < 0 ? error_set(err, errno, "open /proc") : -1;
 		return bind_tree(host, dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-				 "bind the host's /proc", err);
+				 "--share=pid: bind the host's /proc", err);
 	}
 	/*
 	 * procfs shows the PID namespace of the process that mounts it, so only a fresh
@@ -647,21 +657,30 @@ static int fresh_proc(const struct view *v, struct error *err)
 static int fresh_sys(struct view *v, struct error *err)
 {
 	_cleanup_fd_ int sys = -1, cg = -1, cg_tree = -1;
+	bool host_tree = !v->plan->spec->fs.root; /* the host's tree, or --ephemeral's overlay of it */
 
 	if (!v->plan->fs.fresh_sys)
 		return 0;
 	sys = view_open(v, "/sys", O_DIRECTORY);
 	if (sys < 0)
 		return trace(v->verbose, "child: no /sys in the view, no sysfs mounted"), 0;
-	cg = view_open(v, "/sys/fs/cgroup", O_DIRECTORY);
-	if (!v->plan->spec->fs.root && cg >= 0 && is_mount_root(cg))
+	/* The host's path, not the view's: --ephemeral puts no copy of the host's /sys in
+	 * its overlay (fsroot.c), as this sysfs goes there. */
+	cg = host_tree ? open("/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (cg >= 0 && is_mount_root(cg))
 		cg_tree = mount_clone(cg, true);
 	if (mount_new("sysfs", sys, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
 		int e = errno;
-		_cleanup_fd_ int net = -1;
+		_cleanup_fd_ int net = -1, host = -1;
 
 		trace(v->verbose, "child: the kernel refuses a sysfs of our own (%s); /sys/class/net is masked",
 		      strerror(e));
+		/* --ephemeral left the host's /sys out: it goes back, masked, over what the
+		 * host's own sysfs covers. */
+		host = host_tree && v->new_root ? open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (host >= 0 && is_mount_root(host) && !is_mount_root(sys) &&
+		    bind_tree(host, sys, 0, "put the host's /sys back", err) < 0)
+			return -1;
 		net = view_open(v, "/sys/class/net", O_DIRECTORY);
 		if (net < 0)
 			return 0;
@@ -845,19 +864,24 @@ static const char *const proc_read_only[] = {
 
 static int root_masks(struct view *v, struct error *err)
 {
+	const char *root = v->plan->spec->fs.root_origin;
+	char what[PATH_MAX];
+
 	for (size_t i = 0; i < ARRAY_SIZE(proc_masked); i++) {
 		_cleanup_fd_ int fd = view_open(v, proc_masked[i], 0);
 		bool dir;
 
 		if (fd < 0 || is_dir_fd(fd, &dir) < 0)
 			continue; /* this kernel has none */
-		if (bind_staged(v, dir ? "empty" : "empty-file", fd, proc_masked[i], err) < 0)
+		(void)snprintf(what, sizeof(what), "%s: mask %s", root, proc_masked[i]);
+		if (bind_staged(v, dir ? "empty" : "empty-file", fd, what, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_read_only); i++) {
 		_cleanup_fd_ int fd = view_open(v, proc_read_only[i], 0);
 
-		if (fd >= 0 && make_read_only(fd, proc_read_only[i], err) < 0)
+		(void)snprintf(what, sizeof(what), "%s: make %s read-only", root, proc_read_only[i]);
+		if (fd >= 0 && make_read_only(fd, what, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -885,13 +909,18 @@ static void view_close(struct view *v)
 		(void)close(v->stage);
 	if (v->root >= 0)
 		(void)close(v->root);
+	if (v->lent_root >= 0)
+		(void)close(v->lent_root);
+	if (v->lent_upper >= 0)
+		(void)close(v->lent_upper);
 }
 
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, const int lent[2],
 	     struct error *err)
 {
 	const struct fs_config *fs = &plan->spec->fs;
 	struct view v = { .plan = plan, .verbose = plan->spec->verbose, .root = -1, .stage = -1,
+			  .lent_root = lent[0], .lent_upper = lent[1],
 			  .new_root = fs->root || fs->ephemeral || fs->keep_changes,
 			  .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	int r = -1;
@@ -899,6 +928,7 @@ int fs_setup(const struct plan *plan, const char *address, const struct fs_gener
 	if (!plan->fs.new_mnt) {
 		/* Mounting /proc here would replace the host's own: leave it alone. */
 		trace(v.verbose, "child: host mount namespace kept, /proc not remounted");
+		view_close(&v);
 		return 0;
 	}
 	/*

@@ -30,10 +30,21 @@ int fs_generated_file(struct fs_generated *g, const char *name, const char *cont
 void fs_generated_free(struct fs_generated *g);
 
 /*
- * In the child, after "go": make the view. address is the sandbox's own address as text
- * (for /etc/hosts), or NULL for 127.0.1.1.
+ * In the parent, for --ephemeral or --keep-changes over the host's root
+ * (plan->fs.lend_root): lent[0] an overlay over the root's own mount, detached, and
+ * lent[1] its writable layer's tmpfs, detached (-1 for --keep-changes), for the child
+ * to finish (it puts the mounts beneath back on top). Both -1 where the kernel refuses:
+ * the child then makes its own and reports what fails. Held only by the fds: nothing
+ * on the host to undo.
  */
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
+void fs_lend_overlay(const struct plan *plan, int lent[2]);
+
+/*
+ * In the child, after "go": make the view. address is the sandbox's own address as text
+ * (for /etc/hosts), or NULL for 127.0.1.1. lent is fs_lend_overlay's pair, received
+ * from the parent, or -1s; fs_setup closes them.
+ */
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, const int lent[2],
 	     struct error *err);
 
 #endif

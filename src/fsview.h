@@ -18,6 +18,9 @@ struct view {
 	unsigned long long resolve; /* openat2 RESOLVE_* for the user's paths inside the view */
 	int stage;           /* isolate's own small tmpfs (empty dir, empty file, /etc files); -1: none yet */
 	bool stage_attached; /* the stage is stacked on "/" and must be detached at the end */
+	bool stage_filled;   /* the stage has the empty directory and file --hide binds */
+	int lent_root;       /* the parent's overlay over the host's root (fs_lend_overlay); -1: none */
+	int lent_upper;      /* ... and its writable layer: a tmpfs, or --keep-changes DIR */
 	char cwd[PATH_MAX];  /* the caller's directory: relative --hide, --rw and --keep-changes */
 };
 
@@ -34,6 +37,9 @@ int view_open(const struct view *v, const char *path, int flags);
  * file; an O_PATH fd, or -1 with err naming origin. */
 int view_make(const struct view *v, const char *path, bool dir, mode_t mode, const char *origin,
 	      struct error *err);
+
+/* fs.c: isolate's own tmpfs (v->stage), made on first use; its fd, or -1 with err. */
+int stage_get(struct view *v, struct error *err);
 
 /* A recursive copy of the mount tree at fd, detached; attach it with mount_attach. */
 int mount_clone(int fd, bool recursive);

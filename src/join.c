@@ -379,7 +379,7 @@ static _Noreturn void joiner_main(struct joiner *j, int chan, const sigset_t *ma
 	if (own_term)
 		(void)setenv("TERM", own_term, 1);
 	/* Root of the user namespace first (the caller's host groups dropped), then PROGRAM's ids. */
-	if (userns_become_root(&j->plan, &err) < 0 || close_other_fds(&j->plan, chan, &err) < 0 ||
+	if (userns_become_root(&j->plan, &err) < 0 || close_other_fds(&j->plan, chan, 1, &err) < 0 ||
 	    exec_prepare(&j->plan, &prep, &err) < 0)
 		child_fail(chan, &err);
 	exec_program(&j->plan, &prep, chan, mask, parent);

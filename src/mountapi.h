@@ -22,6 +22,7 @@
 #endif
 #ifndef RESOLVE_NO_MAGICLINKS
 #define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
 #define RESOLVE_BENEATH 0x08
 #define RESOLVE_IN_ROOT 0x10
 #endif
@@ -109,6 +110,22 @@ static inline int api_mount_setattr(int dfd, const char *path, unsigned flags, u
 	return (int)syscall(SYS_mount_setattr, dfd, path, flags, &attr, sizeof(attr));
 #else
 	(void)dfd, (void)path, (void)flags, (void)set, (void)clr;
+	return api_enosys();
+#endif
+}
+
+/* Set the propagation of the mount at fd alone (MS_PRIVATE, ...). */
+static inline int api_mount_setattr_propagation(int fd, unsigned long long propagation)
+{
+#if HAVE_MOUNT_SETATTR || HAVE_DECL_SYS_MOUNT_SETATTR
+	struct mount_attr attr = { .propagation = propagation };
+#endif
+#if HAVE_MOUNT_SETATTR
+	return mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr));
+#elif HAVE_DECL_SYS_MOUNT_SETATTR
+	return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof(attr));
+#else
+	(void)fd, (void)propagation;
 	return api_enosys();
 #endif
 }

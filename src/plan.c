@@ -625,7 +625,7 @@ static int resolve_landlock(const struct hostfacts *f, struct plan *p, struct er
 }
 
 /* The filesystem view: what comes with the namespaces, and what the options may combine. */
-static int resolve_fs(struct plan *p, struct error *err)
+static int resolve_fs(const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	const struct fs_config *fs = &p->spec->fs;
 
@@ -650,6 +650,14 @@ static int resolve_fs(struct plan *p, struct error *err)
 	p->fs.private_ipc = !(p->share & NS_BIT(NS_IPC));
 	p->fs.fresh_sys = !(p->share & NS_BIT(NS_NET));
 	p->fs.etc_files = !(p->share & NS_BIT(NS_UTS));
+	/*
+	 * --ephemeral over the host's root: a caller with CAP_SYS_ADMIN over the host's
+	 * mounts makes the overlay (fsroot.c): one for the whole root, whose copy-up keeps
+	 * owners the sandbox has no id for. Without it, the sandbox makes an overlay per
+	 * directory that holds no mount (the kernel locks the host's mounts there).
+	 */
+	p->fs.lend_root = (fs->ephemeral || fs->keep_changes) && !fs->root && f->cap_sys_admin;
+	p->fs.lend_userxattr = !f->initial_userns;
 	return 0;
 }
 
@@ -723,7 +731,7 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 		return resolve_no_userns(f, p, err) < 0 ? error_default_kind(err, ERRK_CONFIG) : 0;
 	if (resolve_landlock(f, p, err) < 0 || resolve_net(f, p, err) < 0 || resolve_map(f, p, err) < 0 ||
 	    check_ids_mapped(p, err) < 0 || check_limits(s, f, err) < 0 || resolve_cgroup(f, p, err) < 0 ||
-	    resolve_fs(p, err) < 0)
+	    resolve_fs(f, p, err) < 0)
 		return error_default_kind(err, ERRK_CONFIG);
 	resolve_home(f, p);
 	resolve_notes(p);

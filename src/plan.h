@@ -76,6 +76,8 @@ struct plan {
 		bool private_ipc; /* a new IPC namespace: private /dev/shm and /dev/mqueue */
 		bool fresh_sys;   /* a new network namespace: a sysfs that shows it on /sys */
 		bool etc_files;   /* a new UTS namespace: generated /etc/hosts and /etc/hostname */
+		bool lend_root;   /* the parent makes the overlay over the host's root (fs_lend_overlay) */
+		bool lend_userxattr; /* ... in a user namespace: overlayfs keeps its xattrs in user.* */
 	} fs;
 	/* PROGRAM's HOME, set over the inherited one; NULL: leave HOME as the environment has it */
 	const char *home;

@@ -2,6 +2,7 @@
  * kernel's, not taste: the comments on each row say which rule fixes it. */
 #include "steps.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <time.h>
 
@@ -63,6 +64,23 @@ static int host_network(struct sandbox *sb, struct error *err)
 static void host_network_undo(struct sandbox *sb)
 {
 	net_parent_undo(sb->plan, &sb->net, sb->released);
+}
+
+/* --ephemeral as root: the overlay only the host side can make (fs_lend_overlay). */
+static int lend_overlay(struct sandbox *sb, struct error *err)
+{
+	int lent[2];
+	int r;
+
+	fs_lend_overlay(sb->plan, lent);
+	if (lent[0] < 0)
+		return 0;
+	r = channel_send(sb->chan, MSG_FS, NULL, 0, lent, lent[1] >= 0 ? 2 : 1, err);
+	/* Detached mounts: the child holds them now, or they are freed with these fds. */
+	(void)close(lent[0]);
+	if (lent[1] >= 0)
+		(void)close(lent[1]);
+	return r;
 }
 
 static int release(struct sandbox *sb, struct error *err)
@@ -220,6 +238,8 @@ static const struct parent_step parent_steps[] = {
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
 	{ "id map", true, false, ERRK_USERNS_BLOCKED, write_id_maps, NULL },
+	/* Any time before "go"; a detached mount that only its fd holds: no undo. */
+	{ "filesystem", false, false, ERRK_FILESYSTEM, lend_overlay, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
 	{ "network", false, false, ERRK_NETWORK, host_network, host_network_undo },
@@ -288,7 +308,26 @@ static int stay_tied(struct child *c, struct error *err)
 
 static int close_fds(struct child *c, struct error *err)
 {
-	return close_other_fds(c->plan, c->chan, err);
+	unsigned keep = 1;
+
+	/* The parent's overlay and its upper, kept for "mounts": right above the channel,
+	 * which lies above the caller's preserved fds; what was there was to be closed.
+	 * First out of the way (one may sit where the other goes), then in place. */
+	for (size_t i = 0; i < 2 && c->fs_lent[i] >= 0; i++) {
+		int high = fcntl(c->fs_lent[i], F_DUPFD_CLOEXEC, c->chan + 3);
+
+		if (high < 0)
+			return error_set(err, errno, "keep the overlay's fds");
+		(void)close(c->fs_lent[i]); /* a mount's fd: nothing to flush */
+		c->fs_lent[i] = high;
+	}
+	for (size_t i = 0; i < 2 && c->fs_lent[i] >= 0; i++, keep++) {
+		if (dup3(c->fs_lent[i], c->chan + (int)keep, O_CLOEXEC) < 0)
+			return error_set(err, errno, "keep the overlay's fds");
+		(void)close(c->fs_lent[i]);
+		c->fs_lent[i] = c->chan + (int)keep;
+	}
+	return close_other_fds(c->plan, c->chan, keep, err);
 }
 
 static int protect_init(struct child *c, struct error *err)
@@ -326,13 +365,17 @@ static int mounts(struct child *c, struct error *err)
 {
 	char address[CIDR_STRLEN];
 	const char *own = NULL;
+	int lent[2];
 
 	/* --net=veth: the hostname maps to the sandbox's own address in /etc/hosts. */
 	if (c->net.address.family) {
 		cidr_format_addr(&c->net.address, address, sizeof(address));
 		own = address;
 	}
-	return fs_setup(c->plan, own, &c->files, err);
+	lent[0] = c->fs_lent[0];
+	lent[1] = c->fs_lent[1];
+	c->fs_lent[0] = c->fs_lent[1] = -1; /* fs_setup's now */
+	return fs_setup(c->plan, own, &c->files, lent, err);
 }
 
 static int hostname(struct child *c, struct error *err)

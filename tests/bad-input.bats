@@ -283,6 +283,7 @@ PROGRAM 'true' is not in it            | --root "$EMPTYROOT" true
 --rw /tmp keeps a path writable under --read-only | --rw /tmp true
 --keep-changes '': empty directory     | --keep-changes '' true
 --keep-changes /proc/self/fd: create upper | --keep-changes /proc/self/fd touch "$MARK"
+--ephemeral: the kernel refuses an overlay over '/ | --quiet --net=none --ephemeral "$ISOLATE" --quiet --net=none --ephemeral "$ISOLATE" --net=none --ephemeral touch "$MARK"
 --remount-ro /nonexistent-dir: '/nonexistent-dir': No such file or directory | --remount-ro /nonexistent-dir touch "$MARK"
 --seccomp '': empty                   | --seccomp '' true
 --seccomp given twice                 | --seccomp default --seccomp unconfined true

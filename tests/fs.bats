@@ -20,7 +20,8 @@ setup() {
 
 teardown() {
 	rm -rf "$WORK"
-	rm -f "/usr/$MARK" "/etc/$MARK" "/root/$MARK"
+	rm -f "/usr/$MARK" "/etc/$MARK" "/root/$MARK" "/tmp/$MARK"
+	rm -rf "/var/tmp/$MARK"
 	teardown_shared_binary
 	check_no_leaks
 }
@@ -352,12 +353,62 @@ make_rootfs() {
 	[ ! -e "/usr/$MARK" ] && [ ! -e "/etc/$MARK" ] && [ ! -e "$HOME/$MARK" ] && [ ! -e "/$MARK" ]
 }
 
+@test "fs: --ephemeral as root: one overlay over the root, the host's mounts back on top of it" {
+	require_root
+	mkdir -p "$WORK/under" "$WORK/rw" "$WORK/ro"
+	echo hidden >"$WORK/under/below-the-mount"
+	echo host >"$WORK/file"
+	echo mounted >"$WORK/over-file"
+	cat >"$WORK/inside.sh" <<'EOF'
+ls "$1/under"; cat "$1/file"
+echo x >"$1/rw/new" && cat "$1/rw/f" "$1/rw/new"
+{ touch "$1/ro/x"; } 2>/dev/null || echo ro-refused
+{ echo y >"$1/file"; } 2>/dev/null || echo file-refused
+echo null >/dev/null && echo dev-ok
+grep -c " / / " /proc/self/mountinfo
+EOF
+	# In a mount namespace of the test's own: a tmpfs over a directory that has a file
+	# beneath it, a writable and a read-only tmpfs, and a file bound over a file.
+	run unshare -m sh -c '
+		mount -t tmpfs -o mode=0777 over "$1/under" && echo top >"$1/under/on-top" &&
+		mount -t tmpfs -o mode=0777 rw "$1/rw" && echo w >"$1/rw/f" &&
+		mount -t tmpfs -o ro ro "$1/ro" && mount --bind "$1/over-file" "$1/file" &&
+		"$2" -v --net=none --map-identity --ephemeral sh "$1/inside.sh" "$1" && ls "$1/rw"' sh "$WORK" "$ISOLATE"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side; its mounts put back on it"* ]]
+	# What the host's tmpfs hides stays hidden; the bound file shows the bound content
+	# and is read-only; the old root is gone (one "/"); writes reach no host mount.
+	[ "$(grep -v '^isolate: ' <<<"$output")" = "$(printf '%s\n' on-top mounted w x ro-refused file-refused dev-ok 1 f)" ]
+	[ ! -e "$WORK/rw/new" ]
+}
+
+@test "fs: --ephemeral as root writes where the sandbox may, owners it has no id for kept (root's /tmp)" {
+	require_root
+	run "$ISOLATE" -v --net=none --ephemeral sh -c "echo x >/tmp/$MARK && mkdir -p /var/tmp/$MARK/d && cat /tmp/$MARK && stat -c '%a %u' /tmp"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side"* ]]
+	# The sandbox's root is nobody: host root (uid 0 of the host, 65534 inside) still owns /tmp.
+	[ "$(grep -v '^isolate: ' <<<"$output")" = $'x\n1777 65534' ]
+	[ ! -e "/tmp/$MARK" ] && [ ! -e "/var/tmp/$MARK" ]
+}
+
+@test "fs: --ephemeral --share=user: the same one overlay" {
+	require_root
+	run "$ISOLATE" -v --net=none --share=user --ephemeral sh -c "echo x >/usr/$MARK && cat /usr/$MARK"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side"* ]]
+	[[ "$output" == *$'\nx'* ]]
+	[ ! -e "/usr/$MARK" ]
+}
+
 @test "fs: --ephemeral rootless" {
 	mkdir "$WORK/mine"
 	chown "$NOBODY_UID:$NOBODY_GID" "$WORK/mine"
-	run as_user "$SHARED_ISOLATE" --ephemeral sh -c "echo x >$WORK/mine/f && cat $WORK/mine/f"
+	run as_user "$SHARED_ISOLATE" -v --ephemeral sh -c "echo x >$WORK/mine/f && cat $WORK/mine/f"
 	[ "$status" -eq 0 ]
-	[ "$output" = x ]
+	# The kernel locks the host's mounts in a rootless sandbox: an overlay per directory.
+	[[ "$output" == *"--ephemeral: an overlay for each directory of / that holds no mount"* ]]
+	[ "${lines[-2]}" = x ]
 	[ ! -e "$WORK/mine/f" ]
 }
 
@@ -401,6 +452,20 @@ make_rootfs() {
 	assert_one_error_line "--keep-changes $WORK/o/kc: the kernel refuses an overlay"
 }
 
+@test "fs: an overlay the kernel refuses: one line, 125, the option named, with a hint" {
+	# A real refusal: overlays stack at most two deep (the kernel's FILESYSTEM_MAX_STACK_DEPTH),
+	# so a third --ephemeral inside two others cannot have one.
+	run "$ISOLATE" --quiet --net=none --ephemeral "$ISOLATE" --quiet --net=none --ephemeral \
+		"$ISOLATE" --net=none --ephemeral true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--ephemeral: the kernel refuses an overlay over '/" "Invalid argument" \
+		"the kernel stacks overlays at most two deep"
+	# Two deep is fine, where the host's root is not an overlay already (a container's).
+	[ "$(stat -f -c %T /)" != overlayfs ] || return 0
+	run "$ISOLATE" --quiet --net=none --ephemeral "$ISOLATE" --net=none --ephemeral true
+	[ "$status" -eq 0 ]
+}
+
 # --- faults ---
 
 @test "fault: the kernel refuses a sysfs of our own: /sys/class/net is masked, and -v says why" {
@@ -410,6 +475,11 @@ make_rootfs() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"refuses a sysfs of our own"*"/sys/class/net is masked"* ]]
 	grep -qx 0 <<<"$output"
+	# --ephemeral puts the host's /sys in its overlay only then: back, and masked.
+	run unshare -m sh -c 'mount -t tmpfs none /sys/kernel && exec "$1" -v --net=none --ephemeral sh -c "ls -A /sys/class/net | wc -l; ls /sys/fs/cgroup /sys/kernel >/dev/null && echo host-sys"' sh "$ISOLATE"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"/sys/class/net is masked"* ]]
+	[ "$(grep -v '^isolate: ' <<<"$output")" = $'0\nhost-sys' ]
 }
 
 @test "fault: a bind fails at its step: one line, exit 125, nothing left" {

@@ -312,21 +312,30 @@ struct fs_row {
 	bool tmpfs, ephemeral, keep, read_only, rw;
 	const char *refusal;
 	bool new_mnt, proc, ipc, sys, etc;
+	bool lend;         /* the parent lends a copy of the root (--ephemeral's one overlay) */
+	enum who who;      /* ROOT unless given */
+	bool root_dir;     /* --root /r */
 };
 
 static const struct fs_row fs_rows[] = {
-	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true },
-	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false },
-	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true },
-	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true },
-	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true },
-	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false },
-	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false },
-	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false },
-	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false },
-	{ "--keep-changes alone", 0, false, false, true, false, false, NULL, true, true, true, true, true },
-	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false },
-	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true },
+	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false },
+	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false, false, ROOT, false },
+	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true, false, ROOT, false },
+	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true, false, ROOT, false },
+	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true, false, ROOT, false },
+	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false, false, ROOT, false },
+	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false, false, ROOT, false },
+	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false, false, ROOT, false },
+	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false, false, ROOT, false },
+	{ "--keep-changes alone: the parent makes the overlay", 0, false, false, true, false, false, NULL, true, true, true, true, true, true, ROOT, false },
+	{ "--ephemeral as root: the parent makes the overlay", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
+	{ "--ephemeral rootless: nothing to lend", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOTLESS, false },
+	{ "--ephemeral nested root: makes it (or the kernel refuses: then the child)", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, NESTED_ROOT, false },
+	{ "--ephemeral --share=user: the parent makes it too", SH(USER), false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
+	{ "--ephemeral --root: not the host's root", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOT, true },
+	{ "no --ephemeral: nothing to lend", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false },
+	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false, false, ROOT, false },
+	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true, false, ROOT, false },
 };
 
 static void add_op(struct vec *v, const char *dest, const char *origin)
@@ -344,7 +353,7 @@ static void add_op(struct vec *v, const char *dest, const char *origin)
 
 static void run_fs_row(const struct fs_row *r)
 {
-	struct hostfacts f = facts_of(ROOT);
+	struct hostfacts f = facts_of(r->who);
 	struct error err = { 0 };
 	struct spec s;
 	struct plan p;
@@ -352,6 +361,10 @@ static void run_fs_row(const struct fs_row *r)
 
 	spec_init(&s);
 	s.share = r->share;
+	if (r->root_dir) {
+		s.fs.root = strdup("/r");
+		s.fs.root_origin = strdup("--root /r");
+	}
 	if (r->tmpfs) {
 		add_op(&s.fs.ops, "/x", "--tmpfs /x");
 		s.fs.first_origin = strdup("--tmpfs /x");
@@ -372,7 +385,8 @@ static void run_fs_row(const struct fs_row *r)
 		ok(rc < 0 && strstr(err.msg, r->refusal), "fs: %s (%s)", r->name, err.msg);
 	else
 		ok(rc == 0 && p.fs.new_mnt == r->new_mnt && p.fs.fresh_proc == r->proc &&
-			   p.fs.private_ipc == r->ipc && p.fs.fresh_sys == r->sys && p.fs.etc_files == r->etc,
+			   p.fs.private_ipc == r->ipc && p.fs.fresh_sys == r->sys && p.fs.etc_files == r->etc &&
+			   p.fs.lend_root == r->lend && p.fs.lend_userxattr == (r->who == NESTED_ROOT),
 		   "fs: %s (rc %d%s%s)", r->name, rc, rc ? ", " : "", rc ? err.msg : "");
 	spec_free(&s);
 }

@@ -1,0 +1,136 @@
+/* floor-overlay.c - the kernel's floor for the --ephemeral budget: floor-clone's start
+ * (one clone(2) with isolate's six namespace flags, a fresh /proc, exec PROGRAM, wait)
+ * with the root made a throwaway overlay the way isolate makes it as root: the parent
+ * makes a tmpfs and an overlay over "/" writing into it; the child attaches it, puts a
+ * copy of the host's /dev on it, pivots into it and detaches the old root, then mounts
+ * /proc. Other mounts of the host are not put back (isolate puts back each one), so
+ * this is a floor, not the same view. `floor-overlay true` against `floor-clone true`
+ * is what the overlay root costs the kernel. Benchmark tool only; not installed. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STACK_SIZE (64 * 1024)
+
+/* The new mount API by system call number: the floors build without configure. */
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+#ifndef FSCONFIG_SET_STRING
+#define FSCONFIG_SET_STRING 1
+#define FSCONFIG_CMD_CREATE 6
+#endif
+#ifndef MOUNT_ATTR_NODEV
+#define MOUNT_ATTR_NODEV 0x00000004
+#endif
+
+static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
+static int overlay_fd = -1;
+
+static int sys_fsopen(const char *type) { return (int)syscall(SYS_fsopen, type, 0); }
+static int sys_fsconfig(int fd, const char *key, const char *value)
+{
+	return (int)syscall(SYS_fsconfig, fd, value ? FSCONFIG_SET_STRING : FSCONFIG_CMD_CREATE, key, value, 0);
+}
+static int sys_fsmount(int fd) { return (int)syscall(SYS_fsmount, fd, 0, MOUNT_ATTR_NODEV); }
+static int attach(int mnt, int target)
+{
+	return (int)syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+}
+
+/* In the parent: a tmpfs with upper/ and work/, and an overlay over "/" writing there. */
+static int make_overlay(void)
+{
+	char up[64], work[64];
+	int ctx = sys_fsopen("tmpfs"), tmp, mnt = -1;
+
+	if (ctx < 0 || sys_fsconfig(ctx, NULL, NULL) < 0 || (tmp = sys_fsmount(ctx)) < 0)
+		return -1;
+	close(ctx);
+	if (mkdirat(tmp, "upper", 0755) < 0 || mkdirat(tmp, "work", 0755) < 0)
+		return -1;
+	snprintf(up, sizeof(up), "/proc/self/fd/%d/upper", tmp);
+	snprintf(work, sizeof(work), "/proc/self/fd/%d/work", tmp);
+	ctx = sys_fsopen("overlay");
+	if (ctx >= 0 && sys_fsconfig(ctx, "lowerdir", "/") == 0 && sys_fsconfig(ctx, "upperdir", up) == 0 &&
+	    sys_fsconfig(ctx, "workdir", work) == 0 && sys_fsconfig(ctx, NULL, NULL) == 0)
+		mnt = sys_fsmount(ctx);
+	close(ctx);
+	close(tmp);
+	return mnt;
+}
+
+static int child(void *arg)
+{
+	char **argv = arg;
+	int root = open("/", O_PATH | O_CLOEXEC), dev = -1, dst = -1, proc = -1;
+	char path[32];
+
+	/* The overlay on "/", where no lookup sees it, then the host's /dev on it. */
+	if (root < 0 || attach(overlay_fd, root) < 0 ||
+	    (dev = (int)syscall(SYS_open_tree, AT_FDCWD, "/dev", OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE)) < 0 ||
+	    (dst = openat(overlay_fd, "dev", O_PATH | O_CLOEXEC)) < 0 || attach(dev, dst) < 0) {
+		perror("floor-overlay: the new root");
+		return 125;
+	}
+	/* /proc before the pivot: the kernel mounts one only where the old is in sight. */
+	proc = openat(overlay_fd, "proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", proc);
+	if (proc < 0 || mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		perror("floor-overlay: mount /proc");
+		return 125;
+	}
+	if (fchdir(overlay_fd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+	    chdir("/") < 0) {
+		perror("floor-overlay: pivot_root");
+		return 125;
+	}
+	execvp(argv[0], argv);
+	perror("floor-overlay: exec");
+	return 127;
+}
+
+int main(int argc, char **argv)
+{
+	int flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS |
+		    CLONE_NEWPID;
+	int status;
+	pid_t pid;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: floor-overlay PROGRAM [ARGS...] (as root)\n");
+		return 125;
+	}
+	overlay_fd = make_overlay();
+	if (overlay_fd < 0) {
+		perror("floor-overlay: overlay");
+		return 125;
+	}
+	pid = clone(child, child_stack + STACK_SIZE, flags | SIGCHLD, argv + 1);
+	if (pid < 0) {
+		perror("floor-overlay: clone");
+		return 125;
+	}
+	close(overlay_fd);
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
