@@ -655,8 +655,14 @@ static int resolve_fs(const struct hostfacts *f, struct plan *p, struct error *e
 	 * mounts makes the overlay (fsroot.c): one for the whole root, whose copy-up keeps
 	 * owners the sandbox has no id for. Without it, the sandbox makes an overlay per
 	 * directory that holds no mount (the kernel locks the host's mounts there).
+	 * Only where root inside is the caller's own root: the overlay's inodes belong to
+	 * host root, over which a sandbox root mapped to another id (nobody, by default)
+	 * has no capability, so it could not write /etc or /usr at all, where the
+	 * overlays made inside let it.
 	 */
-	p->fs.lend_root = (fs->ephemeral || fs->keep_changes) && !fs->root && f->cap_sys_admin;
+	p->fs.lend_root = (fs->ephemeral || fs->keep_changes) && !fs->root && f->cap_sys_admin &&
+			  ((p->share & NS_BIT(NS_USER)) || p->map == MAP_IDENTITY ||
+			   (p->map == MAP_SINGLE && p->map_uid == f->euid));
 	p->fs.lend_userxattr = !f->initial_userns;
 	return 0;
 }

@@ -157,18 +157,18 @@ root % open_tree % ^openat2\([0-9]+, "proc/bus" % ^open_tree % --root $W/root: m
 root % open_tree % ^openat\(AT_FDCWD, "/proc", % ^open_tree % --share=pid: bind the host's /proc: open_tree % --net=none --share=pid --root "$W/root" /bin/echo program-ran
 root % fsconfig % ^fsopen\("overlay" % FSCONFIG_CMD_CREATE % --ephemeral: the kernel refuses an overlay over '/' % --net=none --root "$W/root" --ephemeral /bin/echo program-ran
 root -P /proc/self/mountinfo % openat % - % "/proc/self/mountinfo" % --ephemeral: read /proc/self/mountinfo % --net=none --ephemeral echo program-ran
-root % move_mount % - % ^move_mount % --ephemeral: attach the overlay % --net=none --ephemeral echo program-ran
-root % move_mount % ^move_mount % ^move_mount % --ephemeral: attach the tmpfs for writes % --net=none --ephemeral echo program-ran
-root % openat2 % - % "dev", % --ephemeral: find the mount point /dev in the overlay % --net=none --ephemeral echo program-ran
-root % open_tree % "/dev", .*O_DIRECTORY % ^open_tree % --ephemeral: copy the mounts at /dev % --net=none --ephemeral echo program-ran
-root % move_mount % "/dev", .*O_DIRECTORY % ^move_mount % --ephemeral: attach at /dev % --net=none --ephemeral echo program-ran
-root % move_mount % /rwmnt", .*O_DIRECTORY % ^move_mount % --ephemeral: make a tmpfs for $W/rwmnt % --net=none --ephemeral echo program-ran
-root % mkdirat % - % /rwmnt/sub" % --ephemeral: create upper/tmp/ % --net=none --ephemeral echo program-ran
-root % fsconfig % /rwmnt/sub", .*O_DIRECTORY % FSCONFIG_CMD_CREATE % --ephemeral: the kernel refuses an overlay over '$W/rwmnt/sub' % --net=none --ephemeral echo program-ran
-root % open_tree % - % AT_EMPTY_PATH\) % --ephemeral: bind $W/bfile % --net=none --ephemeral echo program-ran
-root % pivot_root % - % ^pivot_root % --ephemeral: pivot_root % --net=none --ephemeral echo program-ran
-root % umount2 % ^pivot_root % ^umount2 % --ephemeral: detach the old root % --net=none --ephemeral echo program-ran
-root % fsconfig % "overlay" % FSCONFIG_CMD_CREATE % --keep-changes $W/kcdir/kc: the kernel refuses an overlay over '/etc' % --net=none --keep-changes "$W/kcdir/kc" echo program-ran
+root % move_mount % - % ^move_mount % --ephemeral: attach the overlay % --net=none --map-identity --ephemeral echo program-ran
+root % move_mount % ^move_mount % ^move_mount % --ephemeral: attach the tmpfs for writes % --net=none --map-identity --ephemeral echo program-ran
+root % openat2 % - % "dev", % --ephemeral: find the mount point /dev in the overlay % --net=none --map-identity --ephemeral echo program-ran
+root % open_tree % "/dev", .*O_DIRECTORY % ^open_tree % --ephemeral: copy the mounts at /dev % --net=none --map-identity --ephemeral echo program-ran
+root % move_mount % "/dev", .*O_DIRECTORY % ^move_mount % --ephemeral: attach at /dev % --net=none --map-identity --ephemeral echo program-ran
+root % move_mount % /rwmnt", .*O_DIRECTORY % ^move_mount % --ephemeral: make a tmpfs for $W/rwmnt % --net=none --map-identity --ephemeral echo program-ran
+root % mkdirat % - % /rwmnt/sub" % --ephemeral: create upper/tmp/ % --net=none --map-identity --ephemeral echo program-ran
+root % fsconfig % /rwmnt/sub", .*O_DIRECTORY % FSCONFIG_CMD_CREATE % --ephemeral: the kernel refuses an overlay over '$W/rwmnt/sub' % --net=none --map-identity --ephemeral echo program-ran
+root % open_tree % - % AT_EMPTY_PATH\) % --ephemeral: bind $W/bfile % --net=none --map-identity --ephemeral echo program-ran
+root % pivot_root % - % ^pivot_root % --ephemeral: pivot_root % --net=none --map-identity --ephemeral echo program-ran
+root % umount2 % ^pivot_root % ^umount2 % --ephemeral: detach the old root % --net=none --map-identity --ephemeral echo program-ran
+root % fsconfig % "overlay" % FSCONFIG_CMD_CREATE % --keep-changes $W/kcdir/kc: the kernel refuses an overlay over '/etc' % --net=none --map-identity --keep-changes "$W/kcdir/kc" echo program-ran
 user % fsopen % - % ^fsopen\("tmpfs" % make a tmpfs for isolate's own files % --ephemeral echo program-ran
 user % mkdirat % - % "upper" % --ephemeral: create upper % --ephemeral echo program-ran
 user % fsopen % "work" % ^fsopen\("tmpfs" % --ephemeral: make the new root % --ephemeral echo program-ran
@@ -226,13 +226,13 @@ ROWS
 	[ "${lines[1]}" = "status: 125" ]
 	[ "${#lines[@]}" -eq 2 ]
 	# --ephemeral: the host's /sys goes back on its overlay first; refused, one line.
-	in_row_ns strace -f -qq -o "$log" -e trace="$TRACED" "$ISOLATE" --net=none --ephemeral echo program-ran >/dev/null
+	in_row_ns strace -f -qq -o "$log" -e trace="$TRACED" "$ISOLATE" --net=none --map-identity --ephemeral echo program-ran >/dev/null
 	nth=$(nth_call "$log" mount - '^mount\("sysfs"')
 	in_row_ns strace -f -qq -o "$log" -e trace="$TRACED" -e inject="mount:error=EPERM:when=${nth#* }" \
-		"$ISOLATE" --net=none --ephemeral echo program-ran >/dev/null
+		"$ISOLATE" --net=none --map-identity --ephemeral echo program-ran >/dev/null
 	nth2=$(nth_call "$log" open_tree '^mount\("sysfs"' '^open_tree')
 	run in_row_ns strace -f -qq -o /dev/null -e trace=mount,open_tree -e inject="mount:error=EPERM:when=${nth#* }" \
-		-e inject="open_tree:error=EPERM:when=${nth2#* }" "$ISOLATE" --net=none --ephemeral echo program-ran
+		-e inject="open_tree:error=EPERM:when=${nth2#* }" "$ISOLATE" --net=none --map-identity --ephemeral echo program-ran
 	[ "${lines[0]}" = "isolate: put the host's /sys back: open_tree: Operation not permitted" ]
 	[ "${lines[1]}" = "status: 125" ]
 }

@@ -382,14 +382,22 @@ EOF
 	[ ! -e "$WORK/rw/new" ]
 }
 
-@test "fs: --ephemeral as root writes where the sandbox may, owners it has no id for kept (root's /tmp)" {
+@test "fs: --ephemeral --map-identity writes where the sandbox may, owners kept (root's /tmp)" {
 	require_root
-	run "$ISOLATE" -v --net=none --ephemeral sh -c "echo x >/tmp/$MARK && mkdir -p /var/tmp/$MARK/d && cat /tmp/$MARK && stat -c '%a %u' /tmp"
+	run "$ISOLATE" -v --net=none --map-identity --ephemeral sh -c "echo x >/tmp/$MARK && mkdir -p /var/tmp/$MARK/d && cat /tmp/$MARK && stat -c '%a %u' /tmp"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"--ephemeral: one overlay over /, made on the host side"* ]]
-	# The sandbox's root is nobody: host root (uid 0 of the host, 65534 inside) still owns /tmp.
-	[ "$(grep -v '^isolate: ' <<<"$output")" = $'x\n1777 65534' ]
+	[ "$(grep -v '^isolate: ' <<<"$output")" = $'x\n1777 0' ]
 	[ ! -e "/tmp/$MARK" ] && [ ! -e "/var/tmp/$MARK" ]
+}
+
+@test "fs: --ephemeral as root with root inside nobody: the overlays are made inside, so /etc and /usr are writable" {
+	require_root
+	run "$ISOLATE" -v --net=none --ephemeral sh -c "echo x >/etc/$MARK && echo y >/usr/$MARK && cat /etc/$MARK /usr/$MARK"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" != *"made on the host side"* ]]
+	[ "$(grep -v '^isolate: ' <<<"$output")" = $'x\ny' ]
+	[ ! -e "/etc/$MARK" ] && [ ! -e "/usr/$MARK" ]
 }
 
 @test "fs: --ephemeral --share=user: the same one overlay" {

@@ -315,27 +315,30 @@ struct fs_row {
 	bool lend;         /* the parent lends a copy of the root (--ephemeral's one overlay) */
 	enum who who;      /* ROOT unless given */
 	bool root_dir;     /* --root /r */
+	bool identity;     /* --map-identity */
 };
 
 static const struct fs_row fs_rows[] = {
-	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false },
-	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false, false, ROOT, false },
-	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true, false, ROOT, false },
-	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true, false, ROOT, false },
-	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true, false, ROOT, false },
-	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false, false, ROOT, false },
-	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false, false, ROOT, false },
-	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false, false, ROOT, false },
-	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false, false, ROOT, false },
-	{ "--keep-changes alone: the parent makes the overlay", 0, false, false, true, false, false, NULL, true, true, true, true, true, true, ROOT, false },
-	{ "--ephemeral as root: the parent makes the overlay", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
-	{ "--ephemeral rootless: nothing to lend", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOTLESS, false },
-	{ "--ephemeral nested root: makes it (or the kernel refuses: then the child)", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, NESTED_ROOT, false },
-	{ "--ephemeral --share=user: the parent makes it too", SH(USER), false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false },
-	{ "--ephemeral --root: not the host's root", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOT, true },
-	{ "no --ephemeral: nothing to lend", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false },
-	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false, false, ROOT, false },
-	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true, false, ROOT, false },
+	{ "default: every mount of a new namespace", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false, false },
+	{ "--share=mnt: the host's view, nothing mounted", SH(MNT), false, false, false, false, false, NULL, false, false, false, false, false, false, ROOT, false, false },
+	{ "--share=pid: no fresh /proc", SH(PID), false, false, false, false, false, NULL, true, false, true, true, true, false, ROOT, false, false },
+	{ "--share=ipc: the host's /dev/shm", SH(IPC), false, false, false, false, false, NULL, true, true, false, true, true, false, ROOT, false, false },
+	{ "--share=net: the host's /sys", SH(NET), false, false, false, false, false, NULL, true, true, true, false, true, false, ROOT, false, false },
+	{ "--share=uts: the host's /etc/hosts", SH(UTS), false, false, false, false, false, NULL, true, true, true, true, false, false, ROOT, false, false },
+	{ "--tmpfs with --share=mnt refused", SH(MNT), true, false, false, false, false, "--tmpfs /x needs a mount namespace", false, false, false, false, false, false, ROOT, false, false },
+	{ "--ephemeral with --share=mnt refused", SH(MNT), false, true, false, false, false, "needs a mount namespace of its own", false, false, false, false, false, false, ROOT, false, false },
+	{ "--ephemeral with --keep-changes refused", 0, false, true, true, false, false, "--ephemeral and --keep-changes /k", false, false, false, false, false, false, ROOT, false, false },
+	{ "--keep-changes, root inside is nobody: made inside", 0, false, false, true, false, false, NULL, true, true, true, true, true, false, ROOT, false, false },
+	{ "--keep-changes --map-identity: the parent makes the overlay", 0, false, false, true, false, false, NULL, true, true, true, true, true, true, ROOT, false, true },
+	{ "--ephemeral as root, root inside is nobody: made inside, where it may write", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOT, false, false },
+	{ "--ephemeral --map-identity: the parent makes the overlay", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false, true },
+	{ "--ephemeral rootless: nothing to lend", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOTLESS, false, false },
+	{ "--ephemeral nested root: makes it (or the kernel refuses: then the child)", 0, false, true, false, false, false, NULL, true, true, true, true, true, true, NESTED_ROOT, false, false },
+	{ "--ephemeral --share=user: the parent makes it too", SH(USER), false, true, false, false, false, NULL, true, true, true, true, true, true, ROOT, false, false },
+	{ "--ephemeral --root: not the host's root", 0, false, true, false, false, false, NULL, true, true, true, true, true, false, ROOT, true, false },
+	{ "no --ephemeral: nothing to lend", 0, false, false, false, false, false, NULL, true, true, true, true, true, false, ROOT, false, false },
+	{ "--rw without --read-only refused", 0, false, false, false, false, true, "--rw /w keeps a path writable under --read-only", false, false, false, false, false, false, ROOT, false, false },
+	{ "--read-only --rw", 0, false, false, false, true, true, NULL, true, true, true, true, true, false, ROOT, false, false },
 };
 
 static void add_op(struct vec *v, const char *dest, const char *origin)
@@ -361,6 +364,8 @@ static void run_fs_row(const struct fs_row *r)
 
 	spec_init(&s);
 	s.share = r->share;
+	if (r->identity)
+		s.map = MAP_IDENTITY;
 	if (r->root_dir) {
 		s.fs.root = strdup("/r");
 		s.fs.root_origin = strdup("--root /r");
