@@ -168,6 +168,30 @@ int cidr_host(const struct cidr *a, uint64_t index, struct cidr *out)
 	return 0;
 }
 
+uint64_t cidr_blocks(const struct cidr *pool, unsigned prefix)
+{
+	unsigned max = max_prefix(pool->family);
+
+	if (max == 0 || prefix > max || prefix < pool->prefix)
+		return 0;
+	return prefix - pool->prefix >= 64 ? UINT64_MAX : (uint64_t)1 << (prefix - pool->prefix);
+}
+
+int cidr_block(const struct cidr *pool, unsigned prefix, uint64_t index, struct cidr *out)
+{
+	unsigned max = max_prefix(pool->family);
+	unsigned shift = max - prefix;
+	struct cidr wide = cidr_network(pool);
+
+	if (index >= cidr_blocks(pool, prefix) || shift >= 64 || (shift && index >> (64 - shift)))
+		return -1;
+	/* The pool's own prefix, so that cidr_host() accepts every offset inside it. */
+	if (cidr_host(&wide, index << shift, out) < 0)
+		return -1;
+	out->prefix = (uint8_t)prefix;
+	return 0;
+}
+
 static bool same_addr(const struct cidr *a, const struct cidr *b)
 {
 	return a->family == b->family && memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;

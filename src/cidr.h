@@ -85,6 +85,14 @@ void cidr_sort(struct cidr *used, size_t n);
 int cidr_alloc_from(const struct cidr *pool, unsigned prefix, const struct cidr *sorted, size_t n,
 		    size_t *pos, struct cidr *cand);
 
+/* How many blocks of length prefix pool holds: 0 if prefix is shorter than pool's,
+ * UINT64_MAX if the count does not fit. */
+uint64_t cidr_blocks(const struct cidr *pool, unsigned prefix);
+
+/* The index-th block of length prefix inside pool (its network address, with that
+ * prefix); -1 if index is past the pool's end or the offset does not fit 64 bits. */
+int cidr_block(const struct cidr *pool, unsigned prefix, uint64_t index, struct cidr *out);
+
 /* The next block of c's size after c; -1 past the end of the address space. */
 int cidr_next_block(struct cidr *c);
 

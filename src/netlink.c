@@ -563,3 +563,90 @@ int nl_dump_prefixes(struct nl *nl, int family, bool routes, nl_prefix_cb add, v
 		}
 	}
 }
+
+/* The addresses a probe looks up: all of a /30 or /126. */
+#define PROBE_MAX 4
+#define PROBE_MSG 64
+
+/* One answer of nl_route_probe(): 1 for a route that makes the subnet used, else 0. */
+static int probe_answer(const struct nlmsghdr *h, int family, struct cidr *found)
+{
+	const struct rtmsg *rtm;
+	const struct nlattr *attr;
+
+	if (h->nlmsg_type == NLMSG_ERROR)
+		/*
+		 * No route at all is ENETUNREACH. A route of type unreachable, blackhole or
+		 * prohibit fails the lookup with EHOSTUNREACH, EINVAL or EACCES: someone
+		 * reserved the range, so it is used.
+		 */
+		return error_code(h) == ENETUNREACH ? 0 : (*found = (struct cidr){ 0 }, 1);
+	if (h->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(h) < sizeof(*rtm))
+		return 0;
+	rtm = mnl_nlmsg_get_payload(h);
+	if (rtm->rtm_dst_len == 0)
+		return 0; /* the default route */
+	*found = (struct cidr){ .family = (uint8_t)family, .prefix = rtm->rtm_dst_len };
+	mnl_attr_for_each(attr, h, sizeof(*rtm))
+		if (mnl_attr_get_type(attr) == RTA_DST && mnl_attr_get_payload_len(attr) == cidr_addr_len(family))
+			memcpy(found->addr, mnl_attr_get_payload(attr), cidr_addr_len(family));
+	return 1;
+}
+
+int nl_route_probe(struct nl *nl, const struct cidr *subnet, struct cidr *found, struct error *err)
+{
+	char req[PROBE_MAX * PROBE_MSG] __attribute__((aligned(4)));
+	char buf[NL_ACK_BUF] __attribute__((aligned(4)));
+	size_t alen = cidr_addr_len(subnet->family), len = 0;
+	uint64_t n = cidr_blocks(subnet, subnet->family == AF_INET ? 32 : 128);
+	uint32_t first = nl->seq + 1;
+	unsigned answered = 0;
+	int used = 0;
+	ssize_t sent;
+
+	if (alen == 0 || n == 0 || n > PROBE_MAX)
+		return error_set(err, EINVAL, "netlink: RTM_GETROUTE: a probe covers at most %d addresses", PROBE_MAX);
+	memset(req, 0, sizeof(req));
+	for (uint64_t i = 0; i < n; i++) {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(req + len);
+		struct rtmsg *rtm;
+		struct cidr a;
+
+		(void)cidr_host(subnet, i, &a); /* i < n: inside the subnet */
+		nlh->nlmsg_type = RTM_GETROUTE;
+		nlh->nlmsg_flags = NLM_F_REQUEST; /* one answer each: the route, or an error */
+		nlh->nlmsg_seq = ++nl->seq;
+		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = subnet->family;
+		rtm->rtm_dst_len = (unsigned char)(alen * 8);
+		rtm->rtm_flags = RTM_F_FIB_MATCH; /* the route itself, not a route cache entry */
+		mnl_attr_put(nlh, RTA_DST, alen, a.addr);
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	do
+		sent = mnl_socket_sendto(nl->sock, req, len);
+	while (sent < 0 && errno == EINTR);
+	if (sent < 0)
+		return error_set(err, errno, "netlink: send RTM_GETROUTE");
+	while (answered < n) {
+		ssize_t got = nl_recv(nl, buf, sizeof(buf));
+		int left = (int)got;
+
+		if (got < 0)
+			return error_set(err, errno, "netlink: RTM_GETROUTE");
+		for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+			if (h->nlmsg_seq - first >= n)
+				continue; /* not ours: a notification, or an older request's */
+			answered++;
+			if (!used)
+				used = probe_answer(h, subnet->family, found);
+		}
+	}
+	if (nl->verbose) {
+		char text[CIDR_STRLEN];
+
+		cidr_format(subnet, text, sizeof(text));
+		trace(true, "%s: RTM_GETROUTE lookups of %s: %s", nl->who, text, used ? "used" : "free");
+	}
+	return used;
+}

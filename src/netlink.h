@@ -98,4 +98,14 @@ typedef void (*nl_prefix_cb)(const struct cidr *prefix, void *data);
 int nl_dump_prefixes(struct nl *nl, int family, bool routes, nl_prefix_cb add, void *data,
 		     struct error *err);
 
+/*
+ * Ask the kernel's route lookup (RTM_GETROUTE with RTM_F_FIB_MATCH, one datagram)
+ * about each address of subnet (at most 4: a /30 or /126): 1 if the host has a route
+ * longer than /0 to one of them (an address of its own shows as a local route, another
+ * link as a prefix route) or one of type unreachable, blackhole or prohibit; 0 if only
+ * the default route or nothing matches; -1 with err. *found: the matching prefix, or
+ * family 0 for such a typed route.
+ */
+int nl_route_probe(struct nl *nl, const struct cidr *subnet, struct cidr *found, struct error *err);
+
 #endif

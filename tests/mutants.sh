@@ -35,6 +35,8 @@ default-map        | p->map_uid = FALLBACK_UID;                       | FALLBACK
 default-map-sudo   | if (!f->sudo_uid)                                | !f->sudo_uid => 1 || !f->sudo_uid                             | idmap.bats ^as root under sudo
 pool-lock          | fd = take_lock(err);                             | take_lock(err) => 0 ? take_lock(err) : socket(AF_UNIX, SOCK_STREAM, 0) | net.bats ^SIGTERM while waiting for the allocation lock
 subnet-claim       | claim = bind_abstract(&a, alen);                 | bind_abstract(&a, alen) => alen ? socket(AF_UNIX, SOCK_STREAM, 0) : -1 | net.bats ^50 sandboxes started at once
+probe-typed-routes | return error_code(h) == ENETUNREACH ? 0         | == ENETUNREACH => != -1                                       | net.bats ^the pool skips subnets behind unreachable
+probe-fast-path    | claim = probe_free(nl, pool, prefix              | probe_free( => -2 + 0 * probe_free(                           | net.bats ^the pool probes candidates with route lookups
 dns-guard          | if (!w->publish_v4 && !w->dns)                   | !w->publish_v4 && !w->dns => w                                | dns.bats ^a stub resolver on the host's loopback without
 fw-check           | if (fw_forward_drop(sock,                        | fw_forward_drop( => 0 * fw_forward_drop(                      | nat.bats ^a host firewall that drops forwarded traffic
 accept_ra          | { "ipv6", "accept_ra", "0" },                    | "0" => "1"                                                    | net.bats ^F1: a router advertisement

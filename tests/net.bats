@@ -283,22 +283,65 @@ t_pool_many() {
 	ip link add name dtest type veth peer name dtestp
 	ip link set dtestp up
 	ip link set dtest up
-	# 2000 used prefixes: the first 1000 /30s of the pool as addresses, shuffled, and
-	# 1000 routes to /32s in the 1000 /30s after them; then one gap, then more routes.
+	# A pool of 2048 /30s with one free: the first 1000 as addresses, shuffled, and
+	# 1000 routes to /32s in the 1000 after them; then the gap, then more routes. The
+	# probes find nothing free, so the allocator falls back to the scan.
 	{
 		for i in $(seq 0 999); do echo "address add 10.11.$((i / 64)).$((i % 64 * 4 + 1))/30 dev dtest"; done | shuf
 		for i in $(seq 1000 1999); do echo "route add 10.11.$((i / 64)).$((i % 64 * 4 + 2))/32 dev dtest"; done
-		for i in $(seq 2001 2100); do echo "route add 10.11.$((i / 64)).$((i % 64 * 4))/30 dev dtest"; done
+		for i in $(seq 2001 2047); do echo "route add 10.11.$((i / 64)).$((i % 64 * 4))/30 dev dtest"; done
 	} | ip -batch -
-	"$ISOLATE" -v ip -4 -br addr show dev eth0 2>"$BATS_TEST_TMPDIR/trace"
-	grep allocated "$BATS_TEST_TMPDIR/trace"
+	"$ISOLATE" -v --net-pool 10.11.0.0/19 ip -4 -br addr show dev eth0 2>"$BATS_TEST_TMPDIR/trace"
+	grep -E "allocated|scanning" "$BATS_TEST_TMPDIR/trace"
 	ip link del dtest
 }
-@test "the pool finds the one free subnet among 2000 used prefixes" {
+@test "the pool finds the one free subnet among 2000 used prefixes (the scan after the probes)" {
 	netns_ok t_pool_many
 	# 2000 /30s from 10.11.0.0 end at 10.11.31.63: the gap is 10.11.31.64/30.
 	[[ "${lines[0]}" =~ eth0.*\ 10\.11\.31\.66/30 ]]
-	[[ "${lines[1]}" == *"parent: allocated 10.11.31.64/30 from pool 10.11.0.0/16 ("* ]]
+	[[ "${lines[1]}" == *"parent: no free subnet among 32 probed in pool 10.11.0.0/19 ("*"): scanning"* ]]
+	[[ "${lines[2]}" == *"parent: allocated 10.11.31.64/30 from pool 10.11.0.0/19 by a scan ("* ]]
+}
+
+# The fast path: with the first 1000 /30s of the pool used, a start probes a few
+# candidates (in order, then at random) and takes a free one without any dump.
+t_pool_probe() {
+	local i
+	ip link add name dtest type veth peer name dtestp
+	ip link set dtestp up
+	ip link set dtest up
+	for i in $(seq 0 999); do echo "route add 10.11.$((i / 64)).$((i % 64 * 4 + 2))/32 dev dtest"; done | ip -batch -
+	strace -f -qq -o "$BATS_TEST_TMPDIR/sendto" -e trace=sendto "$ISOLATE" -v ip -4 -br addr show dev eth0 2>"$BATS_TEST_TMPDIR/trace"
+	grep -E "allocated" "$BATS_TEST_TMPDIR/trace"
+	echo "route dumps: $(grep 'NLM_F_DUMP' "$BATS_TEST_TMPDIR/sendto" | grep -c -E 'RTM_GET(ROUTE|ADDR)' || true)"
+	ip link del dtest
+}
+@test "the pool probes candidates with route lookups, without dumping the host's 1000 routes" {
+	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+	netns_ok t_pool_probe
+	[[ "${lines[1]}" == *"parent: allocated 10.11."*"/30 from pool 10.11.0.0/16 ("*" probed before it: 0 claimed by other isolates, "*" used by the host)"* ]]
+	# The sandbox's address lies past the 1000 used /30s (10.11.0.0 to 10.11.15.159).
+	local a=${lines[0]##* 10.11.} third fourth
+	third=${a%%.*}
+	fourth=${a#*.}
+	fourth=${fourth%%/*}
+	[ $((third * 64 + fourth / 4)) -ge 1000 ]
+	[ "${lines[2]}" = "route dumps: 0" ]
+}
+
+# Routes that reserve a range without a link (unreachable, blackhole, prohibit) make it
+# used, and so does an address on a link that is down (its local route).
+t_pool_typed_routes() {
+	ip route add unreachable 10.11.0.0/30
+	ip route add blackhole 10.11.0.4/30
+	ip route add prohibit 10.11.0.8/31
+	ip link add name dtest type veth peer name dtestp
+	ip addr add 10.11.0.13/24 dev dtest
+	"$ISOLATE" ip -4 -br addr show dev eth0
+}
+@test "the pool skips subnets behind unreachable, blackhole and prohibit routes, and a down link's address" {
+	netns_ok t_pool_typed_routes
+	[[ "${lines[0]}" =~ eth0.*\ 10\.11\.0\.18/30 ]]
 }
 
 # A claim another isolate holds (an abstract socket per subnet, see src/pool.h): the
@@ -338,7 +381,7 @@ sys.exit(subprocess.run(sys.argv[1:]).returncode)
 	export dir
 	netns_ok t_pool_claimed
 	rm -rf "$dir"
-	[[ "${lines[1]}" == *"parent: allocated 10.11.0.8/30 from pool 10.11.0.0/16 (0 prefixes on the host overlap the pool, 2 claimed by other isolates)"* ]]
+	[[ "${lines[1]}" == *"parent: allocated 10.11.0.8/30 from pool 10.11.0.0/16 (2 probed before it: 2 claimed by other isolates, 0 used by the host)"* ]]
 	[[ "${lines[0]}" =~ eth0.*\ 10\.11\.0\.10/30 ]]
 	[[ "${lines[2]}" =~ eth0.*\ 10\.11\.0\.2/30 ]]
 	[ "${lines[3]}" = "isolate: --address 10.11.0.10/30: another isolate is setting up this subnet (choose another address, or leave --address out to take one from the pool)" ] || { echo "got: ${lines[3]}"; false; }
@@ -623,8 +666,7 @@ t_trace() {
 }
 @test "-v traces each netlink step with its interface and result" {
 	netns_ok t_trace
-	[[ "$output" == *"parent: RTM_GETADDR dump: "* ]]
-	[[ "$output" == *"parent: RTM_GETROUTE dump: "* ]]
+	[[ "$output" == *"parent: RTM_GETROUTE lookups of 10.11.0.0/30: free"* ]]
 	[[ "$output" == *"parent: allocated 10.11.0.0/30 from pool 10.11.0.0/16"* ]]
 	[[ "$output" =~ parent:\ RTM_NEWLINK\ veth\ iso[0-9]+\ \(index\ [0-9]+\)\ \<-\>\ eth0\ \(index\ [0-9]+\)\ in\ the\ netns\ of\ pid\ [0-9]+:\ ok ]]
 	[[ "$output" =~ parent:\ the\ sandbox\'s\ address\ is\ 10\.11\.0\.2/30\ on\ eth0,\ its\ gateway\ 10\.11\.0\.1\ on\ iso[0-9]+ ]]

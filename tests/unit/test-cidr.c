@@ -343,6 +343,49 @@ static void test_alloc_iterator(void)
 	   "alloc: the iterator yields each free subnet in turn");
 }
 
+static void test_block(void)
+{
+	static const struct {
+		const char *pool;
+		unsigned prefix;
+		uint64_t index;
+		const char *want; /* NULL: refused */
+	} rows[] = {
+		{ "10.11.0.0/16", 30, 0, "10.11.0.0/30" },
+		{ "10.11.0.0/16", 30, 1, "10.11.0.4/30" },
+		{ "10.11.0.0/16", 30, 300, "10.11.4.176/30" },
+		{ "10.11.0.0/16", 30, 16383, "10.11.255.252/30" },
+		{ "10.11.0.0/16", 30, 16384, NULL },
+		{ "10.11.0.0/16", 30, UINT64_MAX, NULL },
+		{ "10.11.0.0/30", 30, 0, "10.11.0.0/30" },
+		{ "10.11.0.0/30", 30, 1, NULL },
+		{ "10.11.0.0/24", 16, 0, NULL },
+		{ "0.0.0.0/0", 30, 1073741823, "255.255.255.252/30" },
+		{ "fd00::/64", 126, 1, "fd00::4/126" },
+		{ "fd00::/64", 126, 0x123456789, "fd00::4:8d15:9e24/126" },
+		{ "fd00::/120", 126, 63, "fd00::fc/126" },
+		{ "fd00::/120", 126, 64, NULL },
+		{ "::/0", 126, 0x3fffffffffffffffULL, "::ffff:ffff:ffff:fffc/126" },
+		{ "::/0", 126, 0x4000000000000000ULL, NULL }, /* an offset past 64 bits */
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		struct cidr pool = C(rows[i].pool), out = { 0 };
+		int r = cidr_block(&pool, rows[i].prefix, rows[i].index, &out);
+
+		if (rows[i].want)
+			ok(r == 0 && is(&out, rows[i].want), "block %llu of /%u in %s is %s",
+			   (unsigned long long)rows[i].index, rows[i].prefix, rows[i].pool, rows[i].want);
+		else
+			ok(r < 0, "block %llu of /%u in %s is refused", (unsigned long long)rows[i].index,
+			   rows[i].prefix, rows[i].pool);
+	}
+	ok(cidr_blocks(&(struct cidr){ .family = AF_INET, .prefix = 16 }, 30) == 16384, "a /16 holds 16384 /30s");
+	ok(cidr_blocks(&(struct cidr){ .family = AF_INET6, .prefix = 0 }, 126) == UINT64_MAX,
+	   "::/0's count of /126s saturates");
+	ok(cidr_blocks(&(struct cidr){ .family = AF_INET, .prefix = 24 }, 16) == 0, "a shorter prefix has no blocks");
+}
+
 /* 100000 used prefixes (sorted once, walked once) finish at once; the old allocator
  * took seconds. A ceiling of work, not of time: the walk must not revisit. */
 static void test_alloc_many(void)
@@ -416,6 +459,7 @@ int main(void)
 	test_alloc_table();
 	test_alloc_random();
 	test_alloc_iterator();
+	test_block();
 	test_alloc_many();
 	test_ifname();
 	test_net_mode();
