@@ -71,7 +71,8 @@ void child_run(struct child *c)
 		if (gone)
 			_exit(EXIT_ISOLATE);
 	}
-	receive_until_go(c);
+	if (c->plan->await_go)
+		receive_until_go(c);
 	if (child_steps_run(c, &err) < 0)
 		child_fail(c->chan, &err);
 

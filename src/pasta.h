@@ -16,7 +16,8 @@
  */
 int pasta_start(const struct plan *plan, pid_t child, pid_t *pasta, struct error *err);
 
-/* Kill and reap pasta: its sandbox is gone, or will never get its "go". */
+/* Kill pasta, its sandbox being gone or never to get its "go"; reap it when it holds
+ * host ports (--publish), else leave its slow exit to finish without us. */
 void pasta_stop(const struct plan *plan, pid_t pasta);
 
 /* The most --publish rules pasta is given (each is two arguments); plan.c allows fewer. */

@@ -707,6 +707,25 @@ static void resolve_notes(struct plan *p)
 			   (s->map == MAP_DEFAULT || s->map == MAP_AUTO);
 }
 
+/*
+ * Who writes the id maps, and whether the child waits for "go". The parent's work
+ * between clone and "go" is the maps, the network's host side (veth, pasta, which
+ * joins the user namespace and so needs the maps first) and joining a cgroup that
+ * clone could not start the child in. Rootless with a single-id map, the kernel lets
+ * the child write its own maps (one line mapping its own euid, one its own egid, after
+ * setgroups "deny": user_namespaces(7)). With no network to set up and no cgroup
+ * either, the parent then has nothing left to do first: the child maps itself and sets
+ * up at once, which saves the parent's three writes through /proc/PID and the "go"
+ * hand-off between the processes (measured in bench/README.md).
+ */
+static void resolve_handoff(struct plan *p)
+{
+	p->maps_by_child = !p->privileged && p->map == MAP_SINGLE && !(p->share & NS_BIT(NS_USER)) &&
+			   (p->net.mode == NET_NONE || p->net.mode == NET_HOST) &&
+			   p->cgroup.version == CG_NONE;
+	p->await_go = !p->maps_by_child;
+}
+
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)
 {
 	*p = (struct plan){
@@ -720,6 +739,7 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 		.net = s->net,
 		.kill_after = s->limits.kill_after ? s->limits.kill_after : DEFAULT_KILL_AFTER,
 		.report = s->limits.report_path || s->limits.report_fd >= 0,
+		.await_go = true,
 	};
 	/*
 	 * Rootless means: not able to do what isolate does for root on the host side,
@@ -741,5 +761,6 @@ int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p
 		return error_default_kind(err, ERRK_CONFIG);
 	resolve_home(f, p);
 	resolve_notes(p);
+	resolve_handoff(p);
 	return 0;
 }

@@ -61,6 +61,14 @@ struct plan {
 	/* MAP_AUTO: whose /etc/subuid and /etc/subgid entries to use (name, or the uid alone) */
 	char subid_user[256];
 	uid_t subid_uid;
+	/*
+	 * The child writes its own setgroups/uid_map/gid_map right after clone, rather than
+	 * the parent (a rootless single-id map, which the kernel lets a process write for
+	 * its own ids). Set only when the parent has nothing else to do before "go".
+	 */
+	bool maps_by_child;
+	/* The child waits for the parent's "go" before its setup (see resolve_handoff). */
+	bool await_go;
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
 

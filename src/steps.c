@@ -85,6 +85,11 @@ static int lend_overlay(struct sandbox *sb, struct error *err)
 
 static int release(struct sandbox *sb, struct error *err)
 {
+	/* The child did not wait (plan->await_go): it is on its way already. */
+	if (!sb->plan->await_go) {
+		sb->released = true;
+		return 0;
+	}
 	if (channel_send(sb->chan, MSG_GO, NULL, 0, NULL, 0, err) < 0)
 		return error_wrap(err, "release the sandbox");
 	sb->released = true;
@@ -291,6 +296,11 @@ static int session_keyring(struct child *c, struct error *err)
 	return keyring_new_session(err);
 }
 
+static int own_id_maps(struct child *c, struct error *err)
+{
+	return userns_write_own_maps(c->plan, err);
+}
+
 static int become_root(struct child *c, struct error *err)
 {
 	return userns_become_root(c->plan, err);
@@ -384,6 +394,9 @@ static int hostname(struct child *c, struct error *err)
 }
 
 static const struct child_step child_steps[] = {
+	/* Kernel rule, as for the parent's "id map": before anything needs our ids mapped.
+	 * Only when the plan gives the maps to the child, which then waits for no "go". */
+	{ "id map", true, own_id_maps },
 	/* Before our ids change: the new keyring is then the caller's (host ids), charged
 	 * to the caller's key quota rather than the mapped user's. nobody, the default
 	 * sandbox root of root, is shared by every root-run sandbox and has 200 keys. */

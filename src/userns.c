@@ -1,5 +1,6 @@
-/* userns.c - writing the child's uid_map/gid_map (and setgroups) from the parent, and
- * explaining why a user namespace could not be made. */
+/* userns.c - writing the child's uid_map/gid_map (and setgroups), from the parent or, for
+ * a rootless single-id map, by the child itself; and explaining why a user namespace
+ * could not be made. */
 #include "userns.h"
 
 #include <fcntl.h>
@@ -19,11 +20,15 @@
 /* /etc/subuid is a few lines per user; anything larger is not one. */
 #define SUBID_FILE_MAX ((size_t)1024 * 1024)
 
+/* pid 0: our own, through /proc/self. */
 static int write_proc(pid_t pid, const char *file, const char *text, struct error *err)
 {
 	char path[64];
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	if (pid == 0)
+		(void)snprintf(path, sizeof(path), "/proc/self/%s", file);
+	else
+		(void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	if (write_file(path, text, strlen(text)) < 0) {
 		int e = errno;
 		error_set(err, e, "write %s", path);
@@ -183,12 +188,10 @@ static int write_auto_maps(const struct plan *plan, pid_t pid, struct error *err
 	return 0;
 }
 
-int userns_write_maps(const struct plan *plan, pid_t pid, struct error *err)
+/* pid 0: the child's own maps (plan->maps_by_child); else the parent's write of pid's. */
+static int write_maps(const struct plan *plan, pid_t pid, struct error *err)
 {
 	char uid_map[64], gid_map[64];
-
-	if (plan->share & NS_BIT(NS_USER))
-		return 0;
 
 	switch (plan->map) {
 	case MAP_AUTO:
@@ -214,9 +217,28 @@ int userns_write_maps(const struct plan *plan, pid_t pid, struct error *err)
 		return -1;
 	if (write_proc(pid, "uid_map", uid_map, err) < 0 || write_proc(pid, "gid_map", gid_map, err) < 0)
 		return -1;
-	trace(plan->spec->verbose, "parent: uid_map %.*s, gid_map %.*s", (int)strcspn(uid_map, "\n"), uid_map,
-	      (int)strcspn(gid_map, "\n"), gid_map);
+	trace(plan->spec->verbose, "%s: uid_map %.*s, gid_map %.*s", pid ? "parent" : "child",
+	      (int)strcspn(uid_map, "\n"), uid_map, (int)strcspn(gid_map, "\n"), gid_map);
 	return 0;
+}
+
+int userns_write_maps(const struct plan *plan, pid_t pid, struct error *err)
+{
+	if ((plan->share & NS_BIT(NS_USER)) || plan->maps_by_child)
+		return 0;
+	return write_maps(plan, pid, err);
+}
+
+int userns_write_own_maps(const struct plan *plan, struct error *err)
+{
+	if (!plan->maps_by_child)
+		return 0;
+	/*
+	 * The kernel checks the writer's credentials: one line mapping our own euid (egid),
+	 * we created the namespace, and we hold CAP_SETUID (CAP_SETGID) in it, as its first
+	 * process does. plan_resolve() chose this only for such a map.
+	 */
+	return write_maps(plan, 0, err);
 }
 
 /* A number from /proc/sys, or -1 when the file does not exist (the knob is not in this kernel). */

@@ -33,6 +33,15 @@ teardown() {
 	local rows
 	rows=$(grep -c '^| .* | \(pass\|miss\|skipped[^|]*\) |$' <<<"$output")
 	[ "$rows" -ge 5 ]
+	# Issue 16's targets and budgets each have a row with its verdict.
+	local want
+	for want in "≤ 1.15 × floor-clone" "≤ unshare -Uruinpf --mount-proc" "≤ 0.7 × bwrap with the same view" \
+		"(veth, with NAT) ≤ 1.6 × floor-clone" "live veth sandboxes ≤ 1.3 ×" \
+		"PSS of isolate (parent+init) ≤ 150 KiB" "| mounts-20 " "| ephemeral " "| memory-pids " \
+		"| seccomp-default " "| nat " "| publish "; do
+		grep -F -- "$want" <<<"$output" | grep -q '| \(pass\|miss\|skipped[^|]*\|reported\) |$' ||
+			{ echo "no row with a verdict for: $want"; return 1; }
+	done
 	# --out keeps the report and hyperfine's raw numbers.
 	[ -s "$OUT_DIR/report.md" ]
 	grep -q "^floor-clone," "$OUT_DIR/latency.csv"

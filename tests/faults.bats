@@ -223,3 +223,15 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 	assert_one_error_line "cgroup: create $v2/isolate" "Read-only file system"
 	[ ! -e "$SHARED_DIR/ran" ]
 }
+
+# --net=none brings lo up with two ioctls on an AF_UNIX socket (net.c loopback_up). strace
+# counts injections per process, and the child's second ioctl is SIOCSIFFLAGS (its first,
+# SIOCGIFFLAGS, reads the flags); the parent's second is a harmless TCGETS on a pipe.
+@test "fault: --net=none: the kernel refuses to bring lo up (SIOCSIFFLAGS)" {
+	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+	run strace -f -qq -o /dev/null -e trace=ioctl -e inject=ioctl:error=EPERM:when=2 \
+		"$SHARED_ISOLATE" --net=none touch "$SHARED_DIR/ran"
+	[ "$status" -eq 125 ]
+	assert_one_error_line "sandbox network: bring lo up: SIOCSIFFLAGS" "Operation not permitted"
+	[ ! -e "$SHARED_DIR/ran" ]
+}

@@ -48,6 +48,21 @@ ns_inode() { readlink "/proc/self/ns/$1"; }
 	[ "${lines[2]}" = deny ]
 }
 
+# Who writes the map is the plan's choice (plan.c resolve_handoff): the child itself for a
+# rootless single-id map with nothing else to set up first; the parent when it must write
+# another id (root's nobody) or, rootless, when a step between clone and "go" needs it.
+@test "rootless: the child writes its own single-id map; as root the parent writes it" {
+	run --separate-stderr as_user "$SHARED_ISOLATE" -v cat /proc/self/uid_map
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^\ +0\ +$NOBODY_UID\ +1$ ]]
+	[[ "$stderr" == *"child: uid_map 0 $NOBODY_UID 1, gid_map 0 $NOBODY_GID 1"* ]]
+	[[ "$stderr" != *"parent: uid_map"* ]]
+	run --separate-stderr env -u SUDO_UID -u SUDO_GID "$SHARED_ISOLATE" -v --net=none cat /proc/self/uid_map
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"parent: uid_map 0 65534 1"* ]]
+	[[ "$stderr" != *"child: uid_map"* ]]
+}
+
 @test "rootless: ps aux shows only the sandbox, isolate's init as PID 1" {
 	run as_user "$SHARED_ISOLATE" ps aux
 	[ "$status" -eq 0 ]

@@ -515,6 +515,59 @@ static void run_cg_row(const struct cg_row *r)
 	spec_free(&s);
 }
 
+/* Who writes the id maps, and whether the child waits for "go" (resolve_handoff). */
+struct handoff_row {
+	const char *name;
+	enum who who;
+	enum net_mode net;
+	enum map_mode map;
+	unsigned share;
+	bool delegated_memory; /* --memory on a host that delegates cgroup v2 to the caller */
+	bool maps_by_child, await_go;
+};
+
+static const struct handoff_row handoff_rows[] = {
+	{ "rootless default: the child maps itself, no go", ROOTLESS, NET_DEFAULT, MAP_DEFAULT, 0, false, true, false },
+	{ "rootless --map-root=own ids: the child", ROOTLESS, NET_NONE, MAP_SINGLE, 0, false, true, false },
+	{ "rootless --net=host: the child", ROOTLESS, NET_HOST, MAP_DEFAULT, 0, false, true, false },
+	{ "rootless --share=net: the child", ROOTLESS, NET_DEFAULT, MAP_DEFAULT, SH(NET), false, true, false },
+	{ "nested root (unshare -r): the child maps 0 to 0", NESTED_ROOT, NET_DEFAULT, MAP_DEFAULT, 0, false, true, false },
+	{ "rootless --net=pasta: the parent (pasta joins the mapped namespace)", ROOTLESS, NET_PASTA, MAP_DEFAULT, 0, false, false, true },
+	{ "rootless --map-auto: the parent (newuidmap)", ROOTLESS, NET_NONE, MAP_AUTO, 0, false, false, true },
+	{ "rootless --memory, delegated v2: the parent (may join after clone)", ROOTLESS, NET_NONE, MAP_DEFAULT, 0, true, false, true },
+	{ "rootless --share=all: no map, go", ROOTLESS, NET_DEFAULT, MAP_DEFAULT,
+	  SH(USER) | SH(NET) | SH(UTS) | SH(IPC) | SH(MNT) | SH(PID) | SH(CGROUP), false, false, true },
+	{ "root --net=none: the parent (nobody is not root's own id)", ROOT, NET_NONE, MAP_DEFAULT, 0, false, false, true },
+	{ "root --map-root=0 --net=none: the parent", ROOT, NET_NONE, MAP_SINGLE, 0, false, false, true },
+	{ "root default (veth): the parent", ROOT, NET_DEFAULT, MAP_DEFAULT, 0, false, false, true },
+};
+
+static void run_handoff_row(const struct handoff_row *r)
+{
+	struct hostfacts f = facts_of(r->who);
+	struct error err = { 0 };
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.net.mode = r->net;
+	s.map = r->map;
+	s.map_uid = f.euid;
+	s.map_gid = f.egid;
+	s.share = r->share;
+	if (r->delegated_memory) {
+		cgroup_facts(&f, V2_DELEGATED);
+		s.limits.memory = 64 << 20;
+		s.limits.cgroup_origin = strdup("--memory 64M");
+	}
+	rc = plan_resolve(&s, &f, &p, &err);
+	ok(rc == 0 && p.maps_by_child == r->maps_by_child && p.await_go == r->await_go,
+	   "handoff: %s (rc %d, maps_by_child %d, await_go %d%s%s)", r->name, rc, (int)p.maps_by_child,
+	   (int)p.await_go, rc ? ", " : "", rc ? err.msg : "");
+	spec_free(&s);
+}
+
 static void test_limits(void)
 {
 	struct hostfacts f = facts_of(ROOT);
@@ -586,8 +639,9 @@ static void test_security(void)
 	   "--no-userns without Landlock refused");
 	f.landlock_abi = 4;
 	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.no_userns && p.landlock && p.landlock_deny_tcp &&
-		   p.share == ns_made_mask() && p.net.mode == NET_HOST && p.map == MAP_IDENTITY,
-	   "--no-userns: every namespace the host's, Landlock, no TCP");
+		   p.share == ns_made_mask() && p.net.mode == NET_HOST && p.map == MAP_IDENTITY &&
+		   !p.maps_by_child && p.await_go,
+	   "--no-userns: every namespace the host's, Landlock, no TCP, no map, the child waits for go");
 	s.net.mode = NET_HOST;
 	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.landlock_deny_tcp, "--no-userns --net=host: TCP allowed");
 	s.net.mode = NET_NONE;
@@ -685,6 +739,8 @@ int main(void)
 	test_egress_publish();
 	for (size_t i = 0; i < sizeof(cg_rows) / sizeof(cg_rows[0]); i++)
 		run_cg_row(&cg_rows[i]);
+	for (size_t i = 0; i < sizeof(handoff_rows) / sizeof(handoff_rows[0]); i++)
+		run_handoff_row(&handoff_rows[i]);
 	test_limits();
 	test_security();
 	test_instances();
