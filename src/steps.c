@@ -396,7 +396,7 @@ static int hostname(struct child *c, struct error *err)
 static const struct child_step child_steps[] = {
 	/* Kernel rule, as for the parent's "id map": before anything needs our ids mapped.
 	 * Only when the plan gives the maps to the child, which then waits for no "go". */
-	{ "id map", true, own_id_maps },
+	{ "id map", true, ERRK_USERNS_BLOCKED, own_id_maps },
 	/* Before our ids change: the new keyring is then the caller's (host ids), charged
 	 * to the caller's key quota rather than the mapped user's. nobody, the default
 	 * sandbox root of root, is shared by every root-run sandbox and has 200 keys. */
