@@ -286,7 +286,7 @@ static int loopback_up(bool verbose, struct error *err)
 	struct ifreq ifr = { .ifr_name = "lo" };
 
 	if (fd < 0)
-		return error_set(err, errno, "bring lo up: socket(AF_UNIX)");
+		return error_set(err, errno, "bring lo up: an AF_UNIX socket");
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
 		return error_set(err, errno, "bring lo up: SIOCGIFFLAGS");
 	/* --net=pasta: pasta brought it up already. */
