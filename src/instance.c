@@ -229,8 +229,37 @@ static int add_landlock(const struct sandbox *sb, struct json_object *r)
 		       : add(r, "landlock-rules", l.array);
 }
 
-/* The filters a joiner must get too: the seccomp profile (a file by its absolute path),
- * --disable-userns and the Landlock rules. */
+/*
+ * --seccomp FILE: the program compiled from it at the start, in hex, with its flags and
+ * what the SIGSYS note needs, not only the file's path: the file may change after the
+ * start (or be writable from inside the sandbox), and a joiner must get exactly the
+ * instance's filter, never one rebuilt from whatever the path holds then.
+ */
+static int add_seccomp_program(const struct seccomp_compiled *c, struct json_object *r)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *bytes = (const unsigned char *)c->prog;
+	size_t n = c->len * sizeof(*c->prog);
+	char *hex = malloc(n * 2 + 1);
+	int rc;
+
+	if (!hex)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		hex[2 * i] = digits[bytes[i] >> 4];
+		hex[2 * i + 1] = digits[bytes[i] & 0xf];
+	}
+	hex[2 * n] = '\0';
+	rc = add(r, "seccomp-program", json_object_new_string(hex));
+	free(hex);
+	if (rc < 0 || add(r, "seccomp-flags", json_object_new_int((int)c->flags)) < 0 ||
+	    add(r, "seccomp-default-sigsys", json_object_new_boolean(c->default_sigsys)) < 0)
+		return -1;
+	return add(r, "seccomp-sigsys", json_object_new_string(c->sigsys));
+}
+
+/* The filters a joiner must get too: the seccomp profile (for a file, its compiled
+ * program; the path only to show), --disable-userns and the Landlock rules. */
 static int add_confinement(const struct sandbox *sb, struct json_object *r)
 {
 	static const char *const modes[] = {
@@ -245,6 +274,8 @@ static int add_confinement(const struct sandbox *sb, struct json_object *r)
 	if (s->seccomp != SECCOMP_FILE)
 		return 0;
 	if (!realpath(s->seccomp_file, path))
+		return -1;
+	if (add_seccomp_program(&sb->plan->seccomp_file, r) < 0)
 		return -1;
 	return add(r, "seccomp-file", json_object_new_string(path));
 }

@@ -287,9 +287,58 @@ static int same_landlock(struct joiner *j, struct error *err)
 	return 0;
 }
 
+/* One hex digit's value, or -1. */
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * --seccomp FILE: the program the instance compiled at its start, from the sealed
+ * record (instance.c), never the file again: it may have changed since.
+ */
+static int same_seccomp_program(struct joiner *j, struct error *err)
+{
+	struct json_object *rec = j->ref.record;
+	const char *hex = record_string(rec, "seccomp-program"), *sigsys = record_string(rec, "seccomp-sigsys");
+	struct seccomp_compiled *c = &j->plan.seccomp_file;
+	size_t len = hex ? strlen(hex) : 0, n = len / 2;
+	unsigned char *bytes;
+
+	/* BPF_MAXINSNS: the kernel takes no longer program. */
+	if (!hex || len % (2 * sizeof(*c->prog)) != 0 || n == 0 || n / sizeof(*c->prog) > BPF_MAXINSNS)
+		return error_set(err, 0, "--join %s: the record holds no seccomp program of the instance's profile",
+				 j->caller->target),
+		       error_kind(err, ERRK_INTERNAL);
+	bytes = malloc(n);
+	if (!bytes)
+		return error_set(err, ENOMEM, "--join %s: the instance's seccomp program", j->caller->target);
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			free(bytes);
+			return error_set(err, 0, "--join %s: the record's seccomp program is damaged", j->caller->target),
+			       error_kind(err, ERRK_INTERNAL);
+		}
+		bytes[i] = (unsigned char)(hi << 4 | lo);
+	}
+	c->prog = (struct sock_filter *)(void *)bytes;
+	c->len = n / sizeof(*c->prog);
+	c->flags = (unsigned)json_object_get_int(json_object_object_get(rec, "seccomp-flags"));
+	c->default_sigsys = json_object_get_boolean(json_object_object_get(rec, "seccomp-default-sigsys"));
+	(void)snprintf(c->sigsys, sizeof(c->sigsys), "%s", sigsys ? sigsys : "");
+	return 0;
+}
+
 /*
  * The instance's filters, as its sealed record names them: the same seccomp profile
- * (its file compiled again), --disable-userns and the Landlock rules.
+ * (for a file, the program the instance compiled), --disable-userns and the Landlock
+ * rules.
  */
 static int same_filters(struct joiner *j, struct error *err)
 {
@@ -308,11 +357,12 @@ static int same_filters(struct joiner *j, struct error *err)
 		j->spec.seccomp_file = (char *)file;
 		(void)snprintf(j->seccomp_origin, sizeof(j->seccomp_origin), "the instance's --seccomp=%s", file);
 		j->spec.seccomp_origin = j->seccomp_origin;
+		return same_seccomp_program(j, err);
 	} else {
 		return error_set(err, 0, "--join %s: the record names no seccomp profile isolate knows", j->caller->target),
 		       error_kind(err, ERRK_INTERNAL);
 	}
-	return seccomp_prepare(&j->plan, err);
+	return 0;
 }
 
 /*

@@ -438,6 +438,16 @@ EOF
 	run "$ISOLATE" --join filt mkdir "$DIR/made"
 	[ "$status" -ne 0 ]
 	[ ! -e "$DIR/made" ]
+	# The joiner gets the program compiled at the instance's start, not the file as it
+	# is now: emptied of its rule (or removed), it changes nothing for a joiner.
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}' >"$DIR/nomkdir.json"
+	run "$ISOLATE" --join filt mkdir "$DIR/made"
+	[ "$status" -ne 0 ]
+	[ ! -e "$DIR/made" ]
+	rm "$DIR/nomkdir.json"
+	run "$ISOLATE" --join filt mkdir "$DIR/made"
+	[ "$status" -ne 0 ]
+	[ ! -e "$DIR/made" ]
 	# The check can fail: a joiner of an instance without the profile makes the directory.
 	"$ISOLATE" --name plain --detach --net none sleep 1000
 	run "$ISOLATE" --join plain mkdir "$DIR/made"
