@@ -4,8 +4,8 @@
  * root cgroup is exempt from the no-internal-processes rule, so controllers can be
  * enabled there), or "isolate" under the caller's delegated cgroup; v1 "isolate" under
  * the caller's cgroup of each hierarchy (v1 has no such rule, and the caller's own
- * limits keep applying to the sandbox). The isolate/ directories stay: another isolate
- * may be making its cgroup in them at any moment.
+ * limits keep applying to the sandbox). The last sandbox to leave an isolate/ directory
+ * removes it too; one being made there at that moment makes it again (remove_base).
  *
  * Nothing left behind: the kernel removes no cgroup by itself (v1's release agent is the
  * host's, not ours to set). So each cgroup has an owner lock: a file in plan's lock_dir,
@@ -327,6 +327,48 @@ static int take_owner_lock(const char *lock_dir, struct cgroup *cg, struct error
 
 static void clean_stale(const char *lock_dir);
 
+/* Tries to make a cgroup whose isolate/ directory keeps being removed under it. */
+#define BASE_TRIES 5
+
+/*
+ * The cgroup's isolate/ directory, then the cgroup in it. The last isolate to leave
+ * removes the directory (remove_base), so it may vanish between the two: ENOENT from
+ * either means that, and both are made again.
+ */
+static int make_dir_and_base(const struct plan *p, const struct cg_dir *d, struct error *err)
+{
+	char base[1100];
+
+	(void)snprintf(base, sizeof(base), "%.*s", (int)(strrchr(d->path, '/') - d->path), d->path);
+	for (int tries = 1;; tries++) {
+		if (make_base(p, base, d->controllers, err) == 0) {
+			if (mkdir(d->path, 0755) == 0)
+				return 0;
+			(void)error_set(err, errno, "create %s", d->path);
+		}
+		if (err->errnum != ENOENT || tries == BASE_TRIES)
+			return -1;
+		*err = (struct error){ 0 };
+	}
+}
+
+/*
+ * The isolate/ directory that held a cgroup just removed, if nothing else is in it, so
+ * that nothing of isolate's stays in the host's tree. rmdir refuses (EBUSY) while
+ * another sandbox's cgroup is in it; one being made at this moment finds it gone and
+ * makes it again (make_dir_and_base). Any failure leaves only an empty directory.
+ */
+static void remove_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char base[1100];
+
+	if (!slash)
+		return;
+	(void)snprintf(base, sizeof(base), "%.*s", (int)(slash - path), path);
+	(void)rmdir(base);
+}
+
 int cgroup_create(const struct plan *p, struct cgroup *cg, struct error *err)
 {
 	uint32_t rnd = 0;
@@ -343,15 +385,9 @@ int cgroup_create(const struct plan *p, struct cgroup *cg, struct error *err)
 		goto fail;
 	for (size_t i = 0; i < cg->ndirs; i++) {
 		struct cg_dir *d = &cg->dirs[i];
-		char base[1100];
 
-		(void)snprintf(base, sizeof(base), "%.*s", (int)(strrchr(d->path, '/') - d->path), d->path);
-		if (make_base(p, base, d->controllers, err) < 0)
+		if (make_dir_and_base(p, d, err) < 0)
 			goto fail;
-		if (mkdir(d->path, 0755) < 0) {
-			error_set(err, errno, "create %s", d->path);
-			goto fail;
-		}
 		d->fd = TEMP_FAILURE_RETRY(open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 		if (d->fd < 0) {
 			error_set(err, errno, "open %s", d->path);
@@ -561,6 +597,8 @@ void cgroup_destroy(struct cgroup *cg)
 			continue;
 		if (!remove_dir(d->fd, d->path, cg->version == CG_V2))
 			all_removed = false;
+		else
+			remove_base(d->path);
 		close_fd(&d->fd);
 	}
 	/* Left behind only if it could not be removed: the lock file says where, for the next isolate. */
@@ -613,6 +651,8 @@ static void clean_one(int dirfd, const char *name)
 		cg = TEMP_FAILURE_RETRY(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 		if (!remove_dir(cg, p, v2))
 			removed = false;
+		else
+			remove_base(p);
 	}
 	if (removed)
 		(void)unlinkat(dirfd, name, 0);

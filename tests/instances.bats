@@ -654,7 +654,9 @@ host_cgroups() { grep -v ':name=' /proc/"$1"/cgroup; }
 	# No record, and no owner lock of a cgroup (in the cgroups/ beside the records).
 	[ "$(ls -A "$USER_RUN/isolate")" = cgroups ]
 	state_empty "$USER_RUN/isolate/cgroups"
-	rmdir "$deleg/isolate" "$deleg"
+	# The instance's cgroup went with it, and the isolate/ directory that held it.
+	wait_until eval '[ ! -e "$deleg/isolate" ]'
+	rmdir "$deleg"
 }
 
 @test "status: --list --json and a joiner's status hold the addresses, host end, published ports and cgroup paths" {

@@ -266,6 +266,36 @@ PY
 	[ "$output" = "$(readlink /proc/self/ns/cgroup)" ]
 }
 
+# The isolate/ directory that holds the sandboxes' cgroups goes with the last one. Other
+# test files make cgroups beside ours at any moment, so the run happens in a cgroup of
+# its own, made under isolate's subtree: the isolate/ directory inside it is ours alone.
+@test "the isolate/ directory of the cgroups goes with the last sandbox (v1, and the stale cleanup too)" {
+	require_root
+	local path own
+	path=$(awk -F: '$2 ~ "(^|,)pids(,|$)" { print $3 }' /proc/self/cgroup)
+	own="/sys/fs/cgroup/pids${path%/}/isolate/basetest-$$"
+	mkdir -p "$own"
+	run sh -c 'echo $$ >"$1/cgroup.procs" && "$2" --pids 50 sh -c "test -d \"$1/isolate\" && echo inside"
+		dirs() { find "$1" -mindepth 1 -maxdepth 1 -type d -printf "%f "; }
+		echo "after: $(dirs "$1")"
+		# A run killed with SIGKILL leaves its cgroup; the next run removes it and the directory.
+		"$2" --pids 50 sleep 30 & pid=$!
+		i=0; while [ -z "$(dirs "$1/isolate" 2>/dev/null)" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+		{ kill -KILL $pid; wait $pid; } 2>/dev/null
+		echo "killed: $(dirs "$1/isolate" | wc -w)"
+		"$2" --pids 50 true
+		echo "next: $(dirs "$1")"' sh "$own" "$ISOLATE"
+	echo "$BASHPID" >"/sys/fs/cgroup/pids${path%/}/cgroup.procs" 2>/dev/null || true
+	pkill -KILL -f "^sleep 30$" || true
+	rmdir "$own/isolate" 2>/dev/null || true
+	rmdir "$own"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "${lines[0]}" = inside ]
+	[ "${lines[1]}" = "after: " ] || { printf "%s\n" "${lines[@]}"; false; }
+	[ "${lines[2]}" = "killed: 1" ] || { printf "%s\n" "${lines[@]}"; false; }
+	[ "${lines[3]}" = "next: " ]
+}
+
 @test "no cgroup is left after 60 runs killed with SIGKILL at random moments, v1 and v2" {
 	require_root
 	local i pid
@@ -344,9 +374,10 @@ PY
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"0::/"* ]]
-	[ -z "$(find "$deleg/isolate" -mindepth 1 -type d)" ]
+	# The sandbox's cgroup is gone, and so is the isolate/ directory that held it.
+	[ ! -e "$deleg/isolate" ]
 	[ -z "$(ls "$rt/isolate/cgroups")" ]
-	rmdir "$deleg/isolate" "$deleg"
+	rmdir "$deleg"
 	teardown_shared_binary
 }
 

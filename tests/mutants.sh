@@ -38,6 +38,7 @@ subnet-claim       | claim = bind_abstract(&a, alen);                 | bind_abs
 probe-typed-routes | return error_code(h) == ENETUNREACH ? 0         | == ENETUNREACH => != -1                                       | net.bats ^the pool skips subnets behind unreachable
 probe-fast-path    | claim = probe_free(nl, pool, prefix              | probe_free( => -2 + 0 * probe_free(                           | net.bats ^the pool probes candidates with route lookups
 join-seccomp-prog  | return same_seccomp_program(j, err);              | same_seccomp_program(j, err) => 0 * same_seccomp_program(j, err) + seccomp_prepare(&j->plan, err) | instances.bats ^join: the joiner runs under the instance's seccomp profile
+cgroup-base        | remove_base(d->path);                            | remove_base(d->path) => (void)d                               | limits.bats ^the isolate/ directory of the cgroups goes with the last
 dns-guard          | if (!w->publish_v4 && !w->dns)                   | !w->publish_v4 && !w->dns => w                                | dns.bats ^a stub resolver on the host's loopback without
 fw-check           | if (fw_forward_drop(sock,                        | fw_forward_drop( => 0 * fw_forward_drop(                      | nat.bats ^a host firewall that drops forwarded traffic
 accept_ra          | { "ipv6", "accept_ra", "0" },                    | "0" => "1"                                                    | net.bats ^F1: a router advertisement
