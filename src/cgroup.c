@@ -234,6 +234,14 @@ static int v2_enable(const char *dir, unsigned controllers, bool delegated, stru
 	return 0;
 }
 
+/* The directory that holds path ("/a/b/c" gives "/a/b") into buf; "" without a '/'. */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	(void)snprintf(buf, size, "%.*s", slash ? (int)(slash - path) : 0, path);
+}
+
 /* mkdir that accepts an existing directory. */
 static int make_dir(const char *path, struct error *err)
 {
@@ -250,7 +258,7 @@ static int make_base(const struct plan *p, const char *base, unsigned controller
 	if (p->cgroup.version == CG_V2) {
 		char parent[1024];
 
-		(void)snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(base, '/') - base), base);
+		dir_of(base, parent, sizeof(parent));
 		if (v2_enable(parent, controllers, p->cgroup.delegated, err) < 0)
 			return -1;
 	}
@@ -302,7 +310,7 @@ static int take_owner_lock(const char *lock_dir, struct cgroup *cg, struct error
 	char proc[64], parent[512];
 	_cleanup_fd_ int fd = -1;
 
-	(void)snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(lock_dir, '/') - lock_dir), lock_dir);
+	dir_of(lock_dir, parent, sizeof(parent));
 	if ((mkdir(parent, 0755) < 0 && errno != EEXIST) || (mkdir(lock_dir, 0700) < 0 && errno != EEXIST))
 		return error_set(err, errno, "create %s", lock_dir);
 	fd = TEMP_FAILURE_RETRY(open(lock_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
@@ -339,7 +347,7 @@ static int make_dir_and_base(const struct plan *p, const struct cg_dir *d, struc
 {
 	char base[1100];
 
-	(void)snprintf(base, sizeof(base), "%.*s", (int)(strrchr(d->path, '/') - d->path), d->path);
+	dir_of(d->path, base, sizeof(base));
 	for (int tries = 1;; tries++) {
 		if (make_base(p, base, d->controllers, err) == 0) {
 			if (mkdir(d->path, 0755) == 0)
@@ -360,12 +368,9 @@ static int make_dir_and_base(const struct plan *p, const struct cg_dir *d, struc
  */
 static void remove_base(const char *path)
 {
-	const char *slash = strrchr(path, '/');
 	char base[1100];
 
-	if (!slash)
-		return;
-	(void)snprintf(base, sizeof(base), "%.*s", (int)(slash - path), path);
+	dir_of(path, base, sizeof(base));
 	(void)rmdir(base);
 }
 

@@ -311,6 +311,16 @@ static void note_notification(struct nl *nl, const struct nlmsghdr *h)
 		nl->watch_up = true;
 }
 
+static ssize_t nl_send(struct nl *nl, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = mnl_socket_sendto(nl->sock, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 static ssize_t nl_recv(struct nl *nl, void *buf, size_t size)
 {
 	ssize_t n;
@@ -337,9 +347,7 @@ int nl_batch_run(struct nl *nl, struct nl_batch *b, nl_reply_cb cb, void *data,
 		((struct nlmsghdr *)(void *)(b->buf + b->off[i]))->nlmsg_seq = ++nl->seq;
 	if (b->n == 0)
 		return 0;
-	do
-		sent = mnl_socket_sendto(nl->sock, b->buf, b->len);
-	while (sent < 0 && errno == EINTR);
+	sent = nl_send(nl, b->buf, b->len);
 	if (sent < 0 || (size_t)sent != b->len)
 		return error_set(err, sent < 0 ? errno : EMSGSIZE, "netlink: send %s", b->what[0]);
 
@@ -529,9 +537,7 @@ int nl_dump_prefixes(struct nl *nl, int family, bool routes, nl_prefix_cb add, v
 	else
 		((struct ifaddrmsg *)mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifaddrmsg)))
 			->ifa_family = (uint8_t)family;
-	do
-		sent = mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len);
-	while (sent < 0 && errno == EINTR);
+	sent = nl_send(nl, nlh, nlh->nlmsg_len);
 	if (sent < 0)
 		return error_set(err, errno, "netlink: send %s", what);
 
@@ -623,9 +629,7 @@ int nl_route_probe(struct nl *nl, const struct cidr *subnet, struct cidr *found,
 		mnl_attr_put(nlh, RTA_DST, alen, a.addr);
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	do
-		sent = mnl_socket_sendto(nl->sock, req, len);
-	while (sent < 0 && errno == EINTR);
+	sent = nl_send(nl, req, len);
 	if (sent < 0)
 		return error_set(err, errno, "netlink: send RTM_GETROUTE");
 	while (answered < n) {
