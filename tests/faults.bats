@@ -17,12 +17,6 @@ teardown() {
 	check_no_leaks
 }
 
-# Under the sanitizer run (tests/sanitizers.sh): LeakSanitizer needs /proc and a spare
-# process at exit, which these faults take away; its other checks stay on.
-no_leak_check() {
-	[ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
-}
-
 @test "fault: clone fails at the process limit (RLIMIT_NPROC=1)" {
 	require_root
 	no_leak_check
@@ -229,8 +223,7 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 # SIOCGIFFLAGS, reads the flags); the parent's second is a harmless TCGETS on a pipe.
 @test "fault: --net=none: the kernel refuses to bring lo up (SIOCSIFFLAGS)" {
 	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
-	# LeakSanitizer cannot run under ptrace (the sanitized copy of the suite).
-	[ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+	no_leak_check
 	run strace -f -qq -o /dev/null -e trace=ioctl -e inject=ioctl:error=EPERM:when=2 \
 		"$SHARED_ISOLATE" --net=none touch "$SHARED_DIR/ran"
 	[ "$status" -eq 125 ]

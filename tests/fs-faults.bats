@@ -18,8 +18,7 @@ setup() {
 	require_root
 	record_baseline
 	setup_shared_binary
-	# LeakSanitizer cannot run under ptrace; the sanitized copy's other checks stay on.
-	[ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+	no_leak_check
 	W=$(mktemp -d /tmp/isolate-fsfault.XXXXXX)
 	chmod 0755 "$W"
 	mkdir -p "$W"/{src,m1,t1,d1,rw,ro,hideme,kcdir,rwmnt,lnkdir} "$W/root"/{bin,etc,proc,sys,dev,tmp}

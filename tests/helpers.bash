@@ -208,6 +208,13 @@ netns_ok() {
 # Bounded at 30 s, for work that scales with the machine's load.
 wait_long() { poll_for 600 "$@"; }
 
+# Under the sanitizer run (tests/sanitizers.sh), turn LeakSanitizer off for the rest of
+# the test: it cannot run under ptrace (strace), and it needs /proc and a spare process
+# at exit, which some faults take away. ASan's and UBSan's other checks stay on.
+no_leak_check() {
+	[ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+}
+
 # Host ends of isolate's veth pairs in the current network namespace (default names).
 iso_links() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep '^iso' || true; }
 no_iso_links() { [ -z "$(iso_links)" ]; }

@@ -274,8 +274,7 @@ t_fault_nft() {
 }
 @test "faults at the nftables steps: exit 125, one line, no link and no table left" {
 	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
-	# LeakSanitizer cannot run under ptrace; the sanitized copy's other checks stay on.
-	[ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+	no_leak_check
 	inet_ok t_fault_nft
 	[[ "${lines[0]}" == "isolate: nftables: send the table isolate-iso"*": No buffer space available" ]]
 	[ "${lines[1]}" = "status: 125" ]

@@ -177,7 +177,7 @@ assert info["child-pid"] == first["child-pid"], (info, first)
 
 @test "error-kind resource-limit: clone at the process limit" {
 	require_root
-	[ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+	no_leak_check
 	run prlimit --nproc=1:1 setpriv --reuid="$FAULT_UID" --regid="$FAULT_UID" --clear-groups \
 		"$SHARED_ISOLATE" --net none --json-status-fd 3 true 3>"$DIR/status"
 	[ "$status" -eq 125 ]
