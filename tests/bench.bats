@@ -23,6 +23,7 @@ teardown() {
 	[[ "$output" == *"## Start-up latency"* ]]
 	[[ "$output" == *"| case | median ms |"* ]]
 	[[ "$output" == *"| floor: clone(6 namespaces)"* ]]
+	[[ "$output" == *"| floor: floor-clone after an owned nftables table"* ]]
 	[[ "$output" == *"bwrap --unshare-all"* ]]
 	[[ "$output" == *"rootless"* ]]
 	[[ "$output" == *"## Throughput"* ]]
@@ -37,7 +38,9 @@ teardown() {
 	local want
 	for want in "≤ 1.15 × floor-clone" "≤ unshare -Uruinpf --mount-proc" "≤ 0.7 × bwrap with the same view" \
 		"(veth, with NAT) ≤ 1.6 × floor-clone" "live veth sandboxes ≤ 1.3 ×" \
-		"PSS of isolate (parent+init) ≤ 150 KiB" "| mounts-20 " "| ephemeral " "| memory-pids " \
+		"beyond floor-nat's table cost ≤ 1.6 × floor-clone" \
+		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
+		"| mounts-20 " "| ephemeral " "| memory-pids " \
 		"| seccomp-default " "| nat " "| publish "; do
 		grep -F -- "$want" <<<"$output" | grep -q '| \(pass\|miss\|skipped[^|]*\|reported\) |$' ||
 			{ echo "no row with a verdict for: $want"; return 1; }
