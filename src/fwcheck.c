@@ -104,12 +104,41 @@ static void chains_reset(void *data)
 	h->n = h->base;
 }
 
+/*
+ * A look at the message's own attributes, before any parse: a chain of one of isolate's
+ * tables, or one with no hook, is not what is looked for. Among 1000 live sandboxes the
+ * inet dump holds 3000 and more such chains, and a full parse of each cost ~3 ms a start.
+ */
+static bool may_drop_forward(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+	bool hooked = false;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		switch (mnl_attr_get_type(a)) {
+		case NFTA_CHAIN_TABLE:
+			if (strncmp(mnl_attr_get_payload(a), NAT_TABLE_PREFIX, strlen(NAT_TABLE_PREFIX)) == 0)
+				return false;
+			break;
+		case NFTA_CHAIN_HOOK:
+			hooked = true;
+			break;
+		default:
+			break;
+		}
+	}
+	return hooked;
+}
+
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct fw_hooks *h = data;
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nftnl_chain *c;
 	const char *table, *name;
 
+	if (!may_drop_forward(nlh))
+		return MNL_CB_OK;
+	c = nftnl_chain_alloc();
 	if (!c)
 		return MNL_CB_OK;
 	if (nftnl_chain_nlmsg_parse(nlh, c) == 0 && nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM) &&

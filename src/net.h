@@ -26,6 +26,8 @@ struct net_host {
 	struct cidr address;      /* --net=veth: the sandbox's address */
 	struct cidr host_address; /* --net=veth: the host end's */
 	struct nat nat;           /* --net=veth: the nftables table and held ports */
+	struct cidr dns;          /* --net=veth: the host's nameserver the host end forwards to */
+	bool forward_dns;
 	bool claimed;             /* --net=veth: claim holds the subnet's claim (pool.h) */
 	int claim;
 };
@@ -39,6 +41,13 @@ struct net_host {
  */
 int net_parent_setup(const struct plan *plan, pid_t child, int chan, struct net_host *host,
 		     struct error *err);
+
+/*
+ * Parent, after "go", while the child sets itself up: --net=veth: the sandbox's
+ * nftables table (nat.h), which must be in place before PROGRAM runs but not before the
+ * child's own steps. On failure the table is gone; net_parent_undo ends the rest.
+ */
+int net_parent_firewall(const struct plan *plan, struct net_host *host, struct error *err);
 
 /*
  * Parent, on failure or once the child is gone: end what setup started. pasta always

@@ -66,6 +66,16 @@ static void host_network_undo(struct sandbox *sb)
 	net_parent_undo(sb->plan, &sb->net, sb->released);
 }
 
+static int host_firewall(struct sandbox *sb, struct error *err)
+{
+	return net_parent_firewall(sb->plan, &sb->net, err);
+}
+
+static void host_firewall_undo(struct sandbox *sb)
+{
+	nat_close(&sb->net.nat);
+}
+
 /* --ephemeral as root: the overlay only the host side can make (fs_lend_overlay). */
 static int lend_overlay(struct sandbox *sb, struct error *err)
 {
@@ -249,6 +259,9 @@ static const struct parent_step parent_steps[] = {
 	 * before "go" because nothing after it may fail but the release itself. */
 	{ "network", false, false, ERRK_NETWORK, host_network, host_network_undo },
 	{ "release", false, false, ERRK_INTERNAL, release, NULL },
+	/* After "go": the child's steps run meanwhile. Before "start": PROGRAM's first packet
+	 * meets the rules (--egress=none's rejects, NAT, DNS, --publish). */
+	{ "firewall", false, false, ERRK_NETWORK, host_firewall, host_firewall_undo },
 	{ "created", false, false, ERRK_INTERNAL, await_created, NULL },
 	/* After the setup, which must not run out of fds or processes; init and PROGRAM
 	 * inherit them. */

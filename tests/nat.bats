@@ -261,10 +261,13 @@ t_publish_in_use() {
 
 t_fault_nft() {
 	# Fail the sendto that carries the nftables transaction: which one it is (after the
-	# dumps, the pair and its address) is read from a traced run, not assumed.
-	local nth
-	strace -f -qq -o "$BATS_TEST_TMPDIR/sendto.log" -e trace=sendto "$ISOLATE" true
-	nth=$(grep -n 'NFNL_MSG_BATCH_BEGIN' "$BATS_TEST_TMPDIR/sendto.log" | head -n 1 | cut -d: -f1)
+	# dumps, the pair and its address) is read from a traced run, not assumed. strace
+	# counts each process's calls apart, and the child's own netlink sends run at the
+	# same time as the parent's table: count the parent's (the log's first pid) alone.
+	local nth log=$BATS_TEST_TMPDIR/sendto.log
+	strace -f -qq -o "$log" -e trace=sendto "$ISOLATE" true
+	nth=$(awk -v p="$(head -n 1 "$log" | cut -d' ' -f1)" '$1 == p' "$log" |
+		grep -n 'NFNL_MSG_BATCH_BEGIN' | head -n 1 | cut -d: -f1)
 	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:error=ENOBUFS:when="$nth" \
 		"$ISOLATE" true 2>&1 || echo "status: $?"
 	strace -f -qq -o /dev/null -P /proc/sys/net/ipv4/ip_forward -e trace=openat -e inject=openat:error=EACCES \
@@ -281,6 +284,35 @@ t_fault_nft() {
 	[[ "${lines[2]}" == "isolate: read /proc/sys/net/ipv4/ip_forward: Permission denied" ]]
 	[ "${lines[3]}" = "status: 125" ]
 	[ "${lines[4]}" = "links: 0, tables: 0" ]
+}
+
+t_table_before_program() {
+	# The table is made while the child sets itself up, after "go". Hold the parent's
+	# nftables transaction for 2 s: PROGRAM must still start only once the table is in
+	# place, so when its mark appears the table must be listed.
+	local nth log=$BATS_TEST_TMPDIR/sendto.log dir mark pid
+	# PROGRAM's root is nobody on the host: the mark goes where anyone may write.
+	dir=$(mktemp -d)
+	chmod 0777 "$dir"
+	mark=$dir/mark
+	strace -f -qq -o "$log" -e trace=sendto "$ISOLATE" true
+	nth=$(awk -v p="$(head -n 1 "$log" | cut -d' ' -f1)" '$1 == p' "$log" |
+		grep -n 'NFNL_MSG_BATCH_BEGIN' | head -n 1 | cut -d: -f1)
+	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:delay_enter=2000000:when="$nth" \
+		"$ISOLATE" sh -c 'echo up >"$1"; sleep 5' sh "$mark" &
+	pid=$!
+	wait_long test -s "$mark"
+	echo "tables when PROGRAM started: $(nft_tables)"
+	kill -TERM "$pid"
+	wait "$pid" || true
+	wait_long no_tables
+	rm -rf "$dir"
+}
+@test "the table is in place before PROGRAM starts, though it is made while the child sets up" {
+	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+	no_leak_check
+	inet_ok t_table_before_program
+	[ "${lines[-1]}" = "tables when PROGRAM started: 1" ]
 }
 
 t_sigkill_random() {

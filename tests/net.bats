@@ -518,11 +518,11 @@ t_kill_waiting_for_lock() {
 
 t_kill_after_host_end() {
 	local spid pid name
-	# strace holds isolate for 60 s before its fourth netlink send (after the two dumps
-	# that check the address and the batch that creates the pair, addresses the host
-	# end and brings it up; the fourth is the nftables table): the pair exists then,
-	# and "go" has not been sent.
-	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:delay_enter=60000000:when=4 \
+	# strace holds isolate for 60 s before its second message to the child, "go" (the
+	# first tells the child its addresses, once the pair exists, the host end addressed
+	# and up; the child sends nothing before "go"): the pair exists then, and "go" has
+	# not been sent.
+	strace -f -qq -o /dev/null -e trace=sendmsg -e inject=sendmsg:delay_enter=60000000:when=2 \
 		"$ISOLATE" --address 10.13.0.2/30 sleep 60 &
 	spid=$!
 	wait_long eval '[ -n "$(iso_links)" ]'
