@@ -43,7 +43,7 @@ join-seccomp-prog  | return same_seccomp_program(j, err);              | same_se
 cgroup-base        | remove_base(d->path);                            | remove_base(d->path) => (void)d                               | limits.bats ^the isolate/ directory of the cgroups goes with the last
 dns-guard          | if (!w->publish_v4 && !w->dns)                   | !w->publish_v4 && !w->dns => w                                | dns.bats ^a stub resolver on the host's loopback without
 fw-check           | if (fw_forward_drop(sock,                        | fw_forward_drop( => 0 * fw_forward_drop(                      | nat.bats ^a host firewall that drops forwarded traffic
-fw-prefilter       | return hooked;                                   | hooked => false                                               | nat.bats ^a host firewall that drops forwarded traffic
+fw-prefilter       | return hooked;                                   | hooked => hooked && 0                                        | nat.bats ^a host firewall that drops forwarded traffic
 accept_ra          | { "ipv6", "accept_ra", "0" },                    | "0" => "1"                                                    | net.bats ^F1: a router advertisement
 nft-owner          | NFTNL_TABLE_FLAGS, NFT_TABLE_F_OWNER);           | delete                                                        | nat.bats ^egress: one table owned
 setgroups-deny     | write_proc(pid, "setgroups", "deny"              | !plan->privileged && => 0 &&                                  | rootless.bats setgroups denied first
