@@ -9,39 +9,16 @@
 #define _GNU_SOURCE
 #endif
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/mount.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#define STACK_SIZE (64 * 1024)
+#include "floor.h"
 
-/* The new mount API by system call number: the floors build without configure. */
-#ifndef OPEN_TREE_CLONE
-#define OPEN_TREE_CLONE 1
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
-#ifndef MOVE_MOUNT_F_EMPTY_PATH
-#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
-#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
-#endif
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#define MOUNT_ATTR_NOSUID 0x00000002
-#define MOUNT_ATTR_NODEV 0x00000004
-#endif
 struct floor_mount_attr {
 	unsigned long long attr_set, attr_clr, propagation, userns_fd;
 };
 
-static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
 static int pairs;
 
 static int bind_usr(void)
@@ -80,38 +57,25 @@ static int child(void *arg)
 {
 	char **argv = arg;
 
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		perror("floor-mounts: mount /proc");
+	if (floor_mount_proc("floor-mounts", "/proc") < 0)
 		return 125;
-	}
 	for (int i = 0; i < pairs; i++) {
 		if (bind_usr() < 0 || tmpfs_mnt() < 0) {
 			perror("floor-mounts: mount");
 			return 125;
 		}
 	}
-	execvp(argv[0], argv);
-	perror("floor-mounts: exec");
-	return 127;
+	return floor_exec("floor-mounts", argv);
 }
 
 int main(int argc, char **argv)
 {
-	int flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS |
-		    CLONE_NEWPID;
-	int status;
 	pid_t pid;
 
 	if (argc < 3 || (pairs = atoi(argv[1])) < 0 || pairs > 1000) {
 		fprintf(stderr, "usage: floor-mounts PAIRS PROGRAM [ARGS...]\n");
 		return 125;
 	}
-	pid = clone(child, child_stack + STACK_SIZE, flags | SIGCHLD, argv + 2);
-	if (pid < 0) {
-		perror("floor-mounts: clone");
-		return 125;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	pid = floor_clone("floor-mounts", child, argv + 2);
+	return pid < 0 ? 125 : floor_wait(pid);
 }

@@ -18,18 +18,11 @@
 #include <libnftnl/table.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#define STACK_SIZE (64 * 1024)
+#include "floor.h"
 
-static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
 static char msgs[16384] __attribute__((aligned(4)));
 static size_t used;
 static uint32_t seq;
@@ -38,13 +31,9 @@ static int child(void *arg)
 {
 	char **argv = arg;
 
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		perror("floor-nat: mount /proc");
+	if (floor_mount_proc("floor-nat", "/proc") < 0)
 		return 125;
-	}
-	execvp(argv[0], argv);
-	perror("floor-nat: exec");
-	return 127;
+	return floor_exec("floor-nat", argv);
 }
 
 static void added(void)
@@ -131,8 +120,6 @@ static struct mnl_socket *owned_table(void)
 
 int main(int argc, char **argv)
 {
-	int flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS |
-		    CLONE_NEWPID;
 	struct mnl_socket *sock;
 	int status;
 	pid_t pid;
@@ -146,14 +133,9 @@ int main(int argc, char **argv)
 		perror("floor-nat: nftables table");
 		return 125;
 	}
-	pid = clone(child, child_stack + STACK_SIZE, flags | SIGCHLD, argv + 1);
-	if (pid < 0) {
-		perror("floor-nat: clone");
-		return 125;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		;
+	pid = floor_clone("floor-nat", child, argv + 1);
+	status = pid < 0 ? 125 : floor_wait(pid);
 	/* The kernel deletes the owned table here, as it does when isolate exits. */
 	mnl_socket_close(sock);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return status;
 }

@@ -10,39 +10,12 @@
 #define _GNU_SOURCE
 #endif
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#define STACK_SIZE (64 * 1024)
+#include "floor.h"
 
-/* The new mount API by system call number: the floors build without configure. */
-#ifndef OPEN_TREE_CLONE
-#define OPEN_TREE_CLONE 1
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
-#ifndef MOVE_MOUNT_F_EMPTY_PATH
-#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
-#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
-#endif
-#ifndef FSCONFIG_SET_STRING
-#define FSCONFIG_SET_STRING 1
-#define FSCONFIG_CMD_CREATE 6
-#endif
-#ifndef MOUNT_ATTR_NODEV
-#define MOUNT_ATTR_NODEV 0x00000004
-#endif
-
-static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
 static int overlay_fd = -1;
 
 static int sys_fsopen(const char *type) { return (int)syscall(SYS_fsopen, type, 0); }
@@ -94,25 +67,18 @@ static int child(void *arg)
 	/* /proc before the pivot: the kernel mounts one only where the old is in sight. */
 	proc = openat(overlay_fd, "proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", proc);
-	if (proc < 0 || mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		perror("floor-overlay: mount /proc");
+	if (proc < 0 || floor_mount_proc("floor-overlay", path) < 0)
 		return 125;
-	}
 	if (fchdir(overlay_fd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
 	    chdir("/") < 0) {
 		perror("floor-overlay: pivot_root");
 		return 125;
 	}
-	execvp(argv[0], argv);
-	perror("floor-overlay: exec");
-	return 127;
+	return floor_exec("floor-overlay", argv);
 }
 
 int main(int argc, char **argv)
 {
-	int flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS |
-		    CLONE_NEWPID;
-	int status;
 	pid_t pid;
 
 	if (argc < 2) {
@@ -124,13 +90,7 @@ int main(int argc, char **argv)
 		perror("floor-overlay: overlay");
 		return 125;
 	}
-	pid = clone(child, child_stack + STACK_SIZE, flags | SIGCHLD, argv + 1);
-	if (pid < 0) {
-		perror("floor-overlay: clone");
-		return 125;
-	}
+	pid = floor_clone("floor-overlay", child, argv + 1);
 	close(overlay_fd);
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return pid < 0 ? 125 : floor_wait(pid);
 }
