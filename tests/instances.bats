@@ -512,6 +512,11 @@ require_landlock() {
 		/usr/bin/python3 -c '
 import json, os, sys, time
 rec, work = sys.argv[1], sys.argv[2]
+# The record is written once PROGRAM runs ("register" follows "running"): wait for it.
+for _ in range(200):
+    if os.path.exists(rec):
+        break
+    time.sleep(0.05)
 r = json.load(open(rec))
 st = os.stat(work)
 for rule in r["landlock-rules"]:
@@ -535,7 +540,9 @@ time.sleep(1000)
 @test "record: a record the sandbox rewrites is not trusted; the supervisor's sealed copy is" {
 	# Rootless, the sandbox runs as the caller and can write the caller's state directory.
 	# It rewrites its own record to ask for no seccomp filter and another directory.
+	# The record is written once PROGRAM runs ("register" follows "running"): wait for it.
 	run as_nobody "$SHARED_ISOLATE" --name forge --detach sh -c '
+		i=0; while ! grep -q "\"seccomp\":\"default\"" "$1" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 		sed -i -e "s/\"seccomp\":\"default\"/\"seccomp\":\"unconfined\"/" -e "s|\"cwd\":\"[^\"]*\"|\"cwd\":\"/proc\"|" "$1" &&
 		grep -q "\"seccomp\":\"unconfined\"" "$1" && echo forged >"$2"; exec sleep 1000' sh "$USER_RUN/isolate/forge.json" "$DIR/forged"
 	[ "$status" -eq 0 ]
