@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "nat.h"
+#include "netlink.h"
 
 /* Dropping forward chains: a few on any host; more are not looked at. */
 #define FW_CHAINS_MAX 16
@@ -35,17 +36,14 @@ struct fw_hooks {
 #define FW_DUMP_TRIES 3
 
 /*
- * Send one dump request and read its answers to NLMSG_DONE: 0, or 1 if a change in the
- * ruleset interrupted it (NLM_F_DUMP_INTR), or -1. Not mnl_cb_run(): it stops at the
- * first interrupted message and drops the rest of the buffer, NLMSG_DONE included, and
- * the next read then waits for ever. Sandboxes starting at once change the ruleset all
- * the time, so that happened in about one run in four of 50 concurrent starts.
+ * Send one dump request and read its answers (nl_dump_read): 0, or 1 if a change in the
+ * ruleset interrupted it (NLM_F_DUMP_INTR), or -1. Sandboxes starting at once change the
+ * ruleset all the time.
  */
-static int query_once(struct mnl_socket *sock, const struct nlmsghdr *req, mnl_cb_t cb, void *data)
+static int query_once(struct mnl_socket *sock, const struct nlmsghdr *req, nl_entry_cb cb, void *data)
 {
 	char buf[FW_BUF] __attribute__((aligned(4)));
-	unsigned portid = mnl_socket_get_portid(sock);
-	bool interrupted = false;
+	const struct nlmsghdr *answer;
 	ssize_t sent;
 
 	do
@@ -53,30 +51,7 @@ static int query_once(struct mnl_socket *sock, const struct nlmsghdr *req, mnl_c
 	while (sent < 0 && errno == EINTR);
 	if (sent < 0)
 		return -1;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
-		int left = (int)n;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
-			if (h->nlmsg_seq != req->nlmsg_seq || h->nlmsg_pid != portid)
-				continue;
-			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-				interrupted = true;
-			if (h->nlmsg_type == NLMSG_DONE)
-				return interrupted ? 1 : 0;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-				errno = e->error ? -e->error : EBADMSG;
-				return -1;
-			}
-			if (cb(h, data) < MNL_CB_OK)
-				return -1;
-		}
-	}
+	return nl_dump_read(sock, req->nlmsg_seq, buf, sizeof(buf), cb, data, &answer);
 }
 
 /*
@@ -84,7 +59,7 @@ static int query_once(struct mnl_socket *sock, const struct nlmsghdr *req, mnl_c
  * try gathered. The last try's answer is used even if interrupted: what is looked for
  * is the host's own firewall, which the other sandboxes' changes leave alone.
  */
-static int query(struct mnl_socket *sock, const struct nlmsghdr *req, mnl_cb_t cb, void *data,
+static int query(struct mnl_socket *sock, const struct nlmsghdr *req, nl_entry_cb cb, void *data,
 		 void (*reset)(void *))
 {
 	int r = 1;
@@ -130,17 +105,17 @@ static bool may_drop_forward(const struct nlmsghdr *nlh)
 	return hooked;
 }
 
-static int chain_cb(const struct nlmsghdr *nlh, void *data)
+static void chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct fw_hooks *h = data;
 	struct nftnl_chain *c;
 	const char *table, *name;
 
 	if (!may_drop_forward(nlh))
-		return MNL_CB_OK;
+		return;
 	c = nftnl_chain_alloc();
 	if (!c)
-		return MNL_CB_OK;
+		return;
 	if (nftnl_chain_nlmsg_parse(nlh, c) == 0 && nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM) &&
 	    nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM) == NF_INET_FORWARD &&
 	    nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) && nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) == NF_DROP &&
@@ -153,7 +128,6 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 		(void)snprintf(fc->name, sizeof(fc->name), "%s", name);
 	}
 	nftnl_chain_free(c);
-	return MNL_CB_OK;
 }
 
 /*
@@ -189,7 +163,7 @@ static void found_reset(void *data)
 	*(bool *)data = false;
 }
 
-static int rule_cb(const struct nlmsghdr *nlh, void *data)
+static void rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 
@@ -197,7 +171,6 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 		(void)nftnl_expr_foreach(r, expr_cb, data);
 	if (r)
 		nftnl_rule_free(r);
-	return MNL_CB_OK;
 }
 
 /* Whether a rule of the chain names isolate's host ends, as the hint's fix does. */

@@ -514,16 +514,70 @@ static void dump_entry(const struct nlmsghdr *h, int family, bool routes, nl_pre
 	}
 }
 
+int nl_dump_read(struct mnl_socket *sock, uint32_t seq, void *buf, size_t size, nl_entry_cb entry,
+		 void *data, const struct nlmsghdr **answer)
+{
+	unsigned portid = mnl_socket_get_portid(sock);
+	bool interrupted = false;
+
+	*answer = NULL;
+	for (;;) {
+		ssize_t n;
+		int left;
+
+		do
+			n = mnl_socket_recvfrom(sock, buf, size);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+		left = (int)n;
+		for (const struct nlmsghdr *h = buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+			if (h->nlmsg_seq != seq || (h->nlmsg_pid && h->nlmsg_pid != portid))
+				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				interrupted = true;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return interrupted ? 1 : 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				int code = error_code(h);
+
+				*answer = h;
+				errno = code ? code : EBADMSG;
+				return -1;
+			}
+			entry(h, data);
+		}
+	}
+}
+
+/* What nl_dump_prefixes() gives each entry of its dump. */
+struct prefix_dump {
+	int family;
+	bool routes;
+	nl_prefix_cb add;
+	void *data;
+	size_t entries;
+};
+
+static void prefix_entry(const struct nlmsghdr *h, void *data)
+{
+	struct prefix_dump *d = data;
+
+	d->entries++;
+	dump_entry(h, d->family, d->routes, d->add, d->data);
+}
+
 int nl_dump_prefixes(struct nl *nl, int family, bool routes, nl_prefix_cb add, void *data,
 		     struct error *err)
 {
 	char buf[NL_DUMP_BUF] __attribute__((aligned(4)));
 	const char *what = routes ? "RTM_GETROUTE dump" : "RTM_GETADDR dump";
+	struct prefix_dump d = { .family = family, .routes = routes, .add = add, .data = data };
+	const struct nlmsghdr *answer;
 	struct nlmsghdr *nlh;
 	uint32_t seq = ++nl->seq;
-	bool interrupted = false;
-	size_t entries = 0;
 	ssize_t sent;
+	int r;
 
 	memset(buf, 0, NL_MSG_MAX);
 	nlh = mnl_nlmsg_put_header(buf);
@@ -540,34 +594,16 @@ int nl_dump_prefixes(struct nl *nl, int family, bool routes, nl_prefix_cb add, v
 	sent = nl_send(nl, nlh, nlh->nlmsg_len);
 	if (sent < 0)
 		return error_set(err, errno, "netlink: send %s", what);
+	r = nl_dump_read(nl->sock, seq, buf, sizeof(buf), prefix_entry, &d, &answer);
+	if (r < 0) {
+		const char *msg = answer ? ext_ack_msg(answer) : NULL;
 
-	for (;;) {
-		ssize_t n = nl_recv(nl, buf, sizeof(buf));
-		int left = (int)n;
-
-		if (n < 0)
-			return error_set(err, errno, "netlink: %s", what);
-		for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, left);
-		     h = mnl_nlmsg_next(h, &left)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-				interrupted = true;
-			if (h->nlmsg_type == NLMSG_DONE) {
-				trace(nl->verbose, "%s: %s: %zu entries%s", nl->who, what, entries,
-				      interrupted ? ", interrupted by a change" : "");
-				return interrupted ? 1 : 0;
-			}
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				int code = error_code(h);
-				const char *msg = ext_ack_msg(h);
-				(void)error_set(err, code ? code : EBADMSG, "netlink: %s", what);
-				return msg ? error_hint(err, "kernel: %s", msg) : -1;
-			}
-			entries++;
-			dump_entry(h, family, routes, add, data);
-		}
+		(void)error_set(err, errno, "netlink: %s", what);
+		return msg ? error_hint(err, "kernel: %s", msg) : -1;
 	}
+	trace(nl->verbose, "%s: %s: %zu entries%s", nl->who, what, d.entries,
+	      r == 1 ? ", interrupted by a change" : "");
+	return r;
 }
 
 /* The addresses a probe looks up: all of a /30 or /126. */

@@ -87,6 +87,24 @@ int nl_wait_link_up(struct nl *nl, int timeout_ms, struct error *err);
  * in the peer's namespace. Returns 0, or -1 if the message is not a link. */
 int nl_parse_link(const struct nlmsghdr *nlh, int *index, int *peer_index);
 
+struct nlmsghdr;
+struct mnl_socket;
+
+/* Called with each entry of a dump by nl_dump_read(). */
+typedef void (*nl_entry_cb)(const struct nlmsghdr *entry, void *data);
+
+/*
+ * Read the answers to the dump request of sequence seq just sent on sock, into buf (of
+ * size bytes), to NLMSG_DONE: each entry goes to entry(). Not mnl_cb_run(): that stops
+ * at the first message flagged NLM_F_DUMP_INTR and drops the rest of the buffer,
+ * NLMSG_DONE included, and the next read then waits for ever. Returns 0; 1 when a
+ * change interrupted the dump (the entries may be incomplete: redo it); or -1 with
+ * errno set, from the read or from the kernel's error answer, which *answer then points
+ * to (inside buf), else NULL.
+ */
+int nl_dump_read(struct mnl_socket *sock, uint32_t seq, void *buf, size_t size, nl_entry_cb entry,
+		 void *data, const struct nlmsghdr **answer);
+
 /* Called with each prefix found by nl_dump_prefixes(). */
 typedef void (*nl_prefix_cb)(const struct cidr *prefix, void *data);
 
