@@ -532,7 +532,8 @@ int nl_dump_read(struct mnl_socket *sock, uint32_t seq, void *buf, size_t size, 
 			return -1;
 		left = (int)n;
 		for (const struct nlmsghdr *h = buf; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
-			if (h->nlmsg_seq != seq || (h->nlmsg_pid && h->nlmsg_pid != portid))
+			/* Port id 0: a socket the kernel bound at its first send (nl_open). */
+			if (h->nlmsg_seq != seq || (portid && h->nlmsg_pid != portid))
 				continue;
 			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
 				interrupted = true;
