@@ -117,6 +117,17 @@ int channel_recv(int fd, void *data, size_t size, size_t *len, int *fds, size_t 
 	return (int)h.type;
 }
 
+int channel_take_report(struct error *got, struct error *err)
+{
+	got->msg[sizeof(got->msg) - 1] = '\0';
+	if (got->status < 1 || got->status > 255)
+		got->status = EXIT_ISOLATE;
+	if (got->kind < ERRK_NONE || got->kind >= ERROR_KINDS)
+		got->kind = ERRK_NONE;
+	*err = *got;
+	return -1;
+}
+
 void channel_report(int fd, const struct error *err)
 {
 	struct error ignored;

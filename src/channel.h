@@ -49,6 +49,12 @@ int channel_recv(int fd, void *data, size_t size, size_t *len, int *fds, size_t 
 
 /* The error report of a failing child, PROGRAM or init; if the parent is gone, no one hears. */
 void channel_report(int fd, const struct error *err);
+/*
+ * In the parent: take got, a MSG_ERROR's payload, as err, made safe to use (its sender
+ * may be PROGRAM's process): the message terminated, a status isolate may exit with, a
+ * known kind. Returns -1.
+ */
+int channel_take_report(struct error *got, struct error *err);
 /* In the child: report err to the parent and exit with its status. */
 _Noreturn void child_fail(int fd, const struct error *err);
 

@@ -596,15 +596,8 @@ static int await_program_pid(int chan, pid_t *pid, struct error *err)
 		*pid = got.pid;
 		return 0;
 	}
-	if (r == MSG_ERROR && len == sizeof(got.error)) {
-		*err = got.error;
-		err->msg[sizeof(err->msg) - 1] = '\0';
-		if (err->status < 1 || err->status > 255)
-			err->status = EXIT_ISOLATE;
-		if (err->kind < ERRK_NONE || err->kind >= ERROR_KINDS)
-			err->kind = ERRK_NONE;
-		return -1;
-	}
+	if (r == MSG_ERROR && len == sizeof(got.error))
+		return channel_take_report(&got.error, err);
 	return r < 0 ? -1 : error_set(err, 0, "--join: the process entering the instance ended without a word");
 }
 

@@ -106,19 +106,6 @@ static int release(struct sandbox *sb, struct error *err)
 	return 0;
 }
 
-/* The child's report of its failure, made safe to use (its end may be PROGRAM's): a
- * terminated message, a status isolate may exit with, a known kind. Returns -1. */
-static int child_error(struct error *got, struct error *err)
-{
-	got->msg[sizeof(got->msg) - 1] = '\0';
-	if (got->status < 1 || got->status > 255)
-		got->status = EXIT_ISOLATE;
-	if (got->kind < ERRK_NONE || got->kind >= ERROR_KINDS)
-		got->kind = ERRK_NONE;
-	*err = *got;
-	return -1;
-}
-
 /* Barrier: the child has run its table, or says why not, or died. */
 static int await_created(struct sandbox *sb, struct error *err)
 {
@@ -139,7 +126,7 @@ static int await_created(struct sandbox *sb, struct error *err)
 	case MSG_ERROR:
 		if (len != sizeof(got.error))
 			break;
-		return child_error(&got.error, err);
+		return channel_take_report(&got.error, err);
 	case -1:
 		return -1;
 	default:
@@ -227,7 +214,7 @@ static int await_running(struct sandbox *sb, struct error *err)
 			continue;
 		}
 		if (r == MSG_ERROR && len == sizeof(got.error))
-			return child_error(&got.error, err);
+			return channel_take_report(&got.error, err);
 		return r < 0 ? -1 : error_set(err, EBADMSG, "wait for PROGRAM to start");
 	}
 }
