@@ -271,7 +271,6 @@ void net_parent_undo(const struct plan *plan, struct net_host *host, bool releas
 	if (host->pasta > 0)
 		pasta_stop(plan, host->pasta);
 	host->pasta = 0;
-	nat_close(&host->nat);
 	/* The subnet's claim goes with the sandbox: its address goes with its namespace. */
 	if (host->claimed)
 		(void)close(host->claim);

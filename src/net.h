@@ -45,7 +45,7 @@ int net_parent_setup(const struct plan *plan, pid_t child, int chan, struct net_
 /*
  * Parent, after "go", while the child sets itself up: --net=veth: the sandbox's
  * nftables table (nat.h), which must be in place before PROGRAM runs but not before the
- * child's own steps. On failure the table is gone; net_parent_undo ends the rest.
+ * child's own steps. On failure the table is gone; on success nat_close() ends it.
  */
 int net_parent_firewall(const struct plan *plan, struct net_host *host, struct error *err);
 
