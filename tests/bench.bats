@@ -24,6 +24,7 @@ teardown() {
 	[[ "$output" == *"| case | median ms |"* ]]
 	[[ "$output" == *"| floor: clone(6 namespaces)"* ]]
 	[[ "$output" == *"| floor: floor-clone after an owned nftables table"* ]]
+	[[ "$output" == *"| floor: floor-clone plus the id maps and the kernel work of isolate's default view"* ]]
 	[[ "$output" == *"bwrap --unshare-all"* ]]
 	[[ "$output" == *"rootless"* ]]
 	[[ "$output" == *"## Throughput"* ]]
@@ -39,6 +40,7 @@ teardown() {
 	for want in "≤ 1.15 × floor-clone" "≤ unshare -Uruinpf --mount-proc" "≤ 0.7 × bwrap with the same view" \
 		"(veth, with NAT) ≤ 1.6 × floor-clone" "live veth sandboxes ≤ 1.3 ×" \
 		"beyond floor-nat's table cost ≤ 1.6 × floor-clone" \
+		"≤ 1.15 × floor-view (the kernel's work for the same view)" \
 		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
 		"| mounts-20 " "| ephemeral " "| memory-pids " \
 		"| seccomp-default " "| nat " "| publish "; do
