@@ -76,9 +76,17 @@ void child_run(struct child *c)
 	if (child_steps_run(c, &err) < 0)
 		child_fail(c->chan, &err);
 
-	/* Set up: tell the parent, and wait for the word to start PROGRAM. A named
-	 * instance under Landlock: with what each rule's path names now, before anything
-	 * of PROGRAM's has run, for its joiners (landlock.h). */
+	/* Nobody makes our process group before "start" (jobctl.c) in this plan: PROGRAM
+	 * begins in one of its own all the same. A signal sent to the caller's job's group
+	 * reaches isolate, which passes it on once, not the sandbox a second time. */
+	if (!c->plan->await_start && setpgid(0, 0) < 0) {
+		error_set(&err, errno, "setpgid: a process group for the sandbox");
+		child_fail(c->chan, &err);
+	}
+	/* Set up: tell the parent, and wait for the word to start PROGRAM if the plan has
+	 * the parent do something first. A named instance under Landlock: with what each
+	 * rule's path names now, before anything of PROGRAM's has run, for its joiners
+	 * (landlock.h). */
 	if (c->plan->landlock && c->plan->register_name) {
 		struct landlock_ids ids; /* 3 KiB, of the child's 256 */
 
@@ -88,7 +96,7 @@ void child_run(struct child *c)
 	} else if (channel_send(c->chan, MSG_CREATED, NULL, 0, NULL, 0, &err) < 0) {
 		child_fail(c->chan, &err);
 	}
-	if (channel_recv(c->chan, NULL, 0, NULL, NULL, NULL, false, &err) != MSG_START)
+	if (c->plan->await_start && channel_recv(c->chan, NULL, 0, NULL, NULL, NULL, false, &err) != MSG_START)
 		_exit(EXIT_ISOLATE);
 
 	if (c->plan->spec->as_pid_1) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "idmap.h"
+#include "jobctl.h"
 #include "units.h"
 #include "landlock.h"
 
@@ -229,6 +230,14 @@ void hostfacts_probe(const struct spec *spec, struct hostfacts *f)
 		const struct passwd *pw = getpwuid(f->euid);
 
 		(void)snprintf(f->user_name, sizeof(f->user_name), "%s", pw ? pw->pw_name : "");
+	}
+	{
+		bool own;
+		int tty = jobctl_find_tty(&own);
+
+		f->ctty = tty >= 0;
+		if (own)
+			(void)close(tty); /* only looked at */
 	}
 	f->info_fd_open = spec->info_fd >= 0 && fcntl(spec->info_fd, F_GETFD) >= 0;
 	f->json_status_fd_open = spec->json_status_fd >= 0 && fcntl(spec->json_status_fd, F_GETFD) >= 0;

@@ -40,6 +40,7 @@ struct hostfacts {
 	const char *state_dir_env;   /* $ISOLATE_STATE_DIR; NULL: unset */
 	const char *runtime_dir_env; /* $XDG_RUNTIME_DIR; NULL: unset */
 	bool report_fd_open;  /* --report-fd N is an open fd */
+	bool ctty;            /* a terminal controls isolate: job control hands it on */
 	struct cgroup_facts cg;
 	int landlock_abi;     /* Landlock's ABI version; <= 0: none (asked only when an option needs it) */
 };

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 /* Our controlling terminal: tcgetpgrp() answers only for that one. */
-static int find_tty(bool *own)
+int jobctl_find_tty(bool *own)
 {
 	int fd;
 
@@ -75,7 +75,7 @@ int jobctl_start(struct jobctl *j, pid_t child, struct error *err)
 	 */
 	if (setpgid(child, child) < 0)
 		return error_set(err, errno, "setpgid(%d): a process group for the sandbox", (int)child);
-	j->tty = find_tty(&j->own_tty);
+	j->tty = jobctl_find_tty(&j->own_tty);
 	if (j->tty >= 0 && tcgetpgrp(j->tty) == getpgrp() && !in_pipeline()) {
 		if (tcsetpgrp(j->tty, child) < 0)
 			return error_set(err, errno, "tcsetpgrp: hand the terminal to the sandbox");

@@ -24,6 +24,8 @@ struct jobctl {
  * group the foreground.
  */
 int jobctl_start(struct jobctl *j, pid_t child, struct error *err);
+/* isolate's controlling terminal: one of fds 0-2, else /dev/tty opened (*own set), or -1. */
+int jobctl_find_tty(bool *own);
 /* Take the terminal back, if it was handed on and is not someone else's by now. */
 void jobctl_end(struct jobctl *j);
 /*

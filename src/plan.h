@@ -69,6 +69,9 @@ struct plan {
 	bool maps_by_child;
 	/* The child waits for the parent's "go" before its setup (see resolve_handoff). */
 	bool await_go;
+	/* The child waits for "start" after its setup: the parent has work that must come
+	 * before PROGRAM (see resolve_handoff). Otherwise it makes its process group itself. */
+	bool await_start;
 
 	struct net_config net;   /* mode never NET_DEFAULT; veth: pool or both addresses set */
 

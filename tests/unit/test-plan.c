@@ -542,6 +542,67 @@ static const struct handoff_row handoff_rows[] = {
 	{ "root default (veth): the parent", ROOT, NET_DEFAULT, MAP_DEFAULT, 0, false, false, true },
 };
 
+/* Whether the child waits for "start" after its setup (resolve_handoff). */
+enum start_cause { CAUSE_NONE, CAUSE_RLIMIT, CAUSE_INFO_FD, CAUSE_JSON_FD, CAUSE_DETACH, CAUSE_CTTY };
+
+struct start_row {
+	const char *name;
+	enum who who;
+	enum start_cause cause;
+	bool await_start;
+};
+
+static const struct start_row start_rows[] = {
+	{ "root --net=none, nothing before PROGRAM: no wait", ROOT, CAUSE_NONE, false },
+	{ "rootless --net=none, nothing before PROGRAM: no wait", ROOTLESS, CAUSE_NONE, false },
+	{ "--rlimit: the parent sets it first", ROOT, CAUSE_RLIMIT, true },
+	{ "--info-fd: the report comes first", ROOT, CAUSE_INFO_FD, true },
+	{ "--json-status-fd: the report comes first", ROOTLESS, CAUSE_JSON_FD, true },
+	{ "--detach: the record comes first", ROOT, CAUSE_DETACH, true },
+	{ "a controlling terminal: handed over first", ROOTLESS, CAUSE_CTTY, true },
+};
+
+static void run_start_row(const struct start_row *r)
+{
+	struct hostfacts f = facts_of(r->who);
+	struct error err = { 0 };
+	struct rlimit_op *op;
+	struct spec s;
+	struct plan p;
+	int rc;
+
+	spec_init(&s);
+	s.net.mode = NET_NONE;
+	switch (r->cause) {
+	case CAUSE_RLIMIT:
+		if ((op = vec_push(&s.limits.rlimits, &err))) {
+			*op = (struct rlimit_op){ .resource = RLIMIT_NOFILE, .soft = 64, .hard = 64 };
+			op->origin = strdup("--rlimit nofile=64");
+		}
+		break;
+	case CAUSE_INFO_FD:
+		s.info_fd = 5;
+		f.info_fd_open = true;
+		break;
+	case CAUSE_JSON_FD:
+		s.json_status_fd = 6;
+		f.json_status_fd_open = true;
+		break;
+	case CAUSE_DETACH:
+		s.detach = true;
+		break;
+	case CAUSE_CTTY:
+		f.ctty = true;
+		break;
+	case CAUSE_NONE:
+		break;
+	}
+	rc = plan_resolve(&s, &f, &p, &err);
+	ok(rc == 0 && p.await_start == r->await_start, "start: %s (rc %d, await_start %d%s%s)", r->name, rc,
+	   (int)p.await_start, rc ? ", " : "", rc ? err.msg : "");
+	spec_free(&s);
+}
+
 static void run_handoff_row(const struct handoff_row *r)
 {
 	struct hostfacts f = facts_of(r->who);
@@ -640,8 +701,8 @@ static void test_security(void)
 	f.landlock_abi = 4;
 	ok(plan_resolve(&s, &f, &p, &err) == 0 && p.no_userns && p.landlock && p.landlock_deny_tcp &&
 		   p.share == ns_made_mask() && p.net.mode == NET_HOST && p.map == MAP_IDENTITY &&
-		   !p.maps_by_child && p.await_go,
-	   "--no-userns: every namespace the host's, Landlock, no TCP, no map, the child waits for go");
+		   !p.maps_by_child && p.await_go && p.await_start,
+	   "--no-userns: every namespace the host's, Landlock, no TCP, no map, the child waits for go and start");
 	s.net.mode = NET_HOST;
 	ok(plan_resolve(&s, &f, &p, &err) == 0 && !p.landlock_deny_tcp, "--no-userns --net=host: TCP allowed");
 	s.net.mode = NET_NONE;
@@ -741,6 +802,8 @@ int main(void)
 		run_cg_row(&cg_rows[i]);
 	for (size_t i = 0; i < sizeof(handoff_rows) / sizeof(handoff_rows[0]); i++)
 		run_handoff_row(&handoff_rows[i]);
+	for (size_t i = 0; i < sizeof(start_rows) / sizeof(start_rows[0]); i++)
+		run_start_row(&start_rows[i]);
 	test_limits();
 	test_security();
 	test_instances();
