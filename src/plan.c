@@ -719,10 +719,11 @@ static void resolve_notes(struct plan *p)
  * hand-off between the processes (measured in bench/README.md).
  *
  * After its setup, the child waits for "start" only when the parent has work that must
- * come before PROGRAM: resource limits set on the child (prlimit), the status report
- * (--info-fd, --json-status-fd, a named instance's record) and a terminal to hand over
- * (job control). Otherwise "created" is a report the child does not wait on: one
- * hand-off fewer, 0.1-0.2 ms a start (bench/README.md).
+ * come before PROGRAM: the veth's nftables rules (made while the child sets up, they
+ * must hold before PROGRAM's first packet), resource limits set on the child (prlimit),
+ * the status report (--info-fd, --json-status-fd, a named instance's record) and a
+ * terminal to hand over (job control). Otherwise "created" is a report the child does
+ * not wait on: one hand-off fewer, 0.1-0.2 ms a start (bench/README.md).
  */
 static void resolve_handoff(const struct hostfacts *f, struct plan *p)
 {
@@ -732,8 +733,8 @@ static void resolve_handoff(const struct hostfacts *f, struct plan *p)
 			   (p->net.mode == NET_NONE || p->net.mode == NET_HOST) &&
 			   p->cgroup.version == CG_NONE;
 	p->await_go = !p->maps_by_child;
-	p->await_start = s->limits.rlimits.n > 0 || s->info_fd >= 0 || s->json_status_fd >= 0 ||
-			 p->register_name || f->ctty;
+	p->await_start = p->net.mode == NET_VETH || s->limits.rlimits.n > 0 || s->info_fd >= 0 ||
+			 s->json_status_fd >= 0 || p->register_name || f->ctty;
 }
 
 int plan_resolve(const struct spec *s, const struct hostfacts *f, struct plan *p, struct error *err)

@@ -351,6 +351,7 @@ static pid_t clone_child(struct child *c, int cgroup_fd, bool *in_cgroup, struct
 	if (stack == MAP_FAILED)
 		return error_set(err, errno, "allocate the child's stack");
 	asan_stack_before_clone(&asan_save, stack, CHILD_STACK_SIZE);
+	c->stack = stack;
 	pid = clone(child_main, (char *)stack + CHILD_STACK_SIZE, flags | SIGCHLD, c);
 	asan_stack_after_clone(asan_save);
 	if (pid < 0) {

@@ -59,6 +59,8 @@ owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( =
 clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
 stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
 kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
+start-barrier-veth | p->await_start = p->net.mode == NET_VETH ||       | p->net.mode == NET_VETH || =>                                 | nat.bats ^the table is in place before PROGRAM starts
+init-stack         | give_back_dead_stack(setup_stack, stack, sizeof(stack)); | (setup_stack, stack, sizeof(stack)) => (setup_stack && 0 ? setup_stack : NULL, stack, 0) | startup.bats ^once PROGRAM runs, init keeps
 sealed-record      | r = read_sealed(ref, name, err);                 | read_sealed( => 0 && read_sealed(                            | instances.bats ^record: a record the sandbox rewrites
 join-landlock      | if (same_landlock(j, err) < 0)                   | same_landlock( => 0 && same_landlock(                        | instances.bats ^join: a --landlock instance's joiner writes
 landlock-same-file | if (r->same_file && ((uint64_t)st.st_dev != r->dev | r->same_file && => 0 &&                                   | instances.bats Landlock rule whose path the sandbox has replaced

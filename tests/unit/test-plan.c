@@ -543,7 +543,7 @@ static const struct handoff_row handoff_rows[] = {
 };
 
 /* Whether the child waits for "start" after its setup (resolve_handoff). */
-enum start_cause { CAUSE_NONE, CAUSE_RLIMIT, CAUSE_INFO_FD, CAUSE_JSON_FD, CAUSE_DETACH, CAUSE_CTTY };
+enum start_cause { CAUSE_NONE, CAUSE_VETH, CAUSE_RLIMIT, CAUSE_INFO_FD, CAUSE_JSON_FD, CAUSE_DETACH, CAUSE_CTTY };
 
 struct start_row {
 	const char *name;
@@ -555,6 +555,7 @@ struct start_row {
 static const struct start_row start_rows[] = {
 	{ "root --net=none, nothing before PROGRAM: no wait", ROOT, CAUSE_NONE, false },
 	{ "rootless --net=none, nothing before PROGRAM: no wait", ROOTLESS, CAUSE_NONE, false },
+	{ "root veth: the nftables rules come first", ROOT, CAUSE_VETH, true },
 	{ "--rlimit: the parent sets it first", ROOT, CAUSE_RLIMIT, true },
 	{ "--info-fd: the report comes first", ROOT, CAUSE_INFO_FD, true },
 	{ "--json-status-fd: the report comes first", ROOTLESS, CAUSE_JSON_FD, true },
@@ -574,6 +575,9 @@ static void run_start_row(const struct start_row *r)
 	spec_init(&s);
 	s.net.mode = NET_NONE;
 	switch (r->cause) {
+	case CAUSE_VETH:
+		s.net.mode = NET_VETH;
+		break;
 	case CAUSE_RLIMIT:
 		if ((op = vec_push(&s.limits.rlimits, &err))) {
 			*op = (struct rlimit_op){ .resource = RLIMIT_NOFILE, .soft = 64, .hard = 64 };
