@@ -119,18 +119,6 @@ complete() {
 }
 
 # A real terminal: an interactive bash with no bash-completion, the file sourced.
-tm_screen() { "${TM[@]}" capture-pane -p -t t; }
-tm_wait() {
-	local i
-	for i in $(seq 1 100); do
-		tm_screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for /$1/ on:" >&2
-	tm_screen >&2
-	return 1
-}
-
 @test "completion without bash-completion: Tab completes in an interactive bash" {
 	command -v tmux >/dev/null || skip "tmux is not installed (contrib/install-deps --test installs it)"
 	cp "$COMPLETION" "$WORK/isolate.bash"
@@ -140,17 +128,16 @@ tm_wait() {
 		env -i PATH="$USER_PATH" TERM=xterm HOME="$WORK" PS1='$ ' \
 		bash --norc --noprofile -i
 	tm_wait '^\$'
-	"${TM[@]}" send-keys -t t -l "source $WORK/isolate.bash; declare -F _init_completion || echo no-bash-completion"
-	"${TM[@]}" send-keys -t t Enter
+	tm_line "source $WORK/isolate.bash; declare -F _init_completion || echo no-bash-completion"
 	tm_wait '^no-bash-completion$'
-	"${TM[@]}" send-keys -t t -l "isolate --net=pa"
-	"${TM[@]}" send-keys -t t Tab
+	tm_send -l "isolate --net=pa"
+	tm_send Tab
 	tm_wait '^\$ isolate --net=pasta$'
-	"${TM[@]}" send-keys -t t -l -- "--cap-drop=NET_RA"
-	"${TM[@]}" send-keys -t t Tab
+	tm_send -l -- "--cap-drop=NET_RA"
+	tm_send Tab
 	tm_wait '^\$ isolate --net=pasta --cap-drop=NET_RAW$'
-	"${TM[@]}" send-keys -t t -l " cat $WORK/unique-fi"
-	"${TM[@]}" send-keys -t t Tab
+	tm_send -l " cat $WORK/unique-fi"
+	tm_send Tab
 	tm_wait "^\\\$ isolate --net=pasta --cap-drop=NET_RAW cat $WORK/unique-file-name\$"
 }
 

@@ -57,24 +57,11 @@ host_resolv() {
 		cp "$DNS_DIR/upstream.conf" /run/systemd/resolve/resolv.conf
 	fi
 }
-# The internet: a namespace behind the uplink veth up0 (203.0.113.2) / up1 (203.0.113.1),
-# the host's default route through it; no route back to the sandboxes' pool.
-make_internet() {
-	unshare -n sleep 600 </dev/null >/dev/null 2>&1 3>&- &
-	INET_PID=$!
-	wait_until eval '[ "$(readlink /proc/$INET_PID/ns/net)" != "$(readlink /proc/self/ns/net)" ]'
-	ip link add up0 type veth peer name up1 netns "$INET_PID"
-	ip addr add 203.0.113.2/24 dev up0
-	ip link set up0 up
-	nsenter -t "$INET_PID" -n sh -c 'ip link set lo up; ip addr add 203.0.113.1/24 dev up1; ip addr add 203.0.113.53/32 dev lo; ip link set up1 up'
-	ip route add default via 203.0.113.1
-}
-
 in_host() {
 	local fn=$1
 	shift
 	unshare -n -m -- bash -euo pipefail -c \
-		"$(declare -f "$fn" $POLL_FUNCS dnsd host_resolv make_internet iso_links no_iso_links)
+		"$(declare -f "$fn" $POLL_FUNCS dnsd host_resolv make_internet inet iso_links no_iso_links)
 		ip link set lo up; $fn \"\$@\"" in_host "$@"
 }
 host_ok() {

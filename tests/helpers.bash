@@ -63,6 +63,84 @@ poll_for() {
 # Bounded at 5 s: the kernel tears namespaces down asynchronously.
 wait_until() { poll_for 100 "$@"; }
 
+# "The internet" for the network tests, inside the network namespace the test made (the
+# host): a second namespace held by a sleeping process (INET_PID), behind the uplink
+# veth up0 (the host's, 203.0.113.2/24) / up1 (the internet's, 203.0.113.1/24, and
+# 203.0.113.53 on its lo for a DNS server), and the host's default route through it.
+# The internet has no route back to the sandboxes' pool: only masqueraded packets can be
+# answered. TEST-NET-3 only; no packet leaves these namespaces.
+make_internet() {
+	unshare -n sleep 600 </dev/null >/dev/null 2>&1 3>&- &
+	INET_PID=$!
+	wait_until test -e "/proc/$INET_PID/ns/net"
+	wait_until eval '[ "$(readlink /proc/$INET_PID/ns/net)" != "$(readlink /proc/self/ns/net)" ]'
+	ip link add up0 type veth peer name up1 netns "$INET_PID"
+	ip addr add 203.0.113.2/24 dev up0
+	ip link set up0 up
+	inet ip link set lo up
+	inet ip addr add 203.0.113.1/24 dev up1
+	inet ip addr add 203.0.113.53/32 dev lo
+	inet ip link set up1 up
+	ip route add default via 203.0.113.1
+}
+inet() { nsenter -t "$INET_PID" -n "$@"; }
+
+# For the instance tests: a copy of isolate any user can run (setup_shared_binary), a
+# work directory anyone may write in (DIR), and a state directory of the test's own
+# (ISOLATE_STATE_DIR): root's records would otherwise go to /run/isolate.
+setup_instance_dirs() {
+	setup_shared_binary
+	DIR=$SHARED_DIR/work
+	mkdir "$DIR"
+	chmod 0777 "$DIR"
+	export ISOLATE_STATE_DIR=$SHARED_DIR/state
+}
+
+# tmux, for the tests on a real terminal: TM is the file's tmux command line (its own
+# socket), and the session is named t.
+tm_send() { "${TM[@]}" send-keys -t t "$@"; }
+tm_line() { "${TM[@]}" send-keys -t t -l "$1"; "${TM[@]}" send-keys -t t Enter; }
+tm_screen() { "${TM[@]}" capture-pane -p -t t -S -500; }
+# Wait (bounded: 10 s) until a line of the screen matches the extended regex.
+tm_wait() {
+	local i
+	for i in $(seq 1 100); do
+		tm_screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for /$1/ on:" >&2
+	tm_screen >&2
+	return 1
+}
+tm_count() { tm_screen | grep -cE -- "$1" || true; }
+
+# Run a command on a fresh pty, its controlling terminal (pty.fork makes it a session
+# leader): print all it wrote there, then "status N" with its exit code. Bounded: 30 s
+# without output ends the read.
+on_pty() {
+	python3 - "$@" <<'PY'
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    r, _, _ = select.select([fd], [], [], 30)
+    if not r:
+        break
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+print("\nstatus", os.waitstatus_to_exitcode(st))
+PY
+}
+
 # The polling helpers, for `declare -f $POLL_FUNCS` into a fresh shell.
 POLL_FUNCS="poll_for wait_until wait_long"
 

@@ -7,12 +7,7 @@ load helpers
 
 setup() {
 	record_baseline
-	setup_shared_binary
-	DIR=$SHARED_DIR/work
-	mkdir "$DIR"
-	chmod 0777 "$DIR"
-	# Root's records would go to /run/isolate: the tests keep theirs apart.
-	export ISOLATE_STATE_DIR=$SHARED_DIR/state
+	setup_instance_dirs
 	# The rootless user's runtime directory.
 	USER_RUN=$SHARED_DIR/run
 	mkdir "$USER_RUN"

@@ -21,22 +21,6 @@ teardown() {
 	check_no_leaks
 }
 
-tm_send() { "${TM[@]}" send-keys -t t "$@"; }
-tm_line() { "${TM[@]}" send-keys -t t -l "$1"; "${TM[@]}" send-keys -t t Enter; }
-tm_screen() { "${TM[@]}" capture-pane -p -t t -S -500; }
-# Wait (bounded: 10 s) until a line of the screen matches the extended regex.
-tm_wait() {
-	local i
-	for i in $(seq 1 100); do
-		tm_screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for /$1/ on:" >&2
-	tm_screen >&2
-	return 1
-}
-tm_count() { tm_screen | grep -cE -- "$1" || true; }
-
 @test "isolate bash is a usable shell inside the sandbox" {
 	tm_line 'PS1="inner# " "$ISOLATE" bash --norc --noprofile -i'
 	tm_wait '^inner#'

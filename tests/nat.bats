@@ -17,24 +17,6 @@ teardown() {
 	check_no_host_links
 }
 
-# The internet: a namespace held by a sleeping process, its uplink veth up1 at
-# 203.0.113.1/24, the host's up0 at 203.0.113.2/24 and its default route through it.
-# The internet has no route back to the sandboxes' 10.11.0.0/16: only masqueraded
-# packets can be answered.
-make_internet() {
-	unshare -n sleep 600 </dev/null >/dev/null 2>&1 3>&- &
-	INET_PID=$!
-	wait_until test -e "/proc/$INET_PID/ns/net"
-	wait_until eval '[ "$(readlink /proc/$INET_PID/ns/net)" != "$(readlink /proc/self/ns/net)" ]'
-	ip link add up0 type veth peer name up1 netns "$INET_PID"
-	ip addr add 203.0.113.2/24 dev up0
-	ip link set up0 up
-	inet ip link set lo up
-	inet ip addr add 203.0.113.1/24 dev up1
-	inet ip link set up1 up
-	ip route add default via 203.0.113.1
-}
-inet() { nsenter -t "$INET_PID" -n "$@"; }
 # A TCP server in the internet that answers each connection with the client's address.
 inet_echo_peer() {
 	inet socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo $SOCAT_PEERADDR' </dev/null >/dev/null 2>&1 3>&- &

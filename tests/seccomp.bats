@@ -138,28 +138,7 @@ all_eperm() {
 }
 
 @test "a shell with job control works under the default profile (on a terminal)" {
-	run python3 - "$ISOLATE" --quiet <<'PY'
-import os, pty, select, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "--net=none", "bash", "--norc", "-i", "-c",
-                           "sleep 0.2 & jobs; fg >/dev/null; echo fg-done $?"])
-out = b""
-while True:
-    r, _, _ = select.select([fd], [], [], 20)
-    if not r:
-        break
-    try:
-        d = os.read(fd, 4096)
-    except OSError:
-        break
-    if not d:
-        break
-    out += d
-_, st = os.waitpid(pid, 0)
-print(out.decode(errors="replace"))
-print("status", os.waitstatus_to_exitcode(st))
-PY
+	run on_pty "$ISOLATE" --net=none bash --norc -i -c "sleep 0.2 & jobs; fg >/dev/null; echo fg-done \$?"
 	[[ "$output" == *"Running"*"sleep 0.2"* ]]
 	[[ "$output" == *"fg-done 0"* ]]
 	[[ "$output" == *"status 0"* ]]

@@ -295,31 +295,6 @@ mem EACCES'
 	[ "$output" = done ]
 }
 
-# Run a command on a fresh pty (the caller's terminal): after it, report how many bytes
-# wait in the terminal's input queue, which the caller's shell would read next.
-pty_pending() {
-	python3 - "$@" <<'PY'
-import array, fcntl, os, pty, select, sys, termios
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    r, _, _ = select.select([fd], [], [], 30)
-    if not r:
-        break
-    try:
-        d = os.read(fd, 4096)
-    except OSError:
-        break
-    if not d:
-        break
-    out += d
-os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-PY
-}
-
 # Try to push "id\n" into the terminal, then (outside the sandbox, in the same
 # session) count the bytes waiting as input.
 inject='import fcntl, termios
@@ -342,22 +317,22 @@ print("pending", a[0])'
 			skip "the kernel refuses TIOCSTI (dev.tty.legacy_tiocsti=0) and it cannot be changed"
 	fi
 	# The control: without isolate the injection works on this kernel.
-	run pty_pending sh -c 'python3 -c "$1"; stty -echo; python3 -c "$2"' sh "$inject" "$count_pending"
+	run on_pty sh -c 'python3 -c "$1"; stty -echo; python3 -c "$2"' sh "$inject" "$count_pending"
 	[[ "$output" == *injected*"pending 3"* ]] || { [ -n "$old" ] && echo "$old" >"$sysctl"; skip "TIOCSTI does not work on this terminal: $output"; }
-	run pty_pending sh -c '"$3" python3 -c "$1"; stty -echo; python3 -c "$2"' sh "$inject" "$count_pending" "$ISOLATE"
+	run on_pty sh -c '"$3" python3 -c "$1"; stty -echo; python3 -c "$2"' sh "$inject" "$count_pending" "$ISOLATE"
 	[ -n "$old" ] && echo "$old" >"$sysctl"
 	[[ "$output" == *"refused 1"* ]]
 	[[ "$output" == *"pending 0"* ]]
 }
 
 @test "TIOCSTI stays refused with every capability and with --as-pid-1" {
-	run pty_pending "$ISOLATE" --cap-add=ALL --allow-new-privs /usr/bin/python3 -c "$inject"
+	run on_pty "$ISOLATE" --cap-add=ALL --allow-new-privs /usr/bin/python3 -c "$inject"
 	[[ "$output" == *"refused 1"* ]]
-	run pty_pending "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$inject"
+	run on_pty "$ISOLATE" --as-pid-1 /usr/bin/python3 -c "$inject"
 	[[ "$output" == *"refused 1"* ]]
 }
 
 @test "ordinary terminal ioctls still work under the filter" {
-	run pty_pending "$ISOLATE" stty size
+	run on_pty "$ISOLATE" stty size
 	[[ "$output" =~ [0-9]+\ [0-9]+ ]]
 }

@@ -10,11 +10,7 @@ FAULT_UID=61236
 
 setup() {
 	record_baseline
-	setup_shared_binary
-	DIR=$SHARED_DIR/work
-	mkdir "$DIR"
-	chmod 0777 "$DIR"
-	export ISOLATE_STATE_DIR=$SHARED_DIR/state
+	setup_instance_dirs
 }
 
 teardown() {
