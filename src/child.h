@@ -17,7 +17,7 @@ struct child {
 	struct net_child_info net; /* MSG_NET's payload, if the parent sent one */
 	struct fs_generated files; /* /etc files the child's domains ask fs_setup to put in place */
 	int fs_lent[2];        /* MSG_FS's fds, for fs_setup; -1: none */
-	void *stack;           /* the clone stack's lowest address; NULL: on a copy of the parent's (clone3) */
+	char *stack;           /* the clone stack's lowest address; NULL: on a copy of the parent's (clone3) */
 };
 
 /* clone(2) entry point; never returns to the caller's code. */

@@ -200,25 +200,25 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
  * its own once written: those that only the way here used go back to the kernel. Below
  * this frame on the clone stack (setup_stack, NULL when clone3 ran us on a copy of the
  * parent's) lie the setup's frames: mounts, /etc files, netlink. PROGRAM's stack is dead
- * once it has exec'd. 26 KiB of PSS a live sandbox (bench/README.md). Best effort: a
- * failure only keeps the memory.
+ * once it has exec'd. 21 KiB of PSS a live sandbox (bench/README.md). Best effort: a
+ * failure only keeps the memory. Never inlined: "below this frame" must lie below every
+ * local of init_run, whose own frame holds PROGRAM's stack and what init still uses.
  */
-static void give_back_dead_stack(void *setup_stack, char *program_stack, size_t size)
+__attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, char *program_stack, size_t size)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t lo = ((uintptr_t)program_stack + page - 1) & ~(page - 1);
-	uintptr_t hi = ((uintptr_t)program_stack + size) & ~(page - 1);
-	char here;
+	uintptr_t start = (uintptr_t)program_stack;
+	uintptr_t lo = (start + page - 1) & ~(page - 1), hi = (start + size) & ~(page - 1);
 	/* Two pages below this frame stay: madvise's own call uses the stack under it. */
-	uintptr_t top = ((uintptr_t)&here & ~(page - 1)) - 2 * page;
+	uintptr_t top = ((uintptr_t)__builtin_frame_address(0) & ~(page - 1)) - 2 * page;
 
 	if (hi > lo)
-		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		(void)madvise(program_stack + (lo - start), hi - lo, MADV_DONTNEED);
 	if (setup_stack && top > (uintptr_t)setup_stack)
 		(void)madvise(setup_stack, top - (uintptr_t)setup_stack, MADV_DONTNEED);
 }
 
-void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, void *setup_stack)
+void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, char *setup_stack)
 {
 	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
 	struct exec_prep prep;

@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 
 #include "caps.h"
+#include "hex.h"
 #include "landlock.h"
 #include "parse.h"
 #include "proc.h"
@@ -237,19 +238,11 @@ static int add_landlock(const struct sandbox *sb, struct json_object *r)
  */
 static int add_seccomp_program(const struct seccomp_compiled *c, struct json_object *r)
 {
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *bytes = (const unsigned char *)c->prog;
-	size_t n = c->len * sizeof(*c->prog);
-	char *hex = malloc(n * 2 + 1);
+	char *hex = hex_encode(c->prog, c->len * sizeof(*c->prog));
 	int rc;
 
 	if (!hex)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		hex[2 * i] = digits[bytes[i] >> 4];
-		hex[2 * i + 1] = digits[bytes[i] & 0xf];
-	}
-	hex[2 * n] = '\0';
 	rc = add(r, "seccomp-program", json_object_new_string(hex));
 	free(hex);
 	if (rc < 0 || add(r, "seccomp-flags", json_object_new_int((int)c->flags)) < 0 ||

@@ -25,6 +25,7 @@
 #include "cgroup.h"
 #include "channel.h"
 #include "exec.h"
+#include "hex.h"
 #include "init.h"
 #include "instance.h"
 #include "landlock.h"
@@ -287,16 +288,6 @@ static int same_landlock(struct joiner *j, struct error *err)
 	return 0;
 }
 
-/* One hex digit's value, or -1. */
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * --seccomp FILE: the program the instance compiled at its start, from the sealed
  * record (instance.c), never the file again: it may have changed since.
@@ -317,15 +308,10 @@ static int same_seccomp_program(struct joiner *j, struct error *err)
 	bytes = malloc(n);
 	if (!bytes)
 		return error_set(err, ENOMEM, "--join %s: the instance's seccomp program", j->caller->target);
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			free(bytes);
-			return error_set(err, 0, "--join %s: the record's seccomp program is damaged", j->caller->target),
-			       error_kind(err, ERRK_INTERNAL);
-		}
-		bytes[i] = (unsigned char)(hi << 4 | lo);
+	if (hex_decode(hex, bytes, n) < 0) {
+		free(bytes);
+		return error_set(err, 0, "--join %s: the record's seccomp program is damaged", j->caller->target),
+		       error_kind(err, ERRK_INTERNAL);
 	}
 	c->prog = (struct sock_filter *)(void *)bytes;
 	c->len = n / sizeof(*c->prog);

@@ -1,10 +1,12 @@
 /* test-parse.c - unit tests of the pure option-value parsers (TAP). */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/capability.h>
 
 #include "caplist.h"
+#include "hex.h"
 #include "model.h"
 #include "parse.h"
 #include "tap.h"
@@ -231,9 +233,43 @@ static void test_config_line(void)
 	ok(split_config_line("'' '' ''", tiny, 2, words, 4, &n, &why) < 0, "config: empty words overflow");
 }
 
+/* The record's hex: lowercase both ways; anything else is a damaged record. */
+struct hex_row {
+	const char *text;
+	size_t n;
+	int rc;
+	const char *bytes;
+};
+
+static const struct hex_row hex_rows[] = {
+	{ "", 0, 0, "" },
+	{ "00ff1a", 3, 0, "\x00\xff\x1a" },
+	{ "0123456789abcdef", 8, 0, "\x01\x23\x45\x67\x89\xab\xcd\xef" },
+	{ "00FF", 2, -1, NULL },  /* uppercase: the encoder never writes it */
+	{ "0g", 1, -1, NULL },
+	{ "g0", 1, -1, NULL },
+	{ "0", 1, -1, NULL },     /* the string ends mid-byte */
+	{ "12 4", 2, -1, NULL },
+};
+
+static void test_hex(void)
+{
+	for (size_t i = 0; i < sizeof(hex_rows) / sizeof(hex_rows[0]); i++) {
+		const struct hex_row *r = &hex_rows[i];
+		unsigned char out[16] = { 0 };
+		int rc = hex_decode(r->text, out, r->n);
+		char *again = rc == 0 ? hex_encode(out, r->n) : NULL;
+
+		ok(rc == r->rc && (rc < 0 || (memcmp(out, r->bytes, r->n) == 0 && again && strcmp(again, r->text) == 0)),
+		   "hex: '%s' (%zu bytes) -> %d", r->text, r->n, rc);
+		free(again);
+	}
+}
+
 int main(void)
 {
 	test_uint();
+	test_hex();
 	test_id_pair();
 	test_ns_list();
 	test_hostname();
