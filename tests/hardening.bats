@@ -268,6 +268,17 @@ signal_group_n_times() {
 	stop_counter
 }
 
+# The parent hands the terminal over before "start" (jobctl.c), so PROGRAM reads and sets
+# it as the foreground job; a job in the background would be stopped by SIGTTIN.
+@test "on isolate's terminal, the sandbox's process group is the foreground, PROGRAM's too with --as-pid-1" {
+	local mode
+	for mode in "" --as-pid-1; do
+		run on_pty "$ISOLATE" --net=none $mode /usr/bin/python3 -c 'import os; print("foreground", os.tcgetpgrp(0) == os.getpgrp())'
+		[[ "$output" == *"foreground True"* ]] || { echo "mode '$mode': $output"; return 1; }
+		[[ "$output" == *"status 0"* ]]
+	done
+}
+
 @test "a terminal hangup reaches PROGRAM when isolate leads the session" {
 	make_counter
 	# pty.fork: the child is a session leader with the pty as its terminal; closing

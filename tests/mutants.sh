@@ -24,7 +24,7 @@ signal-once-group  | return si->si_code == SI_QUEUE && si->si_pid == getppid(); 
 keyring            | if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING | syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL, 0, 0, 0) >= 0 => 1 | hardening.bats session keyring
 process-group      | if (!c->plan->await_start && setpgid(0, 0) < 0)  | setpgid(0, 0) < 0 => 0                                        | hardening.bats kill\(0, SIGTERM\) reaches only the sandbox
 process-group-tty  | if (setpgid(child, child) < 0)                   | setpgid(child, child) < 0 => 0                                | interactive.bats ^PROGRAM's kill\(0\) does not reach the rest
-start-barrier-tty  | p->register_name || f->ctty;                     | f->ctty => (f->ctty && 0)                                    | interactive.bats ^isolate bash is a usable shell
+start-barrier-tty  | p->register_name || f->ctty;                     | f->ctty => (f->ctty && 0)                                    | hardening.bats ^on isolate's terminal, the sandbox's process group is the foreground
 pdeathsig-rearm    | stay_tied(plan, report_fd, parent, &err) < 0)    | stay_tied(plan, report_fd, parent, &err) < 0 => (0 && stay_tied(plan, report_fd, parent, &err) < 0) | hardening.bats --uid: PROGRAM dies with isolate's kill -9
 share-pid-cleanup  | if (!(plan->share & NS_BIT(NS_PID)))             | !(plan->share & NS_BIT(NS_PID)) => 1                          | hardening.bats ^--share=pid: background
 no-new-privs       | prctl(PR_SET_NO_NEW_PRIVS, 1                     | !plan->spec->allow_new_privs && => 0 &&                       | security.bats ^no_new_privs is on by default
