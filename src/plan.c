@@ -723,7 +723,7 @@ static void resolve_notes(struct plan *p)
  * must hold before PROGRAM's first packet), resource limits set on the child (prlimit),
  * the status report (--info-fd, --json-status-fd, a named instance's record) and a
  * terminal to hand over (job control). Otherwise "created" is a report the child does
- * not wait on: one hand-off fewer, 0.1-0.2 ms a start (bench/README.md).
+ * not wait on: one hand-off fewer, 0.01-0.06 ms a start (bench/README.md).
  */
 static void resolve_handoff(const struct hostfacts *f, struct plan *p)
 {

@@ -230,3 +230,19 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 	assert_one_error_line "sandbox network: bring lo up: SIOCSIFFLAGS" "Operation not permitted"
 	[ ! -e "$SHARED_DIR/ran" ]
 }
+
+# The child killed during its setup (at sethostname, its last step) sends no report: the
+# parent says so, whether the child would then have waited for "start" (--rlimit) or not.
+@test "fault: the sandbox killed during its setup: one line, 125, PROGRAM never runs" {
+	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+	no_leak_check
+	local args
+	for args in --net=none "--net=none --rlimit=nofile=64"; do
+		# shellcheck disable=SC2086 # args is a list of options
+		run strace -f -qq -o /dev/null -e trace=sethostname -e inject=sethostname:signal=KILL \
+			"$SHARED_ISOLATE" $args touch "$SHARED_DIR/ran"
+		[ "$status" -eq 125 ] || { echo "$args: status $status: $output"; return 1; }
+		assert_one_error_line "the sandbox ended during its setup without a report" ""
+		[ ! -e "$SHARED_DIR/ran" ]
+	done
+}

@@ -60,6 +60,7 @@ clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_IN
 stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
 kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
 start-barrier-veth | p->await_start = p->net.mode == NET_VETH ||       | p->net.mode == NET_VETH || =>                                 | nat.bats ^the table is in place before PROGRAM starts
+setup-ended        | "the sandbox ended during its setup without a report"); | return error_set(err, 0, "the sandbox ended during its setup without a report") => return 0 | faults.bats ^fault: the sandbox killed during its setup
 init-stack         | give_back_dead_stack(setup_stack, stack, sizeof(stack)); | (setup_stack, stack, sizeof(stack)) => (setup_stack && 0 ? setup_stack : NULL, stack, 0) | startup.bats ^once PROGRAM runs, init keeps
 sealed-record      | r = read_sealed(ref, name, err);                 | read_sealed( => 0 && read_sealed(                            | instances.bats ^record: a record the sandbox rewrites
 join-landlock      | if (same_landlock(j, err) < 0)                   | same_landlock( => 0 && same_landlock(                        | instances.bats ^join: a --landlock instance's joiner writes
