@@ -15,9 +15,6 @@
 
 #include "floor.h"
 
-struct floor_mount_attr {
-	unsigned long long attr_set, attr_clr, propagation, userns_fd;
-};
 
 static int pairs;
 
@@ -30,7 +27,7 @@ static int bind_usr(void)
 
 	if (mnt >= 0 && dst >= 0 &&
 	    syscall(SYS_mount_setattr, mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) == 0 &&
-	    syscall(SYS_move_mount, mnt, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0)
+	    floor_attach(mnt, dst) == 0)
 		r = 0;
 	if (mnt >= 0)
 		close(mnt);

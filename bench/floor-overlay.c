@@ -24,11 +24,6 @@ static int sys_fsconfig(int fd, const char *key, const char *value)
 	return (int)syscall(SYS_fsconfig, fd, value ? FSCONFIG_SET_STRING : FSCONFIG_CMD_CREATE, key, value, 0);
 }
 static int sys_fsmount(int fd) { return (int)syscall(SYS_fsmount, fd, 0, MOUNT_ATTR_NODEV); }
-static int attach(int mnt, int target)
-{
-	return (int)syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-}
-
 /* In the parent: a tmpfs with upper/ and work/, and an overlay over "/" writing there. */
 static int make_overlay(void)
 {
@@ -58,9 +53,9 @@ static int child(void *arg)
 	char path[32];
 
 	/* The overlay on "/", where no lookup sees it, then the host's /dev on it. */
-	if (root < 0 || attach(overlay_fd, root) < 0 ||
+	if (root < 0 || floor_attach(overlay_fd, root) < 0 ||
 	    (dev = (int)syscall(SYS_open_tree, AT_FDCWD, "/dev", OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE)) < 0 ||
-	    (dst = openat(overlay_fd, "dev", O_PATH | O_CLOEXEC)) < 0 || attach(dev, dst) < 0) {
+	    (dst = openat(overlay_fd, "dev", O_PATH | O_CLOEXEC)) < 0 || floor_attach(dev, dst) < 0) {
 		perror("floor-overlay: the new root");
 		return 125;
 	}

@@ -4,11 +4,11 @@
  * ask for, each made the way isolate makes it, and nothing of isolate's own:
  *   - the parent writes uid_map and gid_map (root inside is 65534 outside, isolate's
  *     default for root) and then releases the child through a pipe;
- *   - the child becomes root of its user namespace, makes a cgroup namespace and its mounts private, mounts /proc, a tmpfs
- *     on /dev/shm, an mqueue on /dev/mqueue, a read-only sysfs on /sys with the host's
- *     /sys/fs/cgroup put back on it, brings lo up by ioctl, writes /etc/hosts and
- *     /etc/hostname on a tmpfs of its own and binds them read-only over the host's,
- *     sets the hostname and execs PROGRAM as PID 1.
+ *   - the child becomes root of its user namespace, makes a cgroup namespace and its
+ *     mounts private, mounts /proc, a tmpfs on /dev/shm, an mqueue on /dev/mqueue, a
+ *     read-only sysfs on /sys with the host's /sys/fs/cgroup put back on it, brings lo
+ *     up by ioctl, writes /etc/hosts and /etc/hostname on a tmpfs of its own and binds
+ *     them read-only over the host's, sets the hostname and execs PROGRAM as PID 1.
  * No init process, no error reporting beyond a message, no seccomp filter (the default
  * profile has a budget row of its own), no dynamic library but libc. `floor-view true`
  * against `isolate --net=none true` is what isolate adds over the kernel's work.
@@ -18,7 +18,6 @@
 #endif
 #include <fcntl.h>
 #include <net/if.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -27,14 +26,6 @@
 
 #include "floor.h"
 
-#ifndef MOUNT_ATTR_NOEXEC
-#define MOUNT_ATTR_NOEXEC 0x00000008
-#endif
-
-/* struct mount_attr of <linux/mount.h>, which older headers lack. */
-struct floor_mount_attr {
-	uint64_t attr_set, attr_clr, propagation, userns_fd;
-};
 
 static int go[2];
 
@@ -43,11 +34,6 @@ static int fail(const char *what)
 	fprintf(stderr, "floor-view: %s: ", what);
 	perror(NULL);
 	return 125;
-}
-
-static int attach(int mnt, int target)
-{
-	return (int)syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 
 /* A fresh filesystem on path, if the host has that directory. */
@@ -71,7 +57,7 @@ static int fresh_sys(void)
 	if (cg < 0)
 		return 0;
 	dst = open("/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dst < 0 || attach(cg, dst) < 0)
+	if (dst < 0 || floor_attach(cg, dst) < 0)
 		return -1;
 	close(dst);
 	close(cg);
@@ -107,7 +93,7 @@ static int etc_file(int stage, const char *name, const char *content)
 	mnt = (int)syscall(SYS_open_tree, stage, name, OPEN_TREE_CLONE | O_CLOEXEC);
 	if (target < 0 || mnt < 0 ||
 	    syscall(SYS_mount_setattr, mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro, sizeof(ro)) < 0 ||
-	    attach(mnt, target) < 0)
+	    floor_attach(mnt, target) < 0)
 		return -1;
 	close(mnt);
 	return close(target);

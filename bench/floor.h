@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,11 +34,25 @@
 #define MOUNT_ATTR_NOSUID 0x00000002
 #define MOUNT_ATTR_NODEV 0x00000004
 #endif
+#ifndef MOUNT_ATTR_NOEXEC
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#endif
+
+/* struct mount_attr of <linux/mount.h> (mount_setattr), which older headers lack. */
+struct floor_mount_attr {
+	unsigned long long attr_set, attr_clr, propagation, userns_fd;
+};
 
 #define FLOOR_STACK_SIZE (64 * 1024)
 #define FLOOR_NAMESPACES (CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID)
 
 static char floor_stack[FLOOR_STACK_SIZE] __attribute__((aligned(16)));
+
+/* Attach the detached mount mnt on the directory target (both fds): 0, or -1. */
+static inline int floor_attach(int mnt, int target)
+{
+	return (int)syscall(SYS_move_mount, mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+}
 
 /* In the child: a fresh /proc. The new mount namespace belongs to the new user
  * namespace, so the kernel has already turned shared mounts into slaves: nothing
