@@ -16,6 +16,7 @@
 #include "jobctl.h"
 #include "keyring.h"
 #include "lifetime.h"
+#include "mnl-load.h"
 #include "fs.h"
 #include "rlimit-apply.h"
 #include "net.h"
@@ -54,6 +55,16 @@ static int set_rlimits(struct sandbox *sb, struct error *err)
 static int write_id_maps(struct sandbox *sb, struct error *err)
 {
 	return userns_write_maps(sb->plan, sb->child, err);
+}
+
+/* libmnl, for the runs that speak netlink only (mnl-load.c). */
+static int load_netlink(struct sandbox *sb, struct error *err)
+{
+	if (sb->plan->net.mode != NET_VETH && sb->plan->net.mode != NET_PASTA)
+		return 0;
+	if (mnl_load(err) < 0)
+		return error_wrap(err, sb->plan->net.mode == NET_VETH ? "--net=veth" : "--net=pasta");
+	return 0;
 }
 
 static int host_network(struct sandbox *sb, struct error *err)
@@ -239,6 +250,8 @@ static const struct parent_step parent_steps[] = {
 	/* Before clone: v2 starts the child in it (CLONE_INTO_CGROUP), so no instant of
 	 * the sandbox runs outside its limits. */
 	{ "cgroup", true, true, ERRK_NONE, make_cgroup, remove_cgroup },
+	/* Before clone, so the child inherits the library its veth setup calls. */
+	{ "network", false, true, ERRK_NETWORK, load_netlink, NULL },
 	/* v1: the child waits for "go", so it is in its cgroup before it runs anything. */
 	{ "cgroup", true, false, ERRK_NONE, join_cgroup, NULL },
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a

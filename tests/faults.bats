@@ -221,6 +221,22 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 # --net=none brings lo up with two ioctls on an AF_UNIX socket (net.c loopback_up). strace
 # counts injections per process, and the child's second ioctl is SIOCSIFFLAGS (its first,
 # SIOCGIFFLAGS, reads the flags); the parent's second is a harmless TCGETS on a pipe.
+@test "fault: libmnl cannot be loaded: a veth run says so in one line; --net=none never loads it" {
+	require_root
+	grep -aq 'libmnl\.so' "$SHARED_ISOLATE" || skip "this build links libmnl from its archive"
+	local dir
+	dir=$(mktemp -d)
+	# An empty file first in the loader's path: dlopen finds it and refuses it.
+	: >"$dir/libmnl.so.0"
+	run env LD_LIBRARY_PATH="$dir" "$SHARED_ISOLATE" --net=veth true
+	[ "$status" -eq 125 ]
+	assert_one_error_line "--net=veth: cannot load libmnl.so.0:" "too short" "libmnl0"
+	run env LD_LIBRARY_PATH="$dir" "$SHARED_ISOLATE" --net=none echo ran
+	rm -rf "$dir"
+	[ "$status" -eq 0 ]
+	[ "$output" = ran ]
+}
+
 @test "fault: --net=none: the kernel refuses to bring lo up (SIOCSIFFLAGS)" {
 	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
 	no_leak_check

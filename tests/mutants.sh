@@ -28,6 +28,7 @@ start-barrier-tty  | p->register_name || f->ctty;                     | f->ctty 
 pdeathsig-rearm    | stay_tied(plan, report_fd, parent, &err) < 0)    | stay_tied(plan, report_fd, parent, &err) < 0 => (0 && stay_tied(plan, report_fd, parent, &err) < 0) | hardening.bats --uid: PROGRAM dies with isolate's kill -9
 share-pid-cleanup  | if (!(plan->share & NS_BIT(NS_PID)))             | !(plan->share & NS_BIT(NS_PID)) => 1                          | hardening.bats ^--share=pid: background
 no-new-privs       | prctl(PR_SET_NO_NEW_PRIVS, 1                     | !plan->spec->allow_new_privs && => 0 &&                       | security.bats ^no_new_privs is on by default
+mnl-before-clone   | if (sb->plan->net.mode != NET_VETH && sb->plan->net.mode != NET_PASTA) | if (sb->plan->net.mode != NET_VETH && => if (1 || | startup.bats ^a veth run loads libmnl once, before clone
 close-range        | return close_other_fds(                         | close_other_fds( => 0 && close_other_fds(                     | security.bats ^isolate's init holds only fds 0-2
 tiocsti            | if (deny_tty_injection(err) < 0)                 | deny_tty_injection( => 0 && deny_tty_injection(               | security.bats TIOCSTI
 default-filter     | if (install(seccomp_default_prog,                | install(seccomp_default_prog, => 0 && install(seccomp_default_prog, | seccomp.bats ^the default profile refuses keyctl

@@ -12,7 +12,7 @@ mapped_libs() {
 	awk '$6 ~ /\.so/ { n = split($6, p, "/"); print p[n] }' "/proc/$1/maps" | sort -u
 }
 
-@test "a default run maps no shared library besides libc, the loader and libmnl" {
+@test "a --net=none run maps no shared library besides libc and the loader" {
 	local init libs
 	# The sanitized copy maps its runtime (libasan, libubsan and their dependencies).
 	[ -z "${ASAN_OPTIONS:-}" ] || skip "the AddressSanitizer build maps its own runtime libraries"
@@ -25,9 +25,24 @@ mapped_libs() {
 	wait "$top" || true
 	echo "mapped: $libs"
 	[ -n "$libs" ]
-	# libcap, libseccomp, libnftnl and json-c are linked from their archives or loaded
-	# only where used; only what Debian ships without an archive stays shared.
-	! grep -vE '^(libc\.so\.6|ld-linux[^ ]*\.so\.[0-9]+|libmnl\.so\.0(\.[0-9.]+)?)$' <<<"$libs"
+	# libcap, libnftnl and json-c are linked from their archives; libmnl, libseccomp
+	# and json-c's shared copy are loaded only by the runs that use them.
+	! grep -vE '^(libc\.so\.6|ld-linux[^ ]*\.so\.[0-9]+)$' <<<"$libs"
+}
+
+@test "a veth run loads libmnl once, before clone, and the sandbox inherits it" {
+	require_root
+	grep -aq 'libmnl\.so' "$ISOLATE" || skip "this build links libmnl from its archive"
+	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+	no_leak_check
+	local trace=$BATS_TEST_TMPDIR/trace
+	run strace -f -qq -o "$trace" -e trace=openat,clone,clone3 -e status=successful "$ISOLATE" --net=veth true
+	cat "$trace"
+	[ "$status" -eq 0 ]
+	# One open, the parent's, before its first clone. The child's netlink setup calls
+	# into the library too, and would open it again had it not inherited it.
+	[ "$(grep -c 'openat(.*libmnl\.so' "$trace")" -eq 1 ]
+	[ "$(grep -m 1 -E 'libmnl\.so|clone' "$trace" | grep -c libmnl)" -eq 1 ]
 }
 
 # KiB resident in init's clone stack (the anonymous 256 KiB mapping isolate gives the
