@@ -250,6 +250,9 @@ t_fault_nft() {
 	strace -f -qq -o "$log" -e trace=sendto "$ISOLATE" true
 	nth=$(awk -v p="$(head -n 1 "$log" | cut -d' ' -f1)" '$1 == p' "$log" |
 		grep -n 'NFNL_MSG_BATCH_BEGIN' | head -n 1 | cut -d: -f1)
+	# The kernel removes the traced run's pair when its namespace is torn down, in the
+	# background; a run that still met it would take another address, with other sends.
+	wait_until no_iso_links
 	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:error=ENOBUFS:when="$nth" \
 		"$ISOLATE" true 2>&1 || echo "status: $?"
 	strace -f -qq -o /dev/null -P /proc/sys/net/ipv4/ip_forward -e trace=openat -e inject=openat:error=EACCES \
@@ -280,6 +283,7 @@ t_table_before_program() {
 	strace -f -qq -o "$log" -e trace=sendto "$ISOLATE" true
 	nth=$(awk -v p="$(head -n 1 "$log" | cut -d' ' -f1)" '$1 == p' "$log" |
 		grep -n 'NFNL_MSG_BATCH_BEGIN' | head -n 1 | cut -d: -f1)
+	wait_until no_iso_links
 	strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:delay_enter=2000000:when="$nth" \
 		"$ISOLATE" sh -c 'echo up >"$1"; sleep 5' sh "$mark" &
 	pid=$!
