@@ -13,7 +13,7 @@
 enum msg_type {
 	MSG_NONE = 0,  /* what channel_recv returns at EOF: the other side is gone */
 	MSG_NET,       /* parent -> child: the network's payload (net.h) */
-	MSG_FS,        /* parent -> child: the overlay over the root and its tmpfs, 1-2 fds (fs_lend_overlay) */
+	MSG_FS,        /* parent -> child, after MSG_GO: the overlay over the root and its tmpfs, 0-2 fds (fs_lend_overlay) */
 	MSG_GO,        /* parent -> child: the host side is ready, set yourself up */
 	MSG_CREATED,   /* child -> parent: barrier: set up, waiting to start PROGRAM */
 	MSG_START,     /* parent -> child: barrier: start PROGRAM */

@@ -12,27 +12,19 @@
 
 _Static_assert(sizeof(struct landlock_ids) <= CHANNEL_MAX_PAYLOAD, "the Landlock ids fit one message");
 
-/* Take what the parent sends until "go": domain payloads, each into its place. */
+/* Take what the parent sends until "go": the network's payload, if any. */
 static void receive_until_go(struct child *c)
 {
 	struct error err = { 0 };
 
 	for (;;) {
 		struct net_child_info net;
-		size_t len = 0, nfds = 0;
-		int fds[CHANNEL_MAX_FDS];
+		size_t len = 0;
 
-		switch (channel_recv(c->chan, &net, sizeof(net), &len, fds, &nfds, false, &err)) {
+		switch (channel_recv(c->chan, &net, sizeof(net), &len, NULL, NULL, false, &err)) {
 		case MSG_NET:
 			if (len == sizeof(net))
 				c->net = net;
-			break;
-		case MSG_FS:
-			if ((nfds == 1 || nfds == 2) && c->fs_lent[0] < 0) {
-				c->fs_lent[0] = fds[0];
-				c->fs_lent[1] = nfds == 2 ? fds[1] : -1;
-				continue;
-			}
 			break;
 		case MSG_GO:
 			return;
@@ -40,10 +32,28 @@ static void receive_until_go(struct child *c)
 			/* EOF: the parent failed and reports it itself, or is gone. */
 			_exit(EXIT_ISOLATE);
 		}
-		/* Only MSG_FS carries fds, one or two. */
+	}
+}
+
+void child_take_overlay(struct child *c, int lent[2])
+{
+	struct error err = { 0 };
+	int fds[CHANNEL_MAX_FDS];
+	size_t nfds = 0;
+
+	lent[0] = lent[1] = -1;
+	if (channel_recv(c->chan, NULL, 0, NULL, fds, &nfds, false, &err) != MSG_FS) {
 		while (nfds > 0)
 			(void)close(fds[--nfds]);
+		_exit(EXIT_ISOLATE); /* as above: the parent reports, or is gone */
 	}
+	/* None: the host side could not make it, and we make our own (fs_lend_overlay). */
+	if (nfds >= 1)
+		lent[0] = fds[0];
+	if (nfds >= 2)
+		lent[1] = fds[1];
+	while (nfds > 2)
+		(void)close(fds[--nfds]);
 }
 
 int child_main(void *arg)

@@ -16,7 +16,6 @@ struct child {
 	sigset_t program_mask; /* the signal mask isolate was started with, for PROGRAM */
 	struct net_child_info net; /* MSG_NET's payload, if the parent sent one */
 	struct fs_generated files; /* /etc files the child's domains ask fs_setup to put in place */
-	int fs_lent[2];        /* MSG_FS's fds, for fs_setup; -1: none */
 	char *stack;           /* the clone stack's lowest address; NULL: on a copy of the parent's (clone3) */
 };
 
@@ -24,5 +23,9 @@ struct child {
 int child_main(void *arg);
 /* The same, for a child that clone3 started on a copy of the parent's stack. */
 _Noreturn void child_run(struct child *c);
+/* --ephemeral's overlay the parent made (fs_lend_overlay), sent after "go" so that it is
+ * made while our first steps run: wait for it. lent: its fds, or -1 (none made). If the
+ * parent fails or is gone instead, exit: the parent reports. */
+void child_take_overlay(struct child *c, int lent[2]);
 
 #endif

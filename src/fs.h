@@ -30,7 +30,7 @@ int fs_generated_file(struct fs_generated *g, const char *name, const char *cont
 void fs_generated_free(struct fs_generated *g);
 
 /*
- * In the parent, for --ephemeral or --keep-changes over the host's root
+ * In the parent, after "go", for --ephemeral or --keep-changes over the host's root
  * (plan->fs.lend_root): lent[0] an overlay over the root's own mount, detached, and
  * lent[1] its writable layer's tmpfs, detached (-1 for --keep-changes), for the child
  * to finish (it puts the mounts beneath back on top). Both -1 where the kernel refuses:

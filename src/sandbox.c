@@ -419,7 +419,7 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 {
 	struct sandbox sb = { .plan = plan, .child = -1, .chan = -1, .job = { .tty = -1 },
 			      .instance = { .dir = -1, .lock = -1, .sealed = -1 } };
-	struct child c = { .plan = plan, .parent = getpid(), .fs_lent = { -1, -1 } };
+	struct child c = { .plan = plan, .parent = getpid() };
 	struct limit_timers lt = { .wall = -1, .cpu = -1 };
 	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
 	int fds[2], wstatus = 0;

@@ -93,14 +93,15 @@ static int lend_overlay(struct sandbox *sb, struct error *err)
 	int lent[2];
 	int r;
 
-	fs_lend_overlay(sb->plan, lent);
-	if (lent[0] < 0)
+	if (!sb->plan->fs.lend_root)
 		return 0;
-	r = channel_send(sb->chan, MSG_FS, NULL, 0, lent, lent[1] >= 0 ? 2 : 1, err);
+	/* Sent even when none was made: the child waits for this message. */
+	fs_lend_overlay(sb->plan, lent);
+	r = channel_send(sb->chan, MSG_FS, NULL, 0, lent, lent[0] < 0 ? 0 : lent[1] >= 0 ? 2 : 1, err);
 	/* Detached mounts: the child holds them now, or they are freed with these fds. */
-	(void)close(lent[0]);
-	if (lent[1] >= 0)
-		(void)close(lent[1]);
+	for (size_t i = 0; i < 2; i++)
+		if (lent[i] >= 0)
+			(void)close(lent[i]);
 	return r;
 }
 
@@ -257,12 +258,14 @@ static const struct parent_step parent_steps[] = {
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
 	{ "id map", true, false, ERRK_USERNS_BLOCKED, write_id_maps, NULL },
-	/* Any time before "go"; a detached mount that only its fd holds: no undo. */
-	{ "filesystem", false, false, ERRK_FILESYSTEM, lend_overlay, NULL },
 	/* After the maps: pasta joins the child's user namespace, which needs them. Last
 	 * before "go" because nothing after it may fail but the release itself. */
 	{ "network", false, false, ERRK_NETWORK, host_network, host_network_undo },
 	{ "release", false, false, ERRK_INTERNAL, release, NULL },
+	/* After "go": the overlay is made while the child's first steps run, and the child
+	 * takes it at its "mounts" (fs_lend_overlay's cost, bench/README.md). A detached
+	 * mount that only its fd holds: no undo. */
+	{ "filesystem", false, false, ERRK_FILESYSTEM, lend_overlay, NULL },
 	/* After "go": the child's steps run meanwhile. Before "start": PROGRAM's first packet
 	 * meets the rules (--egress=none's rejects, NAT, DNS, --publish). */
 	{ "firewall", false, false, ERRK_NETWORK, host_firewall, host_firewall_undo },
@@ -335,26 +338,7 @@ static int stay_tied(struct child *c, struct error *err)
 
 static int close_fds(struct child *c, struct error *err)
 {
-	unsigned keep = 1;
-
-	/* The parent's overlay and its upper, kept for "mounts": right above the channel,
-	 * which lies above the caller's preserved fds; what was there was to be closed.
-	 * First out of the way (one may sit where the other goes), then in place. */
-	for (size_t i = 0; i < 2 && c->fs_lent[i] >= 0; i++) {
-		int high = fcntl(c->fs_lent[i], F_DUPFD_CLOEXEC, c->chan + 3);
-
-		if (high < 0)
-			return error_set(err, errno, "keep the overlay's fds");
-		(void)close(c->fs_lent[i]); /* a mount's fd: nothing to flush */
-		c->fs_lent[i] = high;
-	}
-	for (size_t i = 0; i < 2 && c->fs_lent[i] >= 0; i++, keep++) {
-		if (dup3(c->fs_lent[i], c->chan + (int)keep, O_CLOEXEC) < 0)
-			return error_set(err, errno, "keep the overlay's fds");
-		(void)close(c->fs_lent[i]);
-		c->fs_lent[i] = c->chan + (int)keep;
-	}
-	return close_other_fds(c->plan, c->chan, keep, err);
+	return close_other_fds(c->plan, c->chan, 1, err);
 }
 
 static int protect_init(struct child *c, struct error *err)
@@ -399,9 +383,9 @@ static int mounts(struct child *c, struct error *err)
 		cidr_format_addr(&c->net.address, address, sizeof(address));
 		own = address;
 	}
-	lent[0] = c->fs_lent[0];
-	lent[1] = c->fs_lent[1];
-	c->fs_lent[0] = c->fs_lent[1] = -1; /* fs_setup's now */
+	lent[0] = lent[1] = -1;
+	if (c->plan->fs.lend_root)
+		child_take_overlay(c, lent);
 	return fs_setup(c->plan, own, &c->files, lent, err);
 }
 
