@@ -24,8 +24,9 @@ int child_main(void *arg);
 /* The same, for a child that clone3 started on a copy of the parent's stack. */
 _Noreturn void child_run(struct child *c);
 /* --ephemeral's overlay the parent made (fs_lend_overlay), sent after "go" so that it is
- * made while our first steps run: wait for it. lent: its fds, or -1 (none made). If the
- * parent fails or is gone instead, exit: the parent reports. */
+ * made while our first steps run (fs_setup says when it needs it): wait for it. lent: its
+ * fds, or -1 (none made). If the parent fails or is gone instead, exit: the parent
+ * reports. */
 void child_take_overlay(struct child *c, int lent[2]);
 
 #endif

@@ -915,12 +915,12 @@ static void view_close(struct view *v)
 		(void)close(v->lent_upper);
 }
 
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, const int lent[2],
-	     struct error *err)
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
+	     const struct fs_lender *lender, struct error *err)
 {
 	const struct fs_config *fs = &plan->spec->fs;
 	struct view v = { .plan = plan, .verbose = plan->spec->verbose, .root = -1, .stage = -1,
-			  .lent_root = lent[0], .lent_upper = lent[1],
+			  .lender = lender, .lent_root = -1, .lent_upper = -1,
 			  .new_root = fs->root || fs->ephemeral || fs->keep_changes,
 			  .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	int r = -1;

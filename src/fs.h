@@ -40,11 +40,21 @@ void fs_generated_free(struct fs_generated *g);
 void fs_lend_overlay(const struct plan *plan, int lent[2]);
 
 /*
- * In the child, after "go": make the view. address is the sandbox's own address as text
- * (for /etc/hosts), or NULL for 127.0.1.1. lent is fs_lend_overlay's pair, received
- * from the parent, or -1s; fs_setup closes them.
+ * Where the child takes fs_lend_overlay's pair from (plan->fs.lend_root): take() waits
+ * for it and fills lent, with -1s if the parent made none. fs_setup calls it only once
+ * it has done what needs no overlay, so that the parent makes it meanwhile.
  */
-int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen, const int lent[2],
-	     struct error *err);
+struct fs_lender {
+	void (*take)(void *ctx, int lent[2]);
+	void *ctx;
+};
+
+/*
+ * In the child, after "go": make the view. address is the sandbox's own address as text
+ * (for /etc/hosts), or NULL for 127.0.1.1. lender is NULL unless plan->fs.lend_root;
+ * fs_setup closes what it lends.
+ */
+int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
+	     const struct fs_lender *lender, struct error *err);
 
 #endif

@@ -526,6 +526,15 @@ static int ephemeral_root(struct view *v, const char *src, bool *attached, struc
 
 	if (mounts_read(&e, err) < 0)
 		goto out;
+	/* Only now: the parent made the overlay while we read the mount table. */
+	if (v->lender) {
+		int lent[2];
+
+		v->lender->take(v->lender->ctx, lent);
+		v->lender = NULL;
+		v->lent_root = lent[0];
+		v->lent_upper = lent[1];
+	}
 	if (v->lent_root >= 0) {
 		trace(v->verbose, "child: %s: one overlay over %s, made on the host side; its mounts put back on it",
 		      e.origin, src);

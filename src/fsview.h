@@ -19,6 +19,7 @@ struct view {
 	int stage;           /* isolate's own small tmpfs (empty dir, empty file, /etc files); -1: none yet */
 	bool stage_attached; /* the stage is stacked on "/" and must be detached at the end */
 	bool stage_filled;   /* the stage has the empty directory and file --hide binds */
+	const struct fs_lender *lender; /* the parent's overlay, not taken yet; NULL: none or taken */
 	int lent_root;       /* the parent's overlay over the host's root (fs_lend_overlay); -1: none */
 	int lent_upper;      /* ... and its writable layer: a tmpfs, or --keep-changes DIR */
 	char cwd[PATH_MAX];  /* the caller's directory: relative --hide, --rw and --keep-changes */

@@ -372,21 +372,23 @@ static int cgroup_namespace(struct child *c, struct error *err)
 	return 0;
 }
 
+static void take_overlay(void *c, int lent[2])
+{
+	child_take_overlay(c, lent);
+}
+
 static int mounts(struct child *c, struct error *err)
 {
+	const struct fs_lender lender = { take_overlay, c };
 	char address[CIDR_STRLEN];
 	const char *own = NULL;
-	int lent[2];
 
 	/* --net=veth: the hostname maps to the sandbox's own address in /etc/hosts. */
 	if (c->net.address.family) {
 		cidr_format_addr(&c->net.address, address, sizeof(address));
 		own = address;
 	}
-	lent[0] = lent[1] = -1;
-	if (c->plan->fs.lend_root)
-		child_take_overlay(c, lent);
-	return fs_setup(c->plan, own, &c->files, lent, err);
+	return fs_setup(c->plan, own, &c->files, c->plan->fs.lend_root ? &lender : NULL, err);
 }
 
 static int hostname(struct child *c, struct error *err)
