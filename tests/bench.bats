@@ -43,6 +43,7 @@ teardown() {
 		"≤ 1.15 × floor-view (the kernel's work for the same view)" \
 		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
 		"| mounts-20 " "| ephemeral " "| memory-pids " \
+		"| mounts-20 beyond its kernel floor" "| ephemeral beyond its kernel floor" \
 		"| seccomp-default " "| nat " "| publish "; do
 		grep -F -- "$want" <<<"$output" | grep -q '| \(pass\|miss\|skipped[^|]*\|reported\) |$' ||
 			{ echo "no row with a verdict for: $want"; return 1; }
