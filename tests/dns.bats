@@ -42,6 +42,9 @@ dnsd() {
 	local addr=$1 answer=$2 log
 	shift 2
 	log=$DNS_DIR/dnsd.$addr.log
+	# Made here, so that the first poll finds a file: the server's redirection may come
+	# after it, and grep's complaint would land in the test's output.
+	: >"$log"
 	"$@" /usr/bin/python3 "$DNS_DIR/dnsd.py" "$addr" "$answer" </dev/null >"$log" 2>&1 3>&- &
 	wait_until grep -q ready "$log"
 }

@@ -374,6 +374,8 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind("\0isolate/net-subnet/10.11.0.8/30")
 sys.exit(subprocess.run(sys.argv[1:]).returncode)
 ' "$ISOLATE" --address 10.11.0.10/30 true 2>&1 && return 1
+	# The kernel removes the runs' pairs with their namespaces, in the background.
+	wait_until no_iso_links
 	echo "links: $(iso_links | wc -l)"
 }
 @test "the pool skips subnets claimed by other isolates; an explicit address in one is refused" {
