@@ -18,12 +18,10 @@
 #include <stdlib.h>
 
 #ifdef ISOLATE_MNL_DLOPEN
-#include <dlfcn.h>
 #include <libmnl/libmnl.h>
-#include <stddef.h>
-#include <string.h>
 #include <unistd.h>
 
+#include "dlsyms.h"
 #include "model.h"
 
 /* Every libmnl function linked code calls: X(return type, name, (parameters), (arguments)). */
@@ -104,33 +102,18 @@ static struct {
 } api;
 static bool loaded;
 
-#define ENTRY(ret, name, params, args) { #name, offsetof(__typeof__(api), name) },
-#define VENTRY(name, params, args) { #name, offsetof(__typeof__(api), name) },
-static const struct {
-	const char *name;
-	size_t offset;
-} symbols[] = { MNL_FUNCTIONS(ENTRY, VENTRY) };
+#define ENTRY(ret, name, params, args) DL_SYMBOL(__typeof__(api), name, name),
+#define VENTRY(name, params, args) DL_SYMBOL(__typeof__(api), name, name),
+static const struct dl_symbol symbols[] = { MNL_FUNCTIONS(ENTRY, VENTRY) };
 
 int mnl_load(struct error *err)
 {
-	void *h;
-
 	if (loaded)
 		return 0;
-	/* RTLD_NOW: a missing symbol is this error now, never a crash mid-setup. */
-	h = dlopen(LIBMNL_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return error_set(err, 0, "cannot load %s: %s", LIBMNL_SONAME, dlerror()),
-		       error_hint(err, "install it (Debian: libmnl0), or use --net=none or --net=host");
-	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
-		void *f = dlsym(h, symbols[i].name);
-
-		if (!f)
-			return error_set(err, 0, "%s has no %s: %s", LIBMNL_SONAME, symbols[i].name, dlerror());
-		/* ISO C has no conversion from an object pointer to a function pointer. */
-		memcpy((char *)&api + symbols[i].offset, &f, sizeof(f));
-	}
-	loaded = true; /* and stays loaded: its code is called until isolate exits */
+	if (dl_load(LIBMNL_SONAME, symbols, ARRAY_SIZE(symbols), &api,
+		    "install it (Debian: libmnl0), or use --net=none or --net=host", err) < 0)
+		return -1;
+	loaded = true;
 	return 0;
 }
 

@@ -6,7 +6,6 @@
  * a cost every run would pay for an option few use (bench/README.md). */
 #include "seccomp-file.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <seccomp.h>
@@ -19,6 +18,7 @@
 
 #include "bpf.h"
 #include "caps.h"
+#include "dlsyms.h"
 #include "seccomp-policy.h"
 
 /* The libseccomp functions used, loaded by name. */
@@ -35,50 +35,34 @@ struct scmp_api {
 	const struct scmp_version *(*version)(void);
 };
 
-struct sym {
-	const char *name;
-	size_t offset;
-};
-
-/* Open lib and fill the function pointers at api + each offset. */
-static int load(const char *lib, const struct sym *syms, size_t n, void *api, const char *origin,
+/* Open lib and fill the function pointers at api (dl_load), or say which option needed it. */
+static int load(const char *lib, const struct dl_symbol *syms, size_t n, void *api, const char *origin,
 		struct error *err)
 {
-	void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
-
-	if (!h)
-		return error_set(err, 0, "%s: cannot load %s: %s", origin, lib, dlerror()),
-		       error_hint(err, "install it (Debian: libseccomp2 and libjson-c5), or use --seccomp=default");
-	for (size_t i = 0; i < n; i++) {
-		void *f = dlsym(h, syms[i].name);
-
-		if (!f)
-			return error_set(err, 0, "%s: %s has no %s: %s", origin, lib, syms[i].name, dlerror());
-		memcpy((char *)api + syms[i].offset, &f, sizeof(f));
-	}
-	return 0; /* the libraries stay loaded: their code is called until isolate exits */
+	if (dl_load(lib, syms, n, api, "install it (Debian: libseccomp2 and libjson-c5), or use --seccomp=default",
+		    err) < 0)
+		return error_wrap(err, "%s", origin);
+	return 0;
 }
-
-#define SYM(type, field, name) { #name, offsetof(type, field) }
 
 static int load_jsonc(struct jsonc_api *J, const char *origin, struct error *err)
 {
-	static const struct sym syms[] = {
-		SYM(struct jsonc_api, tokener_new_ex, json_tokener_new_ex),
-		SYM(struct jsonc_api, tokener_parse_ex, json_tokener_parse_ex),
-		SYM(struct jsonc_api, tokener_get_error, json_tokener_get_error),
-		SYM(struct jsonc_api, tokener_error_desc, json_tokener_error_desc),
-		SYM(struct jsonc_api, tokener_get_parse_end, json_tokener_get_parse_end),
-		SYM(struct jsonc_api, tokener_free, json_tokener_free),
-		SYM(struct jsonc_api, object_get_type, json_object_get_type),
-		SYM(struct jsonc_api, object_object_get_ex, json_object_object_get_ex),
-		SYM(struct jsonc_api, object_array_length, json_object_array_length),
-		SYM(struct jsonc_api, object_array_get_idx, json_object_array_get_idx),
-		SYM(struct jsonc_api, object_get_string, json_object_get_string),
-		SYM(struct jsonc_api, object_get_string_len, json_object_get_string_len),
-		SYM(struct jsonc_api, object_get_int64, json_object_get_int64),
-		SYM(struct jsonc_api, object_get_uint64, json_object_get_uint64),
-		SYM(struct jsonc_api, object_put, json_object_put),
+	static const struct dl_symbol syms[] = {
+		DL_SYMBOL(struct jsonc_api, tokener_new_ex, json_tokener_new_ex),
+		DL_SYMBOL(struct jsonc_api, tokener_parse_ex, json_tokener_parse_ex),
+		DL_SYMBOL(struct jsonc_api, tokener_get_error, json_tokener_get_error),
+		DL_SYMBOL(struct jsonc_api, tokener_error_desc, json_tokener_error_desc),
+		DL_SYMBOL(struct jsonc_api, tokener_get_parse_end, json_tokener_get_parse_end),
+		DL_SYMBOL(struct jsonc_api, tokener_free, json_tokener_free),
+		DL_SYMBOL(struct jsonc_api, object_get_type, json_object_get_type),
+		DL_SYMBOL(struct jsonc_api, object_object_get_ex, json_object_object_get_ex),
+		DL_SYMBOL(struct jsonc_api, object_array_length, json_object_array_length),
+		DL_SYMBOL(struct jsonc_api, object_array_get_idx, json_object_array_get_idx),
+		DL_SYMBOL(struct jsonc_api, object_get_string, json_object_get_string),
+		DL_SYMBOL(struct jsonc_api, object_get_string_len, json_object_get_string_len),
+		DL_SYMBOL(struct jsonc_api, object_get_int64, json_object_get_int64),
+		DL_SYMBOL(struct jsonc_api, object_get_uint64, json_object_get_uint64),
+		DL_SYMBOL(struct jsonc_api, object_put, json_object_put),
 	};
 
 	return load(LIBJSONC_SONAME, syms, ARRAY_SIZE(syms), J, origin, err);
@@ -86,16 +70,16 @@ static int load_jsonc(struct jsonc_api *J, const char *origin, struct error *err
 
 static int load_libseccomp(struct scmp_api *S, const char *origin, struct error *err)
 {
-	static const struct sym syms[] = {
-		SYM(struct scmp_api, init, seccomp_init),
-		SYM(struct scmp_api, release, seccomp_release),
-		SYM(struct scmp_api, arch_add, seccomp_arch_add),
-		SYM(struct scmp_api, arch_resolve_name, seccomp_arch_resolve_name),
-		SYM(struct scmp_api, attr_set, seccomp_attr_set),
-		SYM(struct scmp_api, syscall_resolve_name, seccomp_syscall_resolve_name),
-		SYM(struct scmp_api, rule_add_array, seccomp_rule_add_array),
-		SYM(struct scmp_api, export_bpf, seccomp_export_bpf),
-		SYM(struct scmp_api, version, seccomp_version),
+	static const struct dl_symbol syms[] = {
+		DL_SYMBOL(struct scmp_api, init, seccomp_init),
+		DL_SYMBOL(struct scmp_api, release, seccomp_release),
+		DL_SYMBOL(struct scmp_api, arch_add, seccomp_arch_add),
+		DL_SYMBOL(struct scmp_api, arch_resolve_name, seccomp_arch_resolve_name),
+		DL_SYMBOL(struct scmp_api, attr_set, seccomp_attr_set),
+		DL_SYMBOL(struct scmp_api, syscall_resolve_name, seccomp_syscall_resolve_name),
+		DL_SYMBOL(struct scmp_api, rule_add_array, seccomp_rule_add_array),
+		DL_SYMBOL(struct scmp_api, export_bpf, seccomp_export_bpf),
+		DL_SYMBOL(struct scmp_api, version, seccomp_version),
 	};
 
 	return load(LIBSECCOMP_SONAME, syms, ARRAY_SIZE(syms), S, origin, err);

@@ -237,6 +237,22 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 	[ "$output" = ran ]
 }
 
+@test "fault: libseccomp cannot be loaded: --seccomp FILE says so in one line; the default profile never loads it" {
+	local dir
+	dir=$(mktemp -d)
+	chmod 0755 "$dir"
+	: >"$dir/libseccomp.so.2"
+	echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$dir/profile.json"
+	run env LD_LIBRARY_PATH="$dir" "$SHARED_ISOLATE" --net=none --seccomp="$dir/profile.json" true
+	[ "$status" -eq 125 ] || { rm -rf "$dir"; echo "$output"; return 1; }
+	assert_one_error_line "--seccomp=$dir/profile.json: cannot load libseccomp.so.2:" "too short" "libseccomp2" ||
+		{ rm -rf "$dir"; return 1; }
+	run env LD_LIBRARY_PATH="$dir" "$SHARED_ISOLATE" --net=none echo ran
+	rm -rf "$dir"
+	[ "$status" -eq 0 ]
+	[ "$output" = ran ]
+}
+
 @test "fault: --net=none: the kernel refuses to bring lo up (SIOCSIFFLAGS)" {
 	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
 	no_leak_check
