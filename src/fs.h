@@ -52,7 +52,7 @@ struct fs_lender {
 /*
  * In the child, after "go": make the view. address is the sandbox's own address as text
  * (for /etc/hosts), or NULL for 127.0.1.1. lender is NULL unless plan->fs.lend_root;
- * fs_setup closes what it lends.
+ * fs_setup closes the fds it is lent.
  */
 int fs_setup(const struct plan *plan, const char *address, const struct fs_generated *gen,
 	     const struct fs_lender *lender, struct error *err);

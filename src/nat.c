@@ -19,7 +19,6 @@
 #include <sys/socket.h>
 
 #include "fwcheck.h"
-#include "mnl-load.h"
 #include "sysctl.h"
 
 /* PUBLISH_MAX rules in two chains, a few hundred bytes each, and the rest. */
@@ -712,8 +711,6 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 	(void)snprintf(name, sizeof(name), NAT_TABLE_PREFIX "%s", host_end);
 	if (hold_ports(plan->spec, sandbox->family, nat, err) < 0 ||
 	    forwarding(plan, host_end, sandbox->family, &w, err) < 0)
-		goto fail;
-	if (mnl_load(err) < 0)
 		goto fail;
 	nat->sock = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
 	if (!nat->sock) {

@@ -14,8 +14,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "mnl-load.h"
-
 /*
  * Replies: ACKs are small (NETLINK_CAP_ACK leaves our request out of them). A dump
  * fills as much of the buffer as we offer, up to the kernel's 32 KiB, so a larger
@@ -31,8 +29,6 @@ int nl_open(struct nl *nl, const char *who, bool verbose, struct error *err)
 	int one = 1;
 
 	*nl = (struct nl){ .who = who, .verbose = verbose };
-	if (mnl_load(err) < 0)
-		return -1;
 	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	if (!nl->sock)
 		return error_set(err, errno, "open a netlink socket");
