@@ -1,8 +1,8 @@
 /* floor-nat.c - the kernel's floor for the nftables part of a veth start: floor-clone's
  * start (one clone(2) with isolate's six namespace flags, a fresh /proc, exec PROGRAM,
  * wait) after one nftables transaction that makes an inet table owned by this process's
- * netlink socket, with the base chains a default `isolate true` has (a filter chain and
- * a nat chain on prerouting, a nat chain on postrouting with one masquerade rule). The
+ * netlink socket, with the base chain a default `isolate true` has (a nat chain on
+ * postrouting with one masquerade rule). The
  * socket is closed at the end, where the kernel deletes the table. No veth, no address:
  * `floor-nat true` against `floor-clone true` is what the owned NAT table costs the
  * kernel, made and released. Benchmark tool only; not installed. */
@@ -57,7 +57,7 @@ static void base_chain(const char *table, const char *name, const char *type, ui
 	added();
 }
 
-/* One transaction: the owned table, its three base chains, a masquerade rule. */
+/* One transaction: the owned table, its base chain, a masquerade rule. */
 static struct mnl_socket *owned_table(void)
 {
 	struct mnl_socket *sock = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
@@ -80,8 +80,6 @@ static struct mnl_socket *owned_table(void)
 	nftnl_table_nlmsg_build_payload(nlh, t);
 	nftnl_table_free(t);
 	added();
-	base_chain(table, "in", "filter", NF_INET_PRE_ROUTING, 0);
-	base_chain(table, "dns", "nat", NF_INET_PRE_ROUTING, -100);
 	base_chain(table, "out", "nat", NF_INET_POST_ROUTING, 100);
 	r = nftnl_rule_alloc();
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
@@ -92,7 +90,7 @@ static struct mnl_socket *owned_table(void)
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
 	added();
-	want = 5;
+	want = 3;
 	nftnl_batch_end(msgs + used, ++seq);
 	added();
 	if (mnl_socket_sendto(sock, msgs, used) < 0)
