@@ -284,6 +284,7 @@ static void plan_dirs(const struct plan *p, struct cgroup *cg)
 	if (cg->version == CG_V2) {
 		cg->ndirs = 1;
 		cg->dirs[0].controllers = p->cgroup.controllers;
+		cg->dirs[0].v2 = true;
 		(void)snprintf(cg->dirs[0].path, sizeof(cg->dirs[0].path), "%s/%s", p->cgroup.base[0], cg->id);
 		return;
 	}
@@ -411,17 +412,6 @@ fail:
 int cgroup_clone_fd(const struct cgroup *cg)
 {
 	return cg->version == CG_V2 ? cg->dirs[0].fd : -1;
-}
-
-int cgroup_attach(const struct cgroup *cg, pid_t pid, struct error *err)
-{
-	char value[16];
-
-	(void)snprintf(value, sizeof(value), "%d", (int)pid);
-	for (size_t i = 0; i < cg->ndirs; i++)
-		if (write_at(cg->dirs[i].fd, "cgroup.procs", value) < 0)
-			return error_set(err, errno, "move the sandbox into %s", cg->dirs[i].path);
-	return 0;
 }
 
 /* The directory of the hierarchy that has controller c; -1 if none. */
@@ -749,6 +739,7 @@ static int open_joined(struct cgroup *cg, const char *mount, const char *path, s
 	cg->ndirs++;
 	if (fstatfs(d->fd, &fs) < 0 || (fs.f_type != CGROUP_SUPER_MAGIC && fs.f_type != CGROUP2_SUPER_MAGIC))
 		return error_set(err, 0, "%s is not a cgroup directory", d->path);
+	d->v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
 	return 0;
 }
 
@@ -797,11 +788,19 @@ int cgroup_of_instance(const struct cgroup_facts *facts, pid_t init, int init_pi
 	return r;
 }
 
-int cgroup_enter(const struct cgroup *cg, struct error *err)
+/*
+ * A write of a pid to cgroup.procs (or of "0" there: a whole thread group) takes the
+ * kernel's cgroup_threadgroup_rwsem for writing, which waits for an RCU grace period
+ * unless the hierarchy is mounted with favordynmods: ~1 ms a start on v1, far more under
+ * load (bench/README.md, "Limits"). The caller moving its own single thread through v1's
+ * tasks file needs no such lock (cgroup_procs_write_start, Linux 6.0); older kernels
+ * take it all the same. v2 has no per-thread file outside threaded subtrees.
+ */
+int cgroup_enter(const struct cgroup *cg, const char *what, struct error *err)
 {
 	for (size_t i = 0; i < cg->ndirs; i++)
-		if (write_at(cg->dirs[i].fd, "cgroup.procs", "0") < 0)
-			return error_set(err, errno, "join the instance's cgroup %s", cg->dirs[i].path);
+		if (write_at(cg->dirs[i].fd, cg->dirs[i].v2 ? "cgroup.procs" : "tasks", "0") < 0)
+			return error_set(err, errno, "%s %s", what, cg->dirs[i].path);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 struct cg_dir {
 	int fd;               /* the sandbox's cgroup directory; -1: not made */
 	unsigned controllers; /* CG_BIT()s of this hierarchy that the run uses */
+	bool v2;              /* on the unified hierarchy (a joiner's may mix both) */
 	char path[1100];
 };
 
@@ -61,9 +62,6 @@ int cgroup_write_limits(int dirfd, enum cg_version version, unsigned controllers
 /* v2: the directory fd for clone3's CLONE_INTO_CGROUP; -1 on v1. */
 int cgroup_clone_fd(const struct cgroup *cg);
 
-/* Move pid into the cgroup (every v1 hierarchy). */
-int cgroup_attach(const struct cgroup *cg, pid_t pid, struct error *err);
-
 /* The CPU time used so far by everything in the cgroup, in µs; -1 if unknown. */
 int cgroup_cpu_usage(const struct cgroup *cg, uint64_t *usec);
 
@@ -90,8 +88,13 @@ void cgroup_destroy(struct cgroup *cg);
 int cgroup_of_instance(const struct cgroup_facts *facts, pid_t init, int init_pidfd, pid_t supervisor,
 		       int supervisor_pidfd, struct cgroup *cg, struct error *err);
 
-/* Move the calling process into each of cg's directories (it writes "0" to cgroup.procs). */
-int cgroup_enter(const struct cgroup *cg, struct error *err);
+/*
+ * Move the calling process into each of cg's directories: the sandbox's child where
+ * clone could not start it there (v1), and --join's joiner. It must be single-threaded:
+ * on v1 it writes "0" to tasks, which moves its one thread; the kernel then takes no
+ * global lock (see cgroup.c). v2: "0" to cgroup.procs. An error says "WHAT PATH: why".
+ */
+int cgroup_enter(const struct cgroup *cg, const char *what, struct error *err);
 
 /* Close cg's directories; nothing is removed. */
 void cgroup_close(struct cgroup *cg);

@@ -17,6 +17,8 @@ struct child {
 	struct net_child_info net; /* MSG_NET's payload, if the parent sent one */
 	struct fs_generated files; /* /etc files the child's domains ask fs_setup to put in place */
 	char *stack;           /* the clone stack's lowest address; NULL: on a copy of the parent's (clone3) */
+	const struct cgroup *cg; /* the sandbox's cgroup, made before clone; NULL: none */
+	bool in_cgroup;        /* clone started us in it (CLONE_INTO_CGROUP): nothing to join */
 };
 
 /* clone(2) entry point; never returns to the caller's code. */

@@ -507,7 +507,7 @@ static _Noreturn void enter_main(struct joiner *j, int chan, const sigset_t *mas
 	}
 	/* Before the cgroup namespace (see same_cgroups). A rootless caller may move itself
 	 * only within a cgroup subtree delegated to it, which the instance's is in. */
-	if (cgroup_enter(&j->cg, &err) < 0) {
+	if (cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0) {
 		if (err.errnum == ENOENT || err.errnum == ENODEV)
 			ending(&err, j->caller->target, "its cgroup has been removed");
 		else

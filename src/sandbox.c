@@ -320,11 +320,14 @@ static pid_t clone_into_cgroup(struct child *c, int flags, int cgroup_fd, struct
 		.exit_signal = SIGCHLD,
 		.cgroup = (uint64_t)cgroup_fd,
 	};
-	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	pid_t pid;
 
+	c->in_cgroup = true;
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == 0)
 		child_run(c);
-	/* A kernel without clone3: the caller clones and joins after. */
+	c->in_cgroup = false;
+	/* A kernel without clone3: the caller clones, and the child joins (cgroup_enter). */
 	if (pid < 0 && (errno == ENOSYS || errno == E2BIG))
 		return -2;
 	if (pid < 0)
@@ -334,7 +337,7 @@ static pid_t clone_into_cgroup(struct child *c, int flags, int cgroup_fd, struct
 	return pid;
 }
 
-static pid_t clone_child(struct child *c, int cgroup_fd, bool *in_cgroup, struct error *err)
+static pid_t clone_child(struct child *c, int cgroup_fd, struct error *err)
 {
 	int flags = ns_clone_flags(c->plan->share);
 	void *stack, *asan_save = NULL;
@@ -342,7 +345,6 @@ static pid_t clone_child(struct child *c, int cgroup_fd, bool *in_cgroup, struct
 
 	if (cgroup_fd >= 0) {
 		pid = clone_into_cgroup(c, flags, cgroup_fd, err);
-		*in_cgroup = pid > 0;
 		if (pid != -2)
 			return pid;
 	}
@@ -448,7 +450,8 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 
 	failed = parent_steps_run(&sb, &done, true, err) < 0;
 	if (!failed) {
-		sb.child = clone_child(&c, cgroup_clone_fd(&sb.cg), &sb.in_cgroup, err);
+		c.cg = plan->cgroup.version != CG_NONE ? &sb.cg : NULL;
+		sb.child = clone_child(&c, cgroup_clone_fd(&sb.cg), err);
 		failed = sb.child < 0;
 	}
 	if (!failed) {

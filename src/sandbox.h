@@ -40,7 +40,6 @@ struct sandbox {
 	struct cgroup cg;    /* the sandbox's cgroup, if the plan has one */
 	struct landlock_ids landlock_ids; /* a named instance under Landlock: from the child */
 	bool has_landlock_ids;
-	bool in_cgroup;      /* the child was cloned into it (CLONE_INTO_CGROUP) */
 	struct timespec started; /* when "start" was sent */
 	bool started_set;
 };

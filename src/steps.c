@@ -39,14 +39,6 @@ static void remove_cgroup(struct sandbox *sb)
 	cgroup_destroy(&sb->cg);
 }
 
-/* Without CLONE_INTO_CGROUP (v1): before "go", so nothing of the sandbox runs unlimited. */
-static int join_cgroup(struct sandbox *sb, struct error *err)
-{
-	if (sb->plan->cgroup.version == CG_NONE || sb->in_cgroup)
-		return 0;
-	return cgroup_attach(&sb->cg, sb->child, err);
-}
-
 static int set_rlimits(struct sandbox *sb, struct error *err)
 {
 	return rlimits_apply(sb->plan, sb->child, err);
@@ -253,8 +245,6 @@ static const struct parent_step parent_steps[] = {
 	{ "cgroup", true, true, ERRK_NONE, make_cgroup, remove_cgroup },
 	/* Before clone, so the child inherits the library its veth setup calls. */
 	{ "network", false, true, ERRK_NETWORK, load_netlink, NULL },
-	/* v1: the child waits for "go", so it is in its cgroup before it runs anything. */
-	{ "cgroup", true, false, ERRK_NONE, join_cgroup, NULL },
 	/* Kernel rule: until its maps are written the child's ids are unmapped, and only a
 	 * process with capabilities over the parent namespace may write them, once. */
 	{ "id map", true, false, ERRK_USERNS_BLOCKED, write_id_maps, NULL },
@@ -309,6 +299,14 @@ void parent_steps_undo(struct sandbox *sb, size_t done)
 }
 
 /* --- child: inside the new namespaces, after "go" --- */
+
+/* Where clone could not start us in the sandbox's cgroup (v1): we move ourselves in. */
+static int join_cgroup(struct child *c, struct error *err)
+{
+	if (!c->cg || c->in_cgroup)
+		return 0;
+	return cgroup_enter(c->cg, "move the sandbox into", err);
+}
 
 static int session_keyring(struct child *c, struct error *err)
 {
@@ -397,6 +395,10 @@ static int hostname(struct child *c, struct error *err)
 }
 
 static const struct child_step child_steps[] = {
+	/* First, so that nothing of the sandbox runs outside its limits but the wait for
+	 * "go"; and before "become root", while our ids are still the caller's, who made
+	 * the cgroup's files (the kernel checks them at open). */
+	{ "cgroup", true, ERRK_NONE, join_cgroup },
 	/* Kernel rule, as for the parent's "id map": before anything needs our ids mapped.
 	 * Only when the plan gives the maps to the child, which then waits for no "go". */
 	{ "id map", true, ERRK_USERNS_BLOCKED, own_id_maps },

@@ -190,6 +190,33 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 	[ ! -e "$SHARED_DIR/ran" ]
 }
 
+# v1: the child moves itself into its cgroup, first thing after "go" (steps.c). Its first
+# poll (the check that isolate is alive, right after clone) is held 1 s, and meanwhile
+# the empty cgroup is removed, as a cleanup of another program's might do.
+@test "fault: cgroup: the sandbox cannot move itself in (its v1 cgroup removed meanwhile)" {
+	require_root
+	[ -d /sys/fs/cgroup/pids ] && [ "$(stat -f -c %T /sys/fs/cgroup/pids)" = cgroupfs ] ||
+		skip "no cgroup v1 pids hierarchy on this host"
+	no_leak_check # LeakSanitizer cannot stop a traced process
+	local out=$BATS_TEST_TMPDIR/out tracer iso dir='' i st=0
+	strace -f -qq -o /dev/null -e trace=poll -e inject=poll:delay_enter=1000000:when=1 \
+		"$SHARED_ISOLATE" --net=none --pids 50 touch "$SHARED_DIR/ran" >"$out" 2>&1 &
+	tracer=$!
+	for ((i = 0; i < 100; i++)); do
+		iso=$(pgrep -P "$tracer" | head -n 1 || true)
+		[ -z "$iso" ] || dir=$(find /sys/fs/cgroup/pids -mindepth 2 -maxdepth 4 -type d -path "*/isolate/$iso-*" | head -n 1)
+		[ -z "$dir" ] || break
+		sleep 0.05
+	done
+	[ -n "$dir" ]
+	rmdir "$dir"
+	wait "$tracer" || st=$?
+	[ "$st" -eq 125 ] || { echo "status $st"; cat "$out"; false; }
+	run cat "$out"
+	assert_one_error_line "cgroup: move the sandbox into $dir" "No such file or directory"
+	[ ! -e "$SHARED_DIR/ran" ]
+}
+
 @test "fault: cgroup: init cannot fork PROGRAM at --pids 1" {
 	require_root
 	run "$SHARED_ISOLATE" --pids 1 touch "$SHARED_DIR/ran"

@@ -269,6 +269,26 @@ PY
 # The isolate/ directory that holds the sandboxes' cgroups goes with the last one. Other
 # test files make cgroups beside ours at any moment, so the run happens in a cgroup of
 # its own, made under isolate's subtree: the isolate/ directory inside it is ours alone.
+# A write of a pid to cgroup.procs waits for an RCU grace period in the kernel (~1 ms a
+# start, cgroup.c); the child's own thread moved through tasks does not.
+@test "cgroup v1: the child moves itself in, through each hierarchy's tasks, before PROGRAM" {
+	require_root
+	[ -d /sys/fs/cgroup/pids ] && [ "$(stat -f -c %T /sys/fs/cgroup/pids)" = cgroupfs ] ||
+		skip "no cgroup v1 pids hierarchy on this host"
+	no_leak_check # LeakSanitizer cannot stop a traced process
+	local log=$BATS_TEST_TMPDIR/trace child
+	run strace -f -qq -y -o "$log" -e trace=clone,clone3,openat,write,execve \
+		"$ISOLATE" --net=none --memory 64M --pids 50 sh -c 'grep -E "^[0-9]+:(memory|pids):" /proc/self/cgroup'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "${#lines[@]}" -eq 2 ]
+	# The child: the first process isolate clones.
+	child=$(awk '/clone3?\(/ && $NF ~ /^[0-9]+$/ { print $NF; exit }' "$log")
+	[ -n "$child" ]
+	grep -E "^$child +write\([0-9]+</sys/fs/cgroup/memory/.*/isolate/[^/]+/tasks>, \"0\", 1\) = 1" "$log"
+	grep -E "^$child +write\([0-9]+</sys/fs/cgroup/pids/.*isolate/[^/]+/tasks>, \"0\", 1\) = 1" "$log"
+	! grep -E "cgroup\.procs>, \"[0-9]" "$log"
+}
+
 @test "the isolate/ directory of the cgroups goes with the last sandbox (v1, and the stale cleanup too)" {
 	require_root
 	local path own

@@ -56,6 +56,8 @@ fail-fds           | _cleanup_fd_ int caller                          | _cleanup
 binary-not-script  | if (is_binary(path))                             | is_binary(path) => 0 && is_binary(path)                       | exec.bats ^a binary for another machine
 mapping-notes      | notice_probe(name, prep->path, report_fd);       | delete                                                        | notes.bats ^PROGRAM fails in a directory the sandbox's root cannot enter
 memory-limit       | write_limit(dirfd, "memory.limit_in_bytes", value, err) | write_limit( => 0 && write_limit(                      | limits.bats ^--memory: a memory hog
+v1-self-move       | cg->dirs[i].v2 ? "cgroup.procs" : "tasks"        | cg->dirs[i].v2 ? "cgroup.procs" : "tasks" => "cgroup.procs"   | limits.bats ^cgroup v1: the child moves itself in
+v1-join            | if (!c->cg || c->in_cgroup)                      | if (!c->cg || => if (1 ||                                     | limits.bats ^--memory: a memory hog is OOM-killed \(v1\)
 owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( => 0 && fcntl(                                         | limits.bats ^a live sandbox's cgroup is never taken
 clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
 stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
@@ -66,7 +68,7 @@ init-stack         | give_back_dead_stack(setup_stack, stack, sizeof(stack)); | 
 sealed-record      | r = read_sealed(ref, name, err);                 | read_sealed( => 0 && read_sealed(                            | instances.bats ^record: a record the sandbox rewrites
 join-landlock      | if (same_landlock(j, err) < 0)                   | same_landlock( => 0 && same_landlock(                        | instances.bats ^join: a --landlock instance's joiner writes
 landlock-same-file | if (r->same_file && ((uint64_t)st.st_dev != r->dev | r->same_file && => 0 &&                                   | instances.bats Landlock rule whose path the sandbox has replaced
-join-cgroup        | if (cgroup_enter(&j->cg, &err) < 0) {            | cgroup_enter(&j->cg, &err) < 0 => 0                           | instances.bats ^join: the joiner is in the instance's cgroups
+join-cgroup        | if (cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0) { | cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0 => 0 | instances.bats ^join: the joiner is in the instance's cgroups
 EOF
 )
 
