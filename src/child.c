@@ -116,5 +116,5 @@ void child_run(struct child *c)
 			child_fail(c->chan, &err);
 		exec_program(c->plan, &prep, c->chan, &c->program_mask, c->parent);
 	}
-	init_run(c->plan, c->chan, &c->program_mask, c->stack);
+	init_run(c->plan, c->chan, &c->program_mask, c->stack, c->parent_frame);
 }

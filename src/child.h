@@ -17,6 +17,7 @@ struct child {
 	struct net_child_info net; /* MSG_NET's payload, if the parent sent one */
 	struct fs_generated files; /* /etc files the child's domains ask fs_setup to put in place */
 	char *stack;           /* the clone stack's lowest address; NULL: on a copy of the parent's (clone3) */
+	uintptr_t parent_frame; /* with a clone stack: the frame that cloned us; our copy of the parent's stack below it is dead */
 	const struct cgroup *cg; /* the sandbox's cgroup, made before clone; NULL: none */
 	bool in_cgroup;        /* clone started us in it (CLONE_INTO_CGROUP): nothing to join */
 };

@@ -200,11 +200,19 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
  * its own once written: those that only the way here used go back to the kernel. Below
  * this frame on the clone stack (setup_stack, NULL when clone3 ran us on a copy of the
  * parent's) lie the setup's frames: mounts, /etc files, netlink. PROGRAM's stack is dead
- * once it has exec'd. 21 KiB of PSS a live sandbox (bench/README.md). Best effort: a
- * failure only keeps the memory. Never inlined: "below this frame" must lie below every
- * local of init_run, whose own frame holds PROGRAM's stack and what init still uses.
+ * once it has exec'd. 21 KiB of PSS a live sandbox (bench/README.md). And on a clone
+ * stack, our copy of the parent's stack is dead below the frame that cloned us
+ * (parent_frame): its pages, written by the parent's steps before clone, stay shared
+ * with the parent and so would outlive the parent's own give-back (sandbox.c). The
+ * kernel keeps a guard gap below a main thread's stack (stack_guard_gap, 1 MiB), so a
+ * span past its lowest page meets no other mapping: madvise skips the hole (ENOMEM).
+ * Best effort: a failure only keeps the memory. Never inlined: "below this frame" must
+ * lie below every local of init_run, whose own frame holds PROGRAM's stack and what init
+ * still uses.
  */
-__attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, char *program_stack, size_t size)
+#define INHERITED_STACK_SPAN (256 * 1024)
+__attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, uintptr_t parent_frame,
+							   char *program_stack, size_t size)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t start = (uintptr_t)program_stack;
@@ -216,9 +224,15 @@ __attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, ch
 		(void)madvise(program_stack + (lo - start), hi - lo, MADV_DONTNEED);
 	if (setup_stack && top > (uintptr_t)setup_stack)
 		(void)madvise(setup_stack, top - (uintptr_t)setup_stack, MADV_DONTNEED);
+	if (setup_stack && parent_frame > INHERITED_STACK_SPAN + page) {
+		uintptr_t dead = (parent_frame & ~(page - 1)) - page;
+
+		(void)madvise((void *)(dead - INHERITED_STACK_SPAN), INHERITED_STACK_SPAN, MADV_DONTNEED);
+	}
 }
 
-void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, char *setup_stack)
+void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, char *setup_stack,
+	      uintptr_t parent_frame)
 {
 	char stack[PROGRAM_STACK_SIZE] __attribute__((aligned(16)));
 	struct exec_prep prep;
@@ -259,7 +273,7 @@ void init_run(const struct plan *plan, int report_fd, const sigset_t *program_ma
 	/* The parent's "running" step waits for this: PROGRAM's execve is done (or it failed,
 	 * and said so first). */
 	(void)channel_send(report_fd, MSG_RUNNING, NULL, 0, NULL, 0, &err);
-	give_back_dead_stack(setup_stack, stack, sizeof(stack));
+	give_back_dead_stack(setup_stack, parent_frame, stack, sizeof(stack));
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&waitset, &si);

@@ -8,7 +8,8 @@
 #include "util.h"
 
 /* Fork PROGRAM (PID 2), then reap and forward until it exits; exit with its status. */
-_Noreturn void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, char *setup_stack);
+_Noreturn void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, char *setup_stack,
+			uintptr_t parent_frame);
 
 /* In the child before init starts: make init's /proc files unreachable from PROGRAM. */
 int init_protect(struct error *err);

@@ -242,6 +242,27 @@ static int reap(struct sandbox *sb, int *wstatus, struct rusage *ru, struct erro
 }
 
 /*
+ * isolate waits as long as the sandbox lives, one in every live sandbox, and the stack
+ * pages its setup wrote stay its own once written: the deep frames of the steps and, on
+ * the veth path, their netlink buffers (an address dump, the firewall check's chain
+ * dump, the nftables acks). Once the steps have run, all below this frame is dead, and
+ * goes back to the kernel, as init's does (init.c). The main thread's stack cannot have
+ * a mapping within the kernel's guard gap below it (stack_guard_gap, 1 MiB), so the
+ * span may reach past the stack's lowest page: madvise then skips the hole and says
+ * ENOMEM. Best effort: a failure only keeps the memory. Never inlined, so that "below
+ * this frame" lies below every local of the caller.
+ */
+#define SETUP_STACK_SPAN (256 * 1024)
+__attribute__((noinline)) static void give_back_setup_stack(void)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	/* Two pages below this frame stay: madvise's own call uses the stack under it. */
+	uintptr_t top = ((uintptr_t)__builtin_frame_address(0) & ~(page - 1)) - 2 * page;
+
+	(void)madvise((void *)(top - SETUP_STACK_SPAN), SETUP_STACK_SPAN, MADV_DONTNEED);
+}
+
+/*
  * Wait for the child's end, forwarding signals meanwhile (the wait set is blocked, and
  * read here through a signalfd), and enforcing the time limits. With
  * --die-with-parent, caller is a pidfd of isolate's parent: when that process is gone,
@@ -254,6 +275,7 @@ static int wait_child(struct sandbox *sb, int caller, int *wstatus, struct rusag
 	sigset_t waitset;
 	bool chan_open = true;
 
+	give_back_setup_stack();
 	signals_wait_set(&waitset);
 	sfd = signalfd(-1, &waitset, SFD_CLOEXEC);
 	if (sfd < 0)
@@ -354,6 +376,7 @@ static pid_t clone_child(struct child *c, int cgroup_fd, struct error *err)
 		return error_set(err, errno, "allocate the child's stack");
 	asan_stack_before_clone(&asan_save, stack, CHILD_STACK_SIZE);
 	c->stack = stack;
+	c->parent_frame = (uintptr_t)__builtin_frame_address(0);
 	pid = clone(child_main, (char *)stack + CHILD_STACK_SIZE, flags | SIGCHLD, c);
 	asan_stack_after_clone(asan_save);
 	if (pid < 0) {

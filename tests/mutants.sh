@@ -58,13 +58,15 @@ mapping-notes      | notice_probe(name, prep->path, report_fd);       | delete  
 memory-limit       | write_limit(dirfd, "memory.limit_in_bytes", value, err) | write_limit( => 0 && write_limit(                      | limits.bats ^--memory: a memory hog
 v1-self-move       | cg->dirs[i].v2 ? "cgroup.procs" : "tasks"        | cg->dirs[i].v2 ? "cgroup.procs" : "tasks" => "cgroup.procs"   | limits.bats ^cgroup v1: the child moves itself in
 v1-join            | if (!c->cg || c->in_cgroup)                      | if (!c->cg || => if (1 ||                                     | limits.bats ^--memory: a memory hog is OOM-killed \(v1\)
+init-parent-stack  | if (setup_stack && parent_frame > INHERITED_STACK_SPAN + page) { | if (setup_stack && => if (0 &&                               | startup.bats ^once PROGRAM runs, init keeps no more of its copy
+parent-stack       | give_back_setup_stack();                         | give_back_setup_stack(); => if (0) give_back_setup_stack();   | startup.bats ^once PROGRAM runs, isolate gives back
 owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( => 0 && fcntl(                                         | limits.bats ^a live sandbox's cgroup is never taken
 clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
 stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
 kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
 start-barrier-veth | p->await_start = p->net.mode == NET_VETH ||       | p->net.mode == NET_VETH || =>                                 | nat.bats ^the table is in place before PROGRAM starts
 setup-ended        | "the sandbox ended during its setup without a report"); | return error_set(err, 0, "the sandbox ended during its setup without a report") => return 0 | faults.bats ^fault: the sandbox killed during its setup
-init-stack         | give_back_dead_stack(setup_stack, stack, sizeof(stack)); | (setup_stack, stack, sizeof(stack)) => (setup_stack && 0 ? setup_stack : NULL, stack, 0) | startup.bats ^once PROGRAM runs, init keeps
+init-stack         | give_back_dead_stack(setup_stack, parent_frame, stack, sizeof(stack)); | (setup_stack, parent_frame, stack, sizeof(stack)) => (setup_stack && 0 ? setup_stack : NULL, parent_frame, stack, 0) | startup.bats ^once PROGRAM runs, init keeps
 sealed-record      | r = read_sealed(ref, name, err);                 | read_sealed( => 0 && read_sealed(                            | instances.bats ^record: a record the sandbox rewrites
 join-landlock      | if (same_landlock(j, err) < 0)                   | same_landlock( => 0 && same_landlock(                        | instances.bats ^join: a --landlock instance's joiner writes
 landlock-same-file | if (r->same_file && ((uint64_t)st.st_dev != r->dev | r->same_file && => 0 &&                                   | instances.bats Landlock rule whose path the sandbox has replaced

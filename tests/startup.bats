@@ -69,6 +69,49 @@ stack_given_back() {
 	[ "$rss" != none ] && [ "$rss" -le 20 ]
 }
 
+# KiB resident in process $1's main stack ([stack]; init's is its copy of isolate's).
+main_stack_rss() { awk '/^[0-9a-f]+-/ { s = ($6 == "[stack]") } s && /^Rss:/ { print $2; exit }' "/proc/$1/smaps"; }
+
+# 28-36 KiB here, in both builds, with the environment below; 44-52 before init gave
+# back the part below the frame that cloned it.
+inherited_stack_given_back() {
+	local rss
+	rss=$(main_stack_rss "$1")
+	[ -n "$rss" ] && [ "$rss" -le 40 ]
+}
+
+# init runs on a clone stack of its own, and its copy of isolate's stack holds, below
+# the frame that cloned it, only what isolate's steps wrote before clone: dead for init.
+@test "once PROGRAM runs, init keeps no more of its copy of isolate's stack than the frames above clone" {
+	local mode top init ok
+	for mode in --net=none --net=veth; do
+		[ "$mode" = --net=none ] || [ "$(id -u)" -eq 0 ] || continue
+		# A small environment: its strings lie at the top of the stack, in every copy.
+		env -i PATH=/usr/bin:/bin ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} "$ISOLATE" "$mode" sleep 30 3>&- &
+		top=$!
+		wait_until pgrep -P "$top" >/dev/null
+		init=$(pgrep -P "$top" | head -n 1)
+		ok=0
+		wait_until inherited_stack_given_back "$init" || ok=$?
+		echo "$mode: init's copy of isolate's stack resident: $(main_stack_rss "$init") KiB"
+		kill -TERM "$top"
+		wait "$top" || true
+		[ "$ok" -eq 0 ]
+	done
+}
+
+# isolate waits as long as the sandbox lives: its steps' frames (netlink buffers on the
+# veth path) go back once PROGRAM runs, 256 KiB below the waiting frame at most.
+@test "once PROGRAM runs, isolate gives back its setup's stack before it waits" {
+	local trace=$BATS_TEST_TMPDIR/trace
+	no_leak_check # LeakSanitizer cannot stop a traced process
+	run strace -qq -o "$trace" -e trace=madvise,signalfd4 "$ISOLATE" --net=none true
+	[ "$status" -eq 0 ]
+	grep -E '^madvise\(0x[0-9a-f]+, 262144, MADV_DONTNEED\)' "$trace"
+	# Before the wait loop, which starts with its signalfd.
+	[ "$(grep -m 1 -E 'madvise\(0x[0-9a-f]+, 262144|signalfd' "$trace" | grep -c madvise)" -eq 1 ]
+}
+
 # init lives as long as the sandbox: the pages of its stack that only the setup and
 # PROGRAM's way to execve used go back once PROGRAM runs.
 @test "once PROGRAM runs, init keeps no more of its clone stack than its own frames" {
