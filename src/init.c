@@ -210,7 +210,7 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
  * lie below every local of init_run, whose own frame holds PROGRAM's stack and what init
  * still uses.
  */
-#define INHERITED_STACK_SPAN (256 * 1024)
+#define INHERITED_STACK_SPAN ((uintptr_t)256 * 1024)
 __attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, uintptr_t parent_frame,
 							   char *program_stack, size_t size)
 {
@@ -227,7 +227,9 @@ __attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, ui
 	if (setup_stack && parent_frame > INHERITED_STACK_SPAN + page) {
 		uintptr_t dead = (parent_frame & ~(page - 1)) - page;
 
-		(void)madvise((void *)(dead - INHERITED_STACK_SPAN), INHERITED_STACK_SPAN, MADV_DONTNEED);
+		/* An address range of the stack's, not an object: no pointer to derive it from. */
+		(void)madvise((void *)(dead - INHERITED_STACK_SPAN), INHERITED_STACK_SPAN, // NOLINT(performance-no-int-to-ptr)
+			      MADV_DONTNEED);
 	}
 }
 

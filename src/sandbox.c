@@ -252,14 +252,15 @@ static int reap(struct sandbox *sb, int *wstatus, struct rusage *ru, struct erro
  * ENOMEM. Best effort: a failure only keeps the memory. Never inlined, so that "below
  * this frame" lies below every local of the caller.
  */
-#define SETUP_STACK_SPAN (256 * 1024)
+#define SETUP_STACK_SPAN ((uintptr_t)256 * 1024)
 __attribute__((noinline)) static void give_back_setup_stack(void)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	/* Two pages below this frame stay: madvise's own call uses the stack under it. */
 	uintptr_t top = ((uintptr_t)__builtin_frame_address(0) & ~(page - 1)) - 2 * page;
 
-	(void)madvise((void *)(top - SETUP_STACK_SPAN), SETUP_STACK_SPAN, MADV_DONTNEED);
+	/* An address range of the stack's, not an object: no pointer to derive it from. */
+	(void)madvise((void *)(top - SETUP_STACK_SPAN), SETUP_STACK_SPAN, MADV_DONTNEED); // NOLINT(performance-no-int-to-ptr)
 }
 
 /*
