@@ -80,24 +80,33 @@ inherited_stack_given_back() {
 	[ -n "$rss" ] && [ "$rss" -le 40 ]
 }
 
-# init runs on a clone stack of its own, and its copy of isolate's stack holds, below
-# the frame that cloned it, only what isolate's steps wrote before clone: dead for init.
-@test "once PROGRAM runs, init keeps no more of its copy of isolate's stack than the frames above clone" {
-	local mode top init ok
+# init_gives_back CHECK MEASURE WHAT [COMMAND...]: for --net=none and, as root, veth,
+# start a sleeping sandbox (through COMMAND, e.g. an environment), wait until CHECK
+# holds for its init's pid, print WHAT with MEASURE's KiB, and end the sandbox.
+init_gives_back() {
+	local check=$1 measure=$2 what=$3 mode top init ok
+	shift 3
 	for mode in --net=none --net=veth; do
 		[ "$mode" = --net=none ] || [ "$(id -u)" -eq 0 ] || continue
-		# A small environment: its strings lie at the top of the stack, in every copy.
-		env -i PATH=/usr/bin:/bin ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} "$ISOLATE" "$mode" sleep 30 3>&- &
+		"$@" "$ISOLATE" "$mode" sleep 30 3>&- &
 		top=$!
 		wait_until pgrep -P "$top" >/dev/null
 		init=$(pgrep -P "$top" | head -n 1)
 		ok=0
-		wait_until inherited_stack_given_back "$init" || ok=$?
-		echo "$mode: init's copy of isolate's stack resident: $(main_stack_rss "$init") KiB"
+		wait_until "$check" "$init" || ok=$?
+		echo "$mode: $what resident: $("$measure" "$init") KiB"
 		kill -TERM "$top"
 		wait "$top" || true
-		[ "$ok" -eq 0 ]
+		[ "$ok" -eq 0 ] || return 1
 	done
+}
+
+# init runs on a clone stack of its own, and its copy of isolate's stack holds, below
+# the frame that cloned it, only what isolate's steps wrote before clone: dead for init.
+@test "once PROGRAM runs, init keeps no more of its copy of isolate's stack than the frames above clone" {
+	# A small environment: its strings lie at the top of the stack, in every copy.
+	init_gives_back inherited_stack_given_back main_stack_rss "init's copy of isolate's stack" \
+		env -i PATH=/usr/bin:/bin ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"}
 }
 
 # isolate waits as long as the sandbox lives: its steps' frames (netlink buffers on the
@@ -115,18 +124,5 @@ inherited_stack_given_back() {
 # init lives as long as the sandbox: the pages of its stack that only the setup and
 # PROGRAM's way to execve used go back once PROGRAM runs.
 @test "once PROGRAM runs, init keeps no more of its clone stack than its own frames" {
-	local mode top init ok
-	for mode in --net=none --net=veth; do
-		[ "$mode" = --net=none ] || [ "$(id -u)" -eq 0 ] || continue
-		"$ISOLATE" "$mode" sleep 30 3>&- &
-		top=$!
-		wait_until pgrep -P "$top" >/dev/null
-		init=$(pgrep -P "$top" | head -n 1)
-		ok=0
-		wait_until stack_given_back "$init" || ok=$?
-		echo "$mode: clone stack resident: $(clone_stack_rss "$init") KiB"
-		kill -TERM "$top"
-		wait "$top" || true
-		[ "$ok" -eq 0 ]
-	done
+	init_gives_back stack_given_back clone_stack_rss "clone stack"
 }
