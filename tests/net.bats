@@ -770,10 +770,13 @@ t_nested_default() {
 }
 
 t_other_run_dir() {
-	local pid rc=0
+	local pid rc=0 out
+	out=$(mktemp)
 	hold_pool_lock
 	# A caller with another /run (its own mount namespace) must still wait for the lock.
-	unshare -m sh -c 'mount -t tmpfs none /run && exec "$1" true' sh "$ISOLATE" &
+	# Its output goes to a file, printed after the lines that say what happened: a line
+	# of its own would otherwise land among them in whatever order.
+	unshare -m sh -c 'mount -t tmpfs none /run && exec "$1" true' sh "$ISOLATE" >"$out" 2>&1 &
 	pid=$!
 	blocked() { local p; for p in $(pgrep -P "$pid") "$pid"; do waiting_for_lock "$p" && return 0; done; return 1; }
 	wait_long blocked
@@ -781,11 +784,14 @@ t_other_run_dir() {
 	release_pool_lock
 	wait "$pid" || rc=$?
 	echo "status: $rc"
+	echo "output: $(cat "$out")"
+	rm -f "$out"
 }
 @test "F13: the lock covers callers with different /run directories" {
 	netns_ok t_other_run_dir
-	[ "${lines[0]}" = "waiting: yes" ]
+	[ "${lines[0]}" = "waiting: yes" ] || { printf '%s\n' "${lines[@]}"; false; }
 	[ "${lines[1]}" = "status: 0" ]
+	[ "${lines[2]}" = "output: " ] || { printf '%s\n' "${lines[@]}"; false; }
 }
 
 t_foreign_holder() {
