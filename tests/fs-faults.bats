@@ -203,8 +203,10 @@ row_failed() {
 		# The count of the traced run is the faulty run's only if the tree it walks is the
 		# same: rootless --ephemeral walks /tmp, where the tests running beside this one
 		# make and remove files. A row whose fault met another call runs again, up to
-		# three times in all; a wrong message every time is a failure.
-		for attempt in 1 2 3; do
+		# six times in all (three were not always enough beside the sanitizer suite,
+		# which runs at the same time in a full check); a wrong message every time is a
+		# failure.
+		for attempt in 1 2 3 4 5 6; do
 			out=$(inject "$who" "$sc" EPERM "$marker" "$target" "${args[@]}")
 			# FS_FAULTS_SHOW=1: every row's outcome, for writing rows.
 			[ -z "${FS_FAULTS_SHOW:-}" ] || sed "s/^/# row $n: /" <<<"$out" >&3
