@@ -46,7 +46,7 @@ dnsd() {
 	# after it, and grep's complaint would land in the test's output.
 	: >"$log"
 	"$@" /usr/bin/python3 "$DNS_DIR/dnsd.py" "$addr" "$answer" </dev/null >"$log" 2>&1 3>&- &
-	wait_until grep -q ready "$log"
+	wait_until grep -qs ready "$log"
 }
 # The host's resolv.conf (and systemd-resolved's upstream list, if given), in this
 # mount namespace only.

@@ -26,7 +26,7 @@ teardown() {
 			i=0; while [ \$i -lt 600 ]; do sleep 0.05; i=\$((i+1)); done
 			exit 99" >"$DIR/out" 2>&1 &
 		PID=$!
-		wait_until grep -q ready "$DIR/out"
+		wait_until grep -qs ready "$DIR/out"
 		kill -"${sig%:*}" "$PID"
 		local rc=0
 		wait "$PID" || rc=$?

@@ -224,7 +224,7 @@ start_counter() {
 	make_counter
 	setsid env --default-signal "$ISOLATE" --net=none "$@" "$DIR/counter" "$DIR/log" </dev/null >"$DIR/out" 2>&1 3>&- &
 	BG=$!
-	wait_until grep -q ready "$DIR/log"
+	wait_until grep -qs ready "$DIR/log"
 }
 
 stop_counter() {

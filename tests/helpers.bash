@@ -267,7 +267,7 @@ print("held", flush=True)
 open(sys.argv[1]).read()
 ' "$POOL_LOCK_DIR/release" </dev/null >"$POOL_LOCK_DIR/state" 2>"$POOL_LOCK_DIR/err" 3>&- &
 	POOL_LOCK_PID=$!
-	wait_until grep -q held "$POOL_LOCK_DIR/state"
+	wait_until grep -qs held "$POOL_LOCK_DIR/state"
 }
 # Where a process waiting for the lock sleeps (/proc/PID/wchan): in poll.
 waiting_for_lock() { grep -qE "poll" "/proc/$1/wchan" 2>/dev/null; }

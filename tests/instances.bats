@@ -77,7 +77,7 @@ for o in json.load(sys.stdin):
 	run "$ISOLATE" --detach --net none --log "$DIR/log" sh -c 'echo out; echo err >&2; exec sleep 1000'
 	[ "$status" -eq 0 ]
 	local name=$output
-	wait_until grep -qx err "$DIR/log"
+	wait_until grep -qsx err "$DIR/log"
 	grep -qx out "$DIR/log"
 	"$ISOLATE" --stop "$name"
 	state_empty
@@ -318,7 +318,7 @@ for o in json.load(sys.stdin):
 	"$ISOLATE" --name sig --detach --net none sh -c 'trap "echo usr1 >>$1" USR1; while :; do sleep 0.1; done' sh "$DIR/sig"
 	run "$ISOLATE" --signal sig:USR1
 	[ "$status" -eq 0 ]
-	wait_until grep -qx usr1 "$DIR/sig"
+	wait_until grep -qsx usr1 "$DIR/sig"
 	run "$ISOLATE" --signal sig:SIGUSR1
 	[ "$status" -eq 0 ]
 	twice() { [ "$(grep -c usr1 "$DIR/sig")" -eq 2 ]; }

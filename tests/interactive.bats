@@ -194,7 +194,7 @@ end_counter() {
 	tm_line '"$ISOLATE" sh -c '\''trap "echo INT >>\"\$1\"" INT; i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "pl-$i"; sleep 0.1; done'\'' sh "$HOME/sigs" | sh -c '\''trap "" INT; cat'\'''
 	tm_wait '^pl-3$'
 	tm_send C-c
-	wait_until grep -q '^INT$' "$TM_DIR/sigs"
+	wait_until grep -qs '^INT$' "$TM_DIR/sigs"
 	tm_send C-z
 	tm_wait 'Stopped'
 	local last

@@ -60,7 +60,7 @@ t_table_while_running() {
 	out=$(mktemp)
 	"$ISOLATE" sh -c 'echo up; exec sleep 60' >"$out" &
 	pid=$!
-	wait_long grep -q up "$out"
+	wait_long grep -qs up "$out"
 	nft list table inet "isolate-iso$pid" | grep -E 'flags owner|masquerade|type ' | sed 's/^[[:space:]]*//'
 	kill -TERM "$pid"
 	wait "$pid" || true
@@ -163,7 +163,7 @@ t_sandbox_to_sandbox() {
 	out=$(mktemp)
 	"$ISOLATE" sh -c 'echo up; exec socat -T 10 TCP-LISTEN:80 SYSTEM:"echo from-a"' >"$out" &
 	pid=$!
-	wait_long grep -q up "$out"
+	wait_long grep -qs up "$out"
 	# A's address is 10.11.0.2; B gets 10.11.0.6 and is routed to A through the host.
 	try() { "$ISOLATE" socat -T 5 - TCP:10.11.0.2:80 2>/dev/null | grep from-a; }
 	wait_long try
@@ -182,7 +182,7 @@ t_publish() {
 	out=$(mktemp)
 	"$ISOLATE" -p 8080:80 -p 127.0.0.1:8081:80 sh -c 'echo up; exec socat TCP-LISTEN:80,fork SYSTEM:"echo hello"' >"$out" &
 	pid=$!
-	wait_long grep -q up "$out"
+	wait_long grep -qs up "$out"
 	wait_long eval 'inet socat -T 5 - TCP:203.0.113.2:8080 2>/dev/null | grep -q hello'
 	echo "internet: $(inet socat -T 5 - TCP:203.0.113.2:8080)"
 	echo "host address: $(socat -T 5 - TCP:203.0.113.2:8080)"
@@ -207,7 +207,7 @@ t_publish_udp() {
 	out=$(mktemp)
 	"$ISOLATE" --egress=none -p 5353:53/udp sh -c 'echo up; exec socat UDP-RECVFROM:53 SYSTEM:"read -r x; echo udp-hello"' >"$out" &
 	pid=$!
-	wait_long grep -q up "$out"
+	wait_long grep -qs up "$out"
 	# "up" is printed before socat binds port 53: a datagram sent earlier meets a closed
 	# port (ICMP unreachable, the client fails at once), so resend until one is answered.
 	# The server answers one datagram and exits, so the first answer is the only one. It

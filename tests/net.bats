@@ -360,7 +360,7 @@ sys.stdin.read()
 ' <"$dir/hold" >"$dir/state" 2>&1 3>&- &
 	hold=$!
 	exec 5>"$dir/hold"
-	wait_until grep -q held "$dir/state"
+	wait_until grep -qs held "$dir/state"
 	"$ISOLATE" -v ip -4 -br addr show dev eth0 2>"$dir/trace"
 	grep allocated "$dir/trace"
 	exec 5>&-
@@ -709,7 +709,7 @@ t_router_advert() {
 	"$ISOLATE" sh -c 'i=0; while ip -6 addr show dev eth0 | grep -q tentative || ! ip -6 addr show dev eth0 | grep -q fe80; do
 		sleep 0.05; i=$((i + 1)); [ $i -lt 200 ] || exit 1; done; python3 -c "$send_ra" && echo sent; exec sleep 60' >"$out" &
 	pid=$!
-	wait_long grep -q sent "$out"
+	wait_long grep -qs sent "$out"
 	# The host handles an RA as it arrives; give a wrong result one second to show.
 	configured() { ip -6 route show default | grep -q . || ip -6 addr show | grep -q 2001:db8:1; }
 	poll_for 20 configured || true

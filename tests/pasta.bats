@@ -294,7 +294,7 @@ for _ in range(2):
     c, _ = s.accept(); c.sendall(b\"hello from the sandbox\n\"); c.close()
 "' >"$out" 2>&1 &
 	pid=$!
-	wait_long grep -q up "$out"
+	wait_long grep -qs up "$out"
 	try() { timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/18080 && head -n 1 <&3' 2>/dev/null | grep -q sandbox; }
 	wait_long try
 	echo "18081: $(timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/18081 && head -n 1 <&3')"

@@ -32,7 +32,7 @@ teardown() {
 start_catcher() {
 	env --default-signal "$ISOLATE" "$@" "$DIR/catcher" >"$DIR/out" 2>&1 3>&- &
 	PID=$!
-	wait_until grep -q ready "$DIR/out"
+	wait_until grep -qs ready "$DIR/out"
 }
 
 finish() {
