@@ -203,14 +203,11 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
  * once it has exec'd. 21 KiB of PSS a live sandbox (bench/README.md). And on a clone
  * stack, our copy of the parent's stack is dead below the frame that cloned us
  * (parent_frame): its pages, written by the parent's steps before clone, stay shared
- * with the parent and so would outlive the parent's own give-back (sandbox.c). The
- * kernel keeps a guard gap below a main thread's stack (stack_guard_gap, 1 MiB), so a
- * span past its lowest page meets no other mapping: madvise skips the hole (ENOMEM).
- * Best effort: a failure only keeps the memory. Never inlined: "below this frame" must
+ * with the parent and so would outlive the parent's own give-back (sandbox.c;
+ * main_stack_give_back). Best effort: a failure only keeps the memory. Never inlined: "below this frame" must
  * lie below every local of init_run, whose own frame holds PROGRAM's stack and what init
  * still uses.
  */
-#define INHERITED_STACK_SPAN ((uintptr_t)256 * 1024)
 __attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, uintptr_t parent_frame,
 							   char *program_stack, size_t size)
 {
@@ -224,13 +221,8 @@ __attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, ui
 		(void)madvise(program_stack + (lo - start), hi - lo, MADV_DONTNEED);
 	if (setup_stack && top > (uintptr_t)setup_stack)
 		(void)madvise(setup_stack, top - (uintptr_t)setup_stack, MADV_DONTNEED);
-	if (setup_stack && parent_frame > INHERITED_STACK_SPAN + page) {
-		uintptr_t dead = (parent_frame & ~(page - 1)) - page;
-
-		/* An address range of the stack's, not an object: no pointer to derive it from. */
-		(void)madvise((void *)(dead - INHERITED_STACK_SPAN), INHERITED_STACK_SPAN, // NOLINT(performance-no-int-to-ptr)
-			      MADV_DONTNEED);
-	}
+	if (setup_stack && parent_frame)
+		main_stack_give_back(parent_frame - page);
 }
 
 void init_run(const struct plan *plan, int report_fd, const sigset_t *program_mask, char *setup_stack,

@@ -246,21 +246,13 @@ static int reap(struct sandbox *sb, int *wstatus, struct rusage *ru, struct erro
  * pages its setup wrote stay its own once written: the deep frames of the steps and, on
  * the veth path, their netlink buffers (an address dump, the firewall check's chain
  * dump, the nftables acks). Once the steps have run, all below this frame is dead, and
- * goes back to the kernel, as init's does (init.c). The main thread's stack cannot have
- * a mapping within the kernel's guard gap below it (stack_guard_gap, 1 MiB), so the
- * span may reach past the stack's lowest page: madvise then skips the hole and says
- * ENOMEM. Best effort: a failure only keeps the memory. Never inlined, so that "below
- * this frame" lies below every local of the caller.
+ * goes back to the kernel (main_stack_give_back), as init's does (init.c). Never
+ * inlined, so that "below this frame" lies below every local of the caller.
  */
-#define SETUP_STACK_SPAN ((uintptr_t)256 * 1024)
 __attribute__((noinline)) static void give_back_setup_stack(void)
 {
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	/* Two pages below this frame stay: madvise's own call uses the stack under it. */
-	uintptr_t top = ((uintptr_t)__builtin_frame_address(0) & ~(page - 1)) - 2 * page;
-
-	/* An address range of the stack's, not an object: no pointer to derive it from. */
-	(void)madvise((void *)(top - SETUP_STACK_SPAN), SETUP_STACK_SPAN, MADV_DONTNEED); // NOLINT(performance-no-int-to-ptr)
+	main_stack_give_back((uintptr_t)__builtin_frame_address(0) - 2 * (uintptr_t)sysconf(_SC_PAGESIZE));
 }
 
 /*

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 __attribute__((format(printf, 2, 0)))
 static void vappend(struct error *err, const char *fmt, va_list ap)
@@ -259,4 +260,18 @@ bool path_find(const char *dirs, const char *name, char *buf, size_t size,
 		if (dir[len] == '\0')
 			return false;
 	}
+}
+
+/* Deeper than the setup of isolate or init ever goes (their netlink buffers are 32 KiB). */
+#define MAIN_STACK_DEAD_SPAN ((uintptr_t)256 * 1024)
+
+void main_stack_give_back(uintptr_t top)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	top &= ~(page - 1);
+	if (top <= MAIN_STACK_DEAD_SPAN)
+		return;
+	/* An address range of the stack's, not an object: no pointer to derive it from. */
+	(void)madvise((void *)(top - MAIN_STACK_DEAD_SPAN), MAIN_STACK_DEAD_SPAN, MADV_DONTNEED); // NOLINT(performance-no-int-to-ptr)
 }

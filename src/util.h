@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -56,6 +57,16 @@ int write_all(int fd, const void *buf, size_t len);
 ssize_t read_all(int fd, void *buf, size_t len);
 /* Write a whole small file (e.g. /proc/PID/uid_map) with one write(2). */
 int write_file(const char *path, const char *data, size_t len);
+
+/*
+ * Give back to the kernel the pages of the main thread's stack in the 256 KiB below top
+ * (rounded down to a page), which the caller knows to be dead: written by frames that
+ * have returned, read by none that live. The kernel keeps a guard gap below a main
+ * thread's stack (stack_guard_gap, 1 MiB) where no other mapping lies, so the range may
+ * reach past the stack's lowest page: madvise skips the hole (ENOMEM). Best effort: a
+ * failure only keeps the memory.
+ */
+void main_stack_give_back(uintptr_t top);
 
 /*
  * Look for NAME in each directory of the colon-separated list DIRS, in order, as

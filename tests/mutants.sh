@@ -58,7 +58,7 @@ mapping-notes      | notice_probe(name, prep->path, report_fd);       | delete  
 memory-limit       | write_limit(dirfd, "memory.limit_in_bytes", value, err) | write_limit( => 0 && write_limit(                      | limits.bats ^--memory: a memory hog
 v1-self-move       | cg->dirs[i].v2 ? "cgroup.procs" : "tasks"        | cg->dirs[i].v2 ? "cgroup.procs" : "tasks" => "cgroup.procs"   | limits.bats ^cgroup v1: the child moves itself in
 v1-join            | if (!c->cg || c->in_cgroup)                      | if (!c->cg || => if (1 ||                                     | limits.bats ^--memory: a memory hog is OOM-killed \(v1\)
-init-parent-stack  | if (setup_stack && parent_frame > INHERITED_STACK_SPAN + page) { | if (setup_stack && => if (0 &&                               | startup.bats ^once PROGRAM runs, init keeps no more of its copy
+init-parent-stack  | if (setup_stack && parent_frame)                 | if (setup_stack && => if (0 &&                               | startup.bats ^once PROGRAM runs, init keeps no more of its copy
 parent-stack       | give_back_setup_stack();                         | give_back_setup_stack(); => if (0) give_back_setup_stack();   | startup.bats ^once PROGRAM runs, isolate gives back
 owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( => 0 && fcntl(                                         | limits.bats ^a live sandbox's cgroup is never taken
 clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
