@@ -366,7 +366,7 @@ struct nat_want {
  * With nothing to reject there is no chain: an accept ends only its own base chain's
  * walk, so a chain of accepts alone decides nothing, and every base chain is one more
  * hook that each of the host's packets passes and one more chain in every chain dump
- * (fwcheck.c reads the dump at each start: among 1000 live sandboxes, a third of it).
+ * (fwcheck.c reads the dump at each start: among 1000 live sandboxes, it was half of it).
  */
 static bool filter_rules(struct tx *t, const struct nat_want *w)
 {
