@@ -127,9 +127,12 @@ complete() {
 	"${TM[@]}" new-session -d -s t -x 150 -y 20 \
 		env -i PATH="$USER_PATH" TERM=xterm HOME="$WORK" PS1='$ ' \
 		bash --norc --noprofile -i
-	tm_wait '^\$'
+	# Keys go only to a bare prompt: readline prepares the terminal before it prints one,
+	# and a Tab typed while the terminal is still cooked is the tty's, not readline's.
+	tm_wait '^\$$'
 	tm_line "source $WORK/isolate.bash; declare -F _init_completion || echo no-bash-completion"
 	tm_wait '^no-bash-completion$'
+	tm_wait '^\$$'
 	tm_send -l "isolate --net=pa"
 	tm_send Tab
 	tm_wait '^\$ isolate --net=pasta$'
