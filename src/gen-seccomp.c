@@ -7,7 +7,9 @@
  *   seccomp_default_prog   the default profile: every system call libseccomp knows for
  *                          each ABI of the architecture is allowed, except the refused
  *                          list below (EPERM); numbers it does not know get ENOSYS, so a
- *                          C library falls back as on an older kernel.
+ *                          C library falls back as on an older kernel. It holds the
+ *                          terminal-injection guard (seccomp-guard.h) too: ioctl is
+ *                          allowed except for TIOCSTI and TIOCLINUX (EPERM).
  *   seccomp_nouserns_prog  --disable-userns: unshare/clone with CLONE_NEWUSER get EPERM,
  *                          clone3 gets ENOSYS (its flags are in memory a filter cannot
  *                          read; C libraries then fall back to clone).
@@ -17,8 +19,10 @@
  * of ~1,000 allow rules took 0.5-1 ms to load, because the kernel runs the filter once per
  * syscall number to fill its action cache (5.11+); the range tree loads in a few
  * microseconds. The generator proves the two equal before it prints anything: it builds
- * libseccomp's filter for the same policy and compares both programs' verdicts for every
- * number of every ABI (bpf.c evaluates them), failing the build on any difference.
+ * libseccomp's filter for the same policy, stacks the guard's own program on it as the
+ * kernel stacks two filters, and compares the verdicts for every number of every ABI,
+ * each with ioctl requests that the guard refuses and ones it lets through (bpf.c
+ * evaluates them), failing the build on any difference.
  *
  * Usage: gen-seccomp            the header on stdout
  *        gen-seccomp --list     the refused system calls, one per line (for the docs' test)
@@ -35,6 +39,7 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "seccomp-guard.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -116,6 +121,8 @@ static size_t n_arches;
 
 #define RET_ENOSYS (SECCOMP_RET_ERRNO | ENOSYS)
 #define RET_EPERM (SECCOMP_RET_ERRNO | EPERM)
+/* Not a return the filter makes: "ioctl, judged by its request" (the guard's test). */
+#define VERDICT_IOCTL 0xffffffffu
 
 static _Noreturn void die(const char *what, int e)
 {
@@ -139,7 +146,7 @@ static uint32_t policy(const struct region *g, uint32_t nr)
 
 	if (!name)
 		return 0;
-	ret = is_refused(name) ? RET_EPERM : SECCOMP_RET_ALLOW;
+	ret = is_refused(name) ? RET_EPERM : strcmp(name, "ioctl") == 0 ? VERDICT_IOCTL : SECCOMP_RET_ALLOW;
 	free(name);
 	return ret;
 }
@@ -238,15 +245,18 @@ struct check {
 	uint32_t ret;
 };
 
-/* Targets of the jumps: the arch's three shared returns. */
+/* Targets of the jumps: the arch's ioctl test and its three shared returns. */
 struct rets {
-	size_t allow, eperm, enosys;
+	size_t ioctl, allow, eperm, enosys;
 };
 
 static size_t target_of(const struct rets *t, uint32_t ret)
 {
-	return ret == RET_EPERM ? t->eperm : t->enosys;
+	return ret == VERDICT_IOCTL ? t->ioctl : ret == RET_EPERM ? t->eperm : t->enosys;
 }
+
+/* The request test of ioctl: "ld args[1]; jeq TIOCSTI; jeq TIOCLINUX; ret allow". */
+#define IOCTL_TEST_LEN 4u
 
 /* Up to this many checks are tested one after the other; more are split in two. */
 #define LEAF 6
@@ -314,13 +324,24 @@ static void emit_arch(size_t arch)
 			c[n++] = (struct check){ r[i].start,
 						 i + 1 < n_ranges[arch] ? r[i + 1].start - 1 : UINT32_MAX, r[i].ret };
 	emit((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+	/* Checks | ret allow | the ioctl test (ending in its own ret allow) | eperm | enosys:
+	 * classic BPF jumps only forward, and the last check falls through to allow. */
 	t.allow = prog_len + checks_len(c, n, true);
-	t.eperm = t.allow + 1;
-	t.enosys = t.allow + 2;
+	t.ioctl = t.allow + 1;
+	t.eperm = t.ioctl + IOCTL_TEST_LEN;
+	t.enosys = t.eperm + 1;
 	emit_checks(c, n, true, &t);
 	if (prog_len != t.allow)
 		die("miscounted the default filter", 0);
 	emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	emit((struct sock_filter)GUARD_LOAD_REQUEST);
+	emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 0, 0));
+	prog[prog_len - 1].jt = reach(prog_len - 1, t.eperm);
+	emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 0));
+	prog[prog_len - 1].jt = reach(prog_len - 1, t.eperm);
+	emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+	if (prog_len != t.eperm)
+		die("miscounted the ioctl test", 0);
 	emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, RET_EPERM));
 	emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, RET_ENOSYS));
 }
@@ -445,24 +466,36 @@ static size_t build_nouserns(struct sock_filter *out, size_t max)
 	return n;
 }
 
-/* Both default programs must judge every number of every ABI alike. */
+/*
+ * The one default program must judge every number of every ABI as libseccomp's filter
+ * with the guard stacked on it would: the guard's requests, ones beside them, and one
+ * with high bits above the 32 the kernel reads.
+ */
 static void check_equal(const struct sock_filter *ref, size_t ref_len)
 {
 	static const uint32_t extra[] = { 512, 4095, 4096, 65535, 0x3fffffff, 0x40001000, 0x7fffffff, 0xffffffff };
+	static const uint64_t requests[] = { 0, TIOCSTI, TIOCLINUX, TIOCSTI - 1, TIOCLINUX + 1, TCGETS,
+					     (1ULL << 32) | TIOCSTI, 0xffffffffULL };
 
 	for (size_t i = 0; i < N_REGIONS; i++) {
 		for (uint32_t k = 0; k < regions[i].count + sizeof(extra) / sizeof(extra[0]); k++) {
-			struct seccomp_data d = { .arch = regions[i].audit_arch };
-			uint32_t ours, theirs;
+			for (size_t q = 0; q < sizeof(requests) / sizeof(requests[0]); q++) {
+				struct seccomp_data d = { .arch = regions[i].audit_arch, .args = { 0, requests[q] } };
+				uint32_t ours, theirs;
 
-			d.nr = (int)(k < regions[i].count ? regions[i].first + k : extra[k - regions[i].count]);
-			ours = bpf_seccomp_eval(prog, prog_len, &d);
-			theirs = bpf_seccomp_eval(ref, ref_len, &d);
-			if (ours != theirs && !(ours == SECCOMP_RET_ALLOW && theirs == RET_ENOSYS &&
-						is_hole(d.arch, (uint32_t)d.nr))) {
-				(void)fprintf(stderr, "gen-seccomp: arch 0x%x nr %u: tree 0x%x, libseccomp 0x%x\n",
-					      d.arch, (unsigned)d.nr, ours, theirs);
-				exit(1);
+				d.nr = (int)(k < regions[i].count ? regions[i].first + k : extra[k - regions[i].count]);
+				ours = bpf_seccomp_eval(prog, prog_len, &d);
+				theirs = bpf_seccomp_stack(bpf_seccomp_eval(ref, ref_len, &d),
+							   bpf_seccomp_eval(seccomp_tty_guard_prog,
+									    ARRAY_LEN(seccomp_tty_guard_prog), &d));
+				if (ours != theirs && !(ours == SECCOMP_RET_ALLOW && theirs == RET_ENOSYS &&
+							is_hole(d.arch, (uint32_t)d.nr))) {
+					(void)fprintf(stderr,
+						      "gen-seccomp: arch 0x%x nr %u request 0x%llx"
+						      ": tree 0x%x, libseccomp and the guard 0x%x\n",
+						      d.arch, (unsigned)d.nr, (unsigned long long)d.args[1], ours, theirs);
+					exit(1);
+				}
 			}
 		}
 	}

@@ -11,44 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 #include "seccomp-builtin.h"
 #include "seccomp-file.h"
-
-/*
- * PROGRAM shares the caller's terminal and session (a new session would take Ctrl-C,
- * Ctrl-Z and job control away from the shell). On that terminal, ioctl(TIOCSTI)
- * pushes bytes into the input queue, which the caller's shell reads once PROGRAM
- * exits: a sandbox escape. TIOCLINUX's selection paste does the same on a virtual
- * console. The filter fails both with EPERM and allows everything else.
- *
- * The ioctl number must be checked for each ABI a process can enter the kernel with
- * (x86-64 programs can make i386 and x32 system calls); the request is an unsigned
- * int to the kernel, so only the low 32 bits of the argument are compared.
- */
-#define LOAD_ARCH BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch))
-#define LOAD_NR BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
-/* Little-endian: the low word of args[1] comes first. */
-#define LOAD_REQUEST BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]))
-#define DENY BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
-#define ALLOW BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#error "the filter reads the low word of an argument at offset 0: little-endian only"
-#endif
-
-#define ARCH_NATIVE SECCOMP_NATIVE_AUDIT_ARCH
-#define ARCH_COMPAT SECCOMP_COMPAT_AUDIT_ARCH
-/* The ioctl number of i386 and of 32-bit ARM alike. */
-#define NR_COMPAT_IOCTL 54
-#if defined(__x86_64__)
-#define X32_SYSCALL_BIT 0x40000000u
-#define NR_X32_IOCTL (X32_SYSCALL_BIT | 514u)
-#else
-#define NR_X32_IOCTL __NR_ioctl /* no x32: repeat the native number */
-#endif
+#include "seccomp-guard.h"
 
 static int install(const struct sock_filter *code, size_t len, unsigned flags, const char *what,
 		   struct error *err)
@@ -64,25 +31,11 @@ static int install(const struct sock_filter *code, size_t len, unsigned flags, c
 	return 0;
 }
 
+/* The guard of seccomp-guard.h on its own, for the profiles that do not hold it. */
 static int deny_tty_injection(struct error *err)
 {
-	struct sock_filter code[] = {
-		/* 0 */ LOAD_ARCH,
-		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NATIVE, 0, 4),
-		/* 2 */ LOAD_NR,
-		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 5, 0),
-		/* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_X32_IOCTL, 4, 0),
-		/* 5 */ ALLOW,
-		/* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_COMPAT, 0, 5),
-		/* 7 */ LOAD_NR,
-		/* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_COMPAT_IOCTL, 0, 3),
-		/* 9 */ LOAD_REQUEST,
-		/* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0),
-		/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0),
-		/* 12 */ ALLOW,
-		/* 13 */ DENY,
-	};
-	return install(code, ARRAY_SIZE(code), 0, "the TIOCSTI seccomp filter", err);
+	return install(seccomp_tty_guard_prog, ARRAY_SIZE(seccomp_tty_guard_prog), 0, "the TIOCSTI seccomp filter",
+		       err);
 }
 
 int seccomp_prepare(struct plan *plan, struct error *err)
@@ -103,9 +56,11 @@ int seccomp_install(const struct plan *plan, struct error *err)
 	/*
 	 * The guard stays under every profile, unconfined included: docker's profiles allow
 	 * TIOCSTI because docker gives a container a terminal of its own, and isolate shares
-	 * the caller's.
+	 * the caller's. The default profile holds it (gen-seccomp.c): one filter, not two,
+	 * since the kernel JIT-compiles each filter on its own, ~40 us even for the guard's
+	 * 14 instructions (bench/README.md).
 	 */
-	if (deny_tty_injection(err) < 0)
+	if (plan->spec->seccomp != SECCOMP_DEFAULT && deny_tty_injection(err) < 0)
 		return -1;
 	switch (plan->spec->seccomp) {
 	case SECCOMP_DEFAULT:

@@ -532,6 +532,13 @@ time.sleep(1000)
 	state_empty "$USER_RUN/isolate"
 }
 
+# keyctl(0, ...) and the errno it gets: EPERM (1) under the default profile, another without.
+keyctl_errno='import ctypes, platform
+nr = {"x86_64": 250, "aarch64": 219}[platform.machine()]
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall(nr, 0, 0, 0, 0, 0)
+print("keyctl", ctypes.get_errno())'
+
 @test "record: a record the sandbox rewrites is not trusted; the supervisor's sealed copy is" {
 	# Rootless, the sandbox runs as the caller and can write the caller's state directory.
 	# It rewrites its own record to ask for no seccomp filter and another directory.
@@ -544,12 +551,15 @@ time.sleep(1000)
 	wait_until test -s "$DIR/forged"
 	# The forgery is in the file ...
 	grep -q '"seccomp":"unconfined"' "$USER_RUN/isolate/forge.json"
-	# ... but the joiner gets the instance's filters (the default profile and the
-	# TIOCSTI filter: 2) and directory, and --list shows what the supervisor wrote.
-	run as_nobody "$SHARED_ISOLATE" --join forge sh -c 'grep Seccomp_filters: /proc/self/status; pwd'
+	# ... but the joiner gets the instance's filters (the default profile, which holds the
+	# TIOCSTI guard: one filter, and keyctl refused with EPERM) and directory, and --list
+	# shows what the supervisor wrote.
+	run as_nobody "$SHARED_ISOLATE" --join forge sh -c 'grep Seccomp_filters: /proc/self/status
+		python3 -c "$1"; pwd' sh "$keyctl_errno"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = $'Seccomp_filters:\t2' ]
-	[ "${lines[1]}" != /proc ]
+	[ "${lines[0]}" = $'Seccomp_filters:\t1' ]
+	[ "${lines[1]}" = "keyctl 1" ]
+	[ "${lines[2]}" != /proc ]
 	run as_nobody "$SHARED_ISOLATE" --list --json
 	[[ "$output" == *'"seccomp": "default"'* ]]
 	[[ "$output" != *'"seccomp": "unconfined"'* ]]

@@ -102,6 +102,21 @@ all_eperm() {
 	grep -qx "nr:4000 38" <<<"$output"
 }
 
+# Each filter costs the kernel a JIT compilation at exec (~40 us, bench/README.md): the
+# default profile carries the terminal guard, so a default run installs one.
+@test "the filters PROGRAM runs under: one by default, the guard alone unconfined, the guard and a FILE's" {
+	echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$PROF/all.json"
+	run "$ISOLATE" --quiet --net=none grep ^Seccomp_filters: /proc/self/status
+	[ "$status" -eq 0 ]
+	[ "$output" = $'Seccomp_filters:\t1' ]
+	run "$ISOLATE" --quiet --net=none --seccomp=unconfined grep ^Seccomp_filters: /proc/self/status
+	[ "$output" = $'Seccomp_filters:\t1' ]
+	run "$ISOLATE" --quiet --net=none --seccomp="$PROF/all.json" grep ^Seccomp_filters: /proc/self/status
+	[ "$output" = $'Seccomp_filters:\t2' ]
+	run "$ISOLATE" --quiet --net=none --disable-userns grep ^Seccomp_filters: /proc/self/status
+	[ "$output" = $'Seccomp_filters:\t2' ]
+}
+
 @test "the man page lists exactly the calls the default profile refuses" {
 	local gen=${BUILD_DIR:-$(dirname "$ISOLATE")}/gen-seccomp listed
 	[ -x "$gen" ] || skip "gen-seccomp is not built next to the binary under test"

@@ -332,6 +332,21 @@ print("pending", a[0])'
 	[[ "$output" == *"refused 1"* ]]
 }
 
+# The default profile holds the guard; without it (unconfined, or a FILE that allows every
+# call) the guard is a filter of its own.
+@test "TIOCSTI stays refused under --seccomp=unconfined and under a profile that allows everything" {
+	local prof
+	prof=$(mktemp /tmp/isolate-allow-all.XXXXXX)
+	echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$prof"
+	chmod 0644 "$prof"
+	run on_pty "$ISOLATE" --seccomp=unconfined /usr/bin/python3 -c "$inject"
+	local unconfined=$output
+	run on_pty "$ISOLATE" --seccomp="$prof" /usr/bin/python3 -c "$inject"
+	rm -f "$prof"
+	[[ "$unconfined" == *"refused 1"* ]]
+	[[ "$output" == *"refused 1"* ]]
+}
+
 @test "ordinary terminal ioctls still work under the filter" {
 	run on_pty "$ISOLATE" stty size
 	[[ "$output" =~ [0-9]+\ [0-9]+ ]]

@@ -4,6 +4,7 @@
 #include <linux/audit.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 
 #include "bpf.h"
@@ -113,6 +114,47 @@ static uint32_t verdict(const struct sock_filter *prog, size_t len, uint32_t arc
 
 #define DEFAULT(arch, nr) verdict(seccomp_default_prog, LEN(seccomp_default_prog), arch, nr)
 
+/* ioctl(fd, request) under the default profile, which holds the terminal-injection guard. */
+static uint32_t default_ioctl(uint32_t arch, uint32_t nr, uint64_t request)
+{
+	struct seccomp_data d = { .nr = (int)nr, .arch = arch, .args = { 0, request } };
+
+	return bpf_seccomp_eval(seccomp_default_prog, LEN(seccomp_default_prog), &d);
+}
+
+static void test_builtin_guard(void)
+{
+	const uint32_t eperm = SECCOMP_RET_ERRNO | EPERM;
+	/* Per ABI: the audit arch and the number ioctl has there. */
+	static const struct {
+		uint32_t arch, nr;
+		const char *abi;
+	} abis[] = {
+#if defined(__x86_64__)
+		{ AUDIT_ARCH_X86_64, __NR_ioctl, "x86-64" },
+		{ AUDIT_ARCH_X86_64, 0x40000000u | 514u, "x32" },
+		{ AUDIT_ARCH_I386, 54, "i386" },
+#elif defined(__aarch64__)
+		{ AUDIT_ARCH_AARCH64, __NR_ioctl, "aarch64" },
+		{ AUDIT_ARCH_ARM, 54, "arm" },
+#endif
+	};
+
+	for (size_t i = 0; i < LEN(abis); i++) {
+		ok(default_ioctl(abis[i].arch, abis[i].nr, TIOCSTI) == eperm, "default, %s: ioctl TIOCSTI EPERM",
+		   abis[i].abi);
+		ok(default_ioctl(abis[i].arch, abis[i].nr, TIOCLINUX) == eperm, "default, %s: ioctl TIOCLINUX EPERM",
+		   abis[i].abi);
+		/* The kernel reads the request as an unsigned int: bits above 32 change nothing. */
+		ok(default_ioctl(abis[i].arch, abis[i].nr, (1ULL << 32) | TIOCSTI) == eperm,
+		   "default, %s: ioctl TIOCSTI with high bits set EPERM", abis[i].abi);
+		ok(default_ioctl(abis[i].arch, abis[i].nr, TCGETS) == SECCOMP_RET_ALLOW,
+		   "default, %s: ioctl TCGETS allowed", abis[i].abi);
+		ok(default_ioctl(abis[i].arch, abis[i].nr, TIOCSTI + 1) == SECCOMP_RET_ALLOW,
+		   "default, %s: the request after TIOCSTI allowed", abis[i].abi);
+	}
+}
+
 static void test_builtin(void)
 {
 	const uint32_t eperm = SECCOMP_RET_ERRNO | EPERM, enosys = SECCOMP_RET_ERRNO | ENOSYS;
@@ -164,6 +206,7 @@ int main(void)
 	test_bad();
 	test_good();
 	test_builtin();
+	test_builtin_guard();
 	test_bpf_invalid();
 	return tap_done();
 }
