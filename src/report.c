@@ -38,6 +38,11 @@ int report_open(const struct plan *p, struct error *err)
 	return fd;
 }
 
+bool report_needs_stats(const struct plan *p, int exit_code)
+{
+	return p->spec->limits.report_path || p->spec->limits.report_fd >= 0 || exit_code == 128 + SIGKILL;
+}
+
 void report_classify(const struct plan *p, struct run_result *r, bool timed_out, bool cpu_out)
 {
 	(void)p;

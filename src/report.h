@@ -34,6 +34,13 @@ struct run_result {
 	const char *message;    /* the error line without "isolate: ", or NULL */
 };
 
+/*
+ * Whether the cgroup's statistics can matter to this run: a report is asked for, or
+ * exit_code is a SIGKILL's, which report_classify() checks against the OOM kill count.
+ * Otherwise their reads (4-8 files) are spared.
+ */
+bool report_needs_stats(const struct plan *p, int exit_code);
+
 /* Open --report FILE (created or truncated) up front: a bad path fails before anything
  * is made. Returns the fd, -2 when no report is asked for, or -1 with err. */
 int report_open(const struct plan *p, struct error *err);

@@ -485,7 +485,7 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	if (sb.started_set)
 		res->wall_ns = since(&sb.started);
 	res->cg_version = plan->cgroup.version;
-	if (plan->cgroup.version != CG_NONE)
+	if (plan->cgroup.version != CG_NONE && report_needs_stats(plan, failed ? -1 : status_to_exit_code(wstatus)))
 		cgroup_stats(&sb.cg, &res->cg);
 	parent_steps_undo(&sb, done);
 	if (failed || read_messages(&sb, status_to_exit_code(wstatus), res, err))

@@ -289,6 +289,25 @@ PY
 	! grep -E "cgroup\.procs>, \"[0-9]" "$log"
 }
 
+# The statistics serve --report and the OOM verdict of a 137 only; a run that needs
+# neither spares their reads (report.c).
+@test "the cgroup statistics are read only when they can matter: with --report, or after a SIGKILL" {
+	require_root
+	no_leak_check # LeakSanitizer cannot stop a traced process
+	local log=$BATS_TEST_TMPDIR/trace stats='(pids\.peak|memory\.(max_usage_in_bytes|peak|oom_control|events))'
+	run strace -f -qq -o "$log" -e trace=openat "$ISOLATE" --net=none --memory 64M --pids 50 true
+	[ "$status" -eq 0 ]
+	[ "$(grep -cE "$stats" "$log")" -eq 0 ]
+	run strace -f -qq -o "$log" -e trace=openat "$ISOLATE" --net=none --memory 64M --pids 50 \
+		--report "$BATS_TEST_TMPDIR/report.json" true
+	[ "$status" -eq 0 ]
+	grep -qE "$stats" "$log"
+	grep -qE '"pids_peak":[1-9]' "$BATS_TEST_TMPDIR/report.json"
+	run strace -f -qq -o "$log" -e trace=openat "$ISOLATE" --net=none --memory 64M --pids 50 sh -c 'kill -KILL $$'
+	[ "$status" -eq 137 ]
+	grep -qE "$stats" "$log"
+}
+
 @test "the isolate/ directory of the cgroups goes with the last sandbox (v1, and the stale cleanup too)" {
 	require_root
 	local path own

@@ -62,6 +62,7 @@ init-parent-stack  | if (setup_stack && parent_frame)                 | if (setu
 parent-stack       | give_back_setup_stack();                         | give_back_setup_stack(); => if (0) give_back_setup_stack();   | startup.bats ^once PROGRAM runs, isolate gives back
 owner-lock         | if (fcntl(fd, F_OFD_SETLK, &fl) < 0)             | fcntl( => 0 && fcntl(                                         | limits.bats ^a live sandbox's cgroup is never taken
 clone-into-cgroup  | .flags = (uint64_t)(unsigned)flags               | CLONE_INTO_CGROUP, => 0,                                      | limits.bats ^cgroup v2 on the unified tree
+lazy-stats         | return p->spec->limits.report_path || p->spec->limits.report_fd >= 0 || exit_code == 128 + SIGKILL; | return p->spec => return 1 || p->spec | limits.bats ^the cgroup statistics are read only when
 stale-cleanup      | if (p->cgroup.lock_dir[0])                       | lock_dir[0]) => lock_dir[0] && 0)                             | limits.bats ^no cgroup is left after 60 runs
 kill-after         | return lt->kill_sent ? 0 : end_sandbox(sb, lt, SIGKILL, err); | SIGKILL, err => SIGTERM, err                     | limits.bats ^--timeout: SIGKILL --kill-after later
 start-barrier-veth | p->await_start = p->net.mode == NET_VETH ||       | p->net.mode == NET_VETH || =>                                 | nat.bats ^the table is in place before PROGRAM starts
