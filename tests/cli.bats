@@ -139,3 +139,15 @@ teardown() { check_no_leaks; }
 	[ -n "$ci" ]
 	grep -qxF "    $ci" "$BATS_TEST_DIRNAME/../README.md"
 }
+
+# bash's errexit ignores a negated command, so "! grep ..." asserts only as a test's last
+# command; anywhere else it needs "|| false" (or another branch) to be able to fail.
+@test "the tests: no negated command mid-test that could never fail" {
+	run awk '
+		FNR == 1 { pend = 0 }
+		pend && !/^[ \t]*$/ { if (!/^[ \t]*}/) print FILENAME ":" pn ": " pl; pend = 0 }
+		/^[ \t]*! / && !/\|\|/ { pend = 1; pn = FNR; pl = $0 }
+	' "$BATS_TEST_DIRNAME"/*.bats
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] || { echo "$output"; false; }
+}

@@ -112,7 +112,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$ISOLATE" --net=none sh -c '
 
 @test "-v traces escape what they echo" {
 	run -127 "$ISOLATE" -v --net=none $'/nonexistent/tr\nue'
-	! grep -q '^ue' <<<"$output"
+	! grep -q '^ue' <<<"$output" || false
 	grep -qF 'tr\x0aue' <<<"$output"
 }
 

@@ -97,7 +97,7 @@ ns_inode() { readlink "/proc/self/ns/$1"; }
 	run "$ISOLATE" --map-identity --cap-add SYS_ADMIN sh -c "mount -t tmpfs tmpfs '$dir' && grep -c ' $dir ' /proc/self/mountinfo"
 	[ "$status" -eq 0 ]
 	[ "$output" -eq 1 ]
-	! grep -q " $dir " /proc/self/mountinfo
+	! grep -q " $dir " /proc/self/mountinfo || false
 	rmdir "$dir"
 }
 
