@@ -30,6 +30,9 @@ teardown() {
 	[[ "$output" == *"## Throughput"* ]]
 	[[ "$output" == *"interfaces ok; mounts ok; isolate processes ok"* ]]
 	[[ "$output" == *"## Footprint"* ]]
+	# The memory floor and the peer, each with a number (bench/floor-init.c).
+	grep -E '^\| floor: a parent and an init that stay, .* \| - \| [0-9]+ \|$' <<<"$output"
+	grep -E '^\| bwrap: monitor \+ init, each of 3 live at once \| - \| [0-9]+ \|$' <<<"$output"
 	[[ "$output" == *"## Targets"* ]]
 	# Every target row ends in a verdict.
 	local rows
@@ -42,6 +45,7 @@ teardown() {
 		"beyond floor-nat's table cost ≤ 1.6 × floor-clone" \
 		"≤ 1.15 × floor-view (the kernel's work for the same view)" \
 		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
+		"3 live: isolate --net=none ≤ bwrap with the same namespaces (floor-init: " \
 		"| mounts-20 " "| ephemeral " "| memory-pids " \
 		"| mounts-20 beyond its kernel floor" "| ephemeral beyond its kernel floor" \
 		"| seccomp-default " "| nat " "| publish "; do
