@@ -2,7 +2,10 @@
  * plan, the plan into a sandbox run (or an operation on a named instance), and its end
  * into isolate's exit status and the --json-status-fd report. */
 #include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
+#include "asan-stack.h"
 #include "cli.h"
 #include "hostfacts.h"
 #include "instance.h"
@@ -108,5 +111,17 @@ int main(int argc, char **argv)
 		status_exit(&spec, code);
 	}
 	spec_free(&spec);
-	return code;
+#ifdef ISOLATE_ASAN
+	return code; /* LeakSanitizer checks in exit() */
+#else
+	/*
+	 * Of what exit() does, only the flush of stdio's streams matters here: isolate
+	 * registers no exit handler, and the kernel frees the rest. The C library's handlers
+	 * and destructors write pages that clone(2) write-protected when it shared them
+	 * with the child, each first write a fault; _exit() after the flush measured
+	 * 0.07-0.10 ms faster a run (bench/README.md).
+	 */
+	(void)fflush(NULL);
+	_exit(code);
+#endif
 }
