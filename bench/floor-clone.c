@@ -18,12 +18,5 @@ static int child(void *arg)
 
 int main(int argc, char **argv)
 {
-	pid_t pid;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: floor-clone PROGRAM [ARGS...]\n");
-		return 125;
-	}
-	pid = floor_clone("floor-clone", child, argv + 1);
-	return pid < 0 ? 125 : floor_wait(pid);
+	return floor_run("floor-clone", child, argc, argv);
 }

@@ -28,12 +28,5 @@ static int init(void *arg)
 
 int main(int argc, char **argv)
 {
-	pid_t pid;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: floor-init PROGRAM [ARGS...]\n");
-		return 125;
-	}
-	pid = floor_clone("floor-init", init, argv + 1);
-	return pid < 0 ? 125 : floor_wait(pid);
+	return floor_run("floor-init", init, argc, argv);
 }

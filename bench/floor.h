@@ -97,4 +97,17 @@ static inline int floor_wait(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* main of a floor that only clones fn: "usage" without PROGRAM, else fn's status. */
+static inline int floor_run(const char *who, int (*fn)(void *), int argc, char **argv)
+{
+	pid_t pid;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s PROGRAM [ARGS...]\n", who);
+		return 125;
+	}
+	pid = floor_clone(who, fn, argv + 1);
+	return pid < 0 ? 125 : floor_wait(pid);
+}
+
 #endif

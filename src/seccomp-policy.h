@@ -21,7 +21,7 @@
 #define SECCOMP_NATIVE_ARCH_NAME "SCMP_ARCH_AARCH64"
 #define SECCOMP_NATIVE_GO_ARCH "arm64"
 #else
-#error "add this architecture's audit arch, names and ioctl numbers to seccomp-policy.h and .c"
+#error "add this architecture's audit arch and names to seccomp-policy.h (its ioctl numbers go to seccomp-guard.h)"
 #endif
 #define SECCOMP_NATIVE_NR_EXECVE __NR_execve
 
