@@ -204,9 +204,9 @@ static int host_pid_namespace(const struct plan *plan, int chan, sigset_t *waits
  * stack, our copy of the parent's stack is dead below the frame that cloned us
  * (parent_frame): its pages, written by the parent's steps before clone, stay shared
  * with the parent and so would outlive the parent's own give-back (sandbox.c;
- * main_stack_give_back). Best effort: a failure only keeps the memory. Never inlined: "below this frame" must
- * lie below every local of init_run, whose own frame holds PROGRAM's stack and what init
- * still uses.
+ * main_stack_give_back). Best effort: a failure only keeps the memory. Never inlined:
+ * "below this frame" must lie below every local of init_run, whose own frame holds
+ * PROGRAM's stack and what init still uses.
  */
 __attribute__((noinline)) static void give_back_dead_stack(char *setup_stack, uintptr_t parent_frame,
 							   char *program_stack, size_t size)

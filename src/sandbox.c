@@ -440,7 +440,7 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	struct child c = { .plan = plan, .parent = getpid() };
 	struct limit_timers lt = { .wall = -1, .cpu = -1 };
 	_cleanup_fd_ int caller = -1, chan = -1, child_end = -1;
-	int fds[2], wstatus = 0;
+	int fds[2], wstatus = 0, code;
 	sigset_t waitset;
 	size_t done = 0;
 	bool failed;
@@ -484,11 +484,13 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	close_fd(&lt.cpu);
 	if (sb.started_set)
 		res->wall_ns = since(&sb.started);
+	/* wstatus is the child's only when nothing failed. */
+	code = failed ? -1 : status_to_exit_code(wstatus);
 	res->cg_version = plan->cgroup.version;
-	if (plan->cgroup.version != CG_NONE && report_needs_stats(plan, failed ? -1 : status_to_exit_code(wstatus)))
+	if (plan->cgroup.version != CG_NONE && report_needs_stats(plan, code))
 		cgroup_stats(&sb.cg, &res->cg);
 	parent_steps_undo(&sb, done);
-	if (failed || read_messages(&sb, status_to_exit_code(wstatus), res, err))
+	if (failed || read_messages(&sb, code, res, err))
 		return -1;
 	/* With --as-pid-1 there is no init to send PROGRAM's status: it is the child's own. */
 	if (!res->have_wstatus) {
@@ -498,7 +500,7 @@ static int run_sandbox(const struct plan *plan, struct run_result *res, struct e
 	/* With --as-pid-1 the child is PROGRAM; otherwise init has said it already. */
 	if (plan->spec->as_pid_1)
 		(void)seccomp_explain_sigsys(plan, wstatus);
-	res->exit_code = status_to_exit_code(wstatus);
+	res->exit_code = code;
 	report_classify(plan, res, lt.timed_out, lt.cpu_out);
 	return 0;
 }
