@@ -30,6 +30,15 @@ int lifetime_tie_to_parent_signal(int sig, pid_t expected_parent, int lifeline, 
  */
 int lifetime_watch_caller(struct error *err);
 
+/*
+ * Give fd a second holder: a forked copy of isolate that keeps nothing else and gets
+ * SIGKILL when isolate exits or is killed. When the caller then closes fd, what the
+ * kernel does on the last close happens after isolate's caller has its exit status.
+ * For a close that waits (the nftables table owner's socket; see lifetime.c). If the
+ * fork fails, the caller's close is the last, as without it.
+ */
+void lifetime_hold_past_exit(int fd);
+
 struct spec;
 
 /*

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "fwcheck.h"
+#include "lifetime.h"
 #include "sysctl.h"
 
 /* PUBLISH_MAX rules in two chains, a few hundred bytes each, and the rest. */
@@ -743,12 +744,16 @@ fail:
 
 void nat_close(struct nat *nat)
 {
-	if (nat->sock)
-		(void)mnl_socket_close(nat->sock); /* the kernel deletes the table now */
-	nat->sock = NULL;
+	/* The ports first: the copy that takes the table's socket must not hold them. */
 	for (size_t i = 0; i < nat->n_ports; i++)
 		(void)close(nat->ports[i]);
 	free(nat->ports);
 	nat->ports = NULL;
 	nat->n_ports = 0;
+	if (nat->sock) {
+		/* The kernel deletes the table when the copy's reference goes, with isolate. */
+		lifetime_hold_past_exit(mnl_socket_get_fd(nat->sock));
+		(void)mnl_socket_close(nat->sock);
+	}
+	nat->sock = NULL;
 }

@@ -72,6 +72,8 @@ sealed-record      | r = read_sealed(ref, name, err);                 | read_sea
 join-landlock      | if (same_landlock(j, err) < 0)                   | same_landlock( => 0 && same_landlock(                        | instances.bats ^join: a --landlock instance's joiner writes
 landlock-same-file | if (r->same_file && ((uint64_t)st.st_dev != r->dev | r->same_file && => 0 &&                                   | instances.bats Landlock rule whose path the sandbox has replaced
 join-cgroup        | if (cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0) { | cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0 => 0 | instances.bats ^join: the joiner is in the instance's cgroups
+table-handoff      | lifetime_hold_past_exit(mnl_socket_get_fd(nat->sock)); | delete | nat.bats ^the table is released after isolate exits
+handoff-alone      | if ((fd > 0 && close_range(0, (unsigned)fd - 1, 0) < 0) | (fd > 0 && => (0 && | nat.bats ^the table is released after isolate exits
 EOF
 )
 

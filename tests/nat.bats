@@ -312,6 +312,36 @@ t_table_before_program() {
 	[ "${lines[-1]}" = "tables when PROGRAM started: 1" ]
 }
 
+t_release_after_exit() {
+	# The kernel's release of the table waits (bench/README.md), so isolate hands its
+	# socket to a forked copy that holds nothing else and dies with isolate. Hold every
+	# exit_group 1.5 s under strace: once isolate has written its exit code it has closed
+	# its own socket, and the table still stands, held by the copy alone.
+	local out=$BATS_TEST_TMPDIR/status spid iso copy fd
+	strace -f -qq -o /dev/null -e trace=exit_group -e inject=exit_group:delay_enter=1500000 \
+		"$ISOLATE" --json-status-fd 3 true 3>"$out" &
+	spid=$!
+	wait_long grep -qs exit-code "$out"
+	iso=$(pgrep -P "$spid")
+	copy=$(pgrep -P "$iso")
+	echo "tables after the exit code: $(nft_tables)"
+	for fd in /proc/"$copy"/fd/*; do
+		echo "the copy holds: $(readlink "$fd" | sed 's/[0-9]\+/N/')"
+	done
+	wait "$spid"
+	wait_until no_tables
+	kill -0 "$copy" 2>/dev/null || echo "the copy is gone, and so is the table: $(nft_tables)"
+}
+@test "the table is released after isolate exits, by a copy that holds its socket alone and dies with it" {
+	command -v strace >/dev/null || skip "strace is not installed (contrib/install-deps installs it)"
+	no_leak_check
+	inet_ok t_release_after_exit
+	[ "${lines[0]}" = "tables after the exit code: 1" ]
+	[ "${lines[1]}" = "the copy holds: socket:[N]" ]
+	[ "${lines[2]}" = "the copy is gone, and so is the table: 0" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
 t_sigkill_random() {
 	local i pid
 	for i in $(seq 1 100); do
