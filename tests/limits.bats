@@ -13,6 +13,8 @@ setup() {
 
 teardown() {
 	rm -f "$REPORT"
+	# A subtree a failed test delegated by hand (its sandbox is gone: isolate waited).
+	[ -z "${DELEG:-}" ] || find "$DELEG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 	check_no_leaks
 }
 
@@ -312,7 +314,7 @@ PY
 	require_root
 	local path own
 	path=$(awk -F: '$2 ~ "(^|,)pids(,|$)" { print $3 }' /proc/self/cgroup)
-	own="/sys/fs/cgroup/pids${path%/}/isolate/basetest-$$"
+	own="/sys/fs/cgroup/pids${path%/}/isolate/test-base-$$"
 	mkdir -p "$own"
 	run sh -c 'echo $$ >"$1/cgroup.procs" && "$2" --pids 50 sh -c "test -d \"$1/isolate\" && echo inside"
 		dirs() { find "$1" -mindepth 1 -maxdepth 1 -type d -printf "%f "; }
@@ -403,6 +405,7 @@ PY
 	mkdir -p "$v2/isolate"
 	deleg=$v2/isolate/test-delegated-$$
 	mkdir "$deleg"
+	DELEG=$deleg
 	chown "$NOBODY_UID:$NOBODY_GID" "$deleg" "$deleg/cgroup.procs" "$deleg/cgroup.subtree_control" "$deleg/cgroup.threads"
 	rt=$SHARED_DIR/runtime
 	mkdir "$rt"
