@@ -39,7 +39,7 @@ no-userns-caps     | if (plan->no_userns)                             | plan->no
 default-map        | p->map_uid = FALLBACK_UID;                       | FALLBACK_UID => 0                                             | idmap.bats ^as root without SUDO_UID
 default-map-sudo   | if (!f->sudo_uid)                                | !f->sudo_uid => 1 || !f->sudo_uid                             | idmap.bats ^as root under sudo
 pool-lock          | fd = take_lock(err);                             | take_lock(err) => 0 ? take_lock(err) : socket(AF_UNIX, SOCK_STREAM, 0) | net.bats ^SIGTERM while waiting for the allocation lock
-subnet-claim       | claim = bind_abstract(&a, alen);                 | bind_abstract(&a, alen) => alen ? socket(AF_UNIX, SOCK_STREAM, 0) : -1 | net.bats ^50 sandboxes started at once
+subnet-claim       | claim = bind_abstract(&a, alen);                 | bind_abstract(&a, alen) => alen ? socket(AF_UNIX, SOCK_STREAM, 0) : -1 | net.bats ^(the pool skips subnets claimed|50 sandboxes started at once)
 probe-typed-routes | return error_code(h) == ENETUNREACH ? 0         | == ENETUNREACH => != -1                                       | net.bats ^the pool skips subnets behind unreachable
 probe-fast-path    | claim = probe_free(nl, pool, prefix              | probe_free( => -2 + 0 * probe_free(                           | net.bats ^the pool probes candidates with route lookups
 join-seccomp-prog  | return same_seccomp_program(j, err);              | same_seccomp_program(j, err) => 0 * same_seccomp_program(j, err) + seccomp_prepare(&j->plan, err) | instances.bats ^join: the joiner runs under the instance's seccomp profile
