@@ -42,7 +42,8 @@ teardown() {
 	local want
 	for want in "≤ 1.15 × floor-clone" "≤ unshare -Uruinpf --mount-proc" "≤ 0.7 × bwrap with the same view" \
 		"(veth, with NAT) ≤ 1.6 × floor-clone" "live veth sandboxes ≤ 1.3 ×" \
-		"beyond floor-nat's table cost ≤ 1.6 × floor-clone" \
+		"≤ 1.6 × floor-clone, each start after the last has ended" \
+		"back to back ≤ floor-nat (a bare clone and one owned table)" \
 		"≤ 1.15 × floor-view (the kernel's work for the same view)" \
 		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
 		"3 live: isolate --net=none ≤ bwrap with the same namespaces (floor-init: " \
