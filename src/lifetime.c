@@ -42,8 +42,8 @@ int lifetime_tie_to_parent_signal(int sig, pid_t expected_parent, int lifeline, 
  * (synchronize_rcu in nft_rcv_nl_event). That took 10-30 ms here, more than the rest
  * of a veth run, and an exiting process releases its files before its parent can reap
  * it. The copy is forked rather than cloned with CLONE_VM: it runs on pages of its own,
- * and the fork measured ~65 us. It keeps the caller's blocked signals; the others end
- * it, which only releases the file sooner.
+ * and the fork measured 61-172 us. It keeps the caller's blocked signals; a signal that
+ * ends it only releases the file sooner.
  */
 void lifetime_hold_past_exit(int fd)
 {

@@ -199,6 +199,11 @@ cg_subtrees() {
 	v2=$(v2_mount)
 	[ -z "$v2" ] || echo "$v2/isolate"
 }
+# A cgroup subtree that a failed test delegated by hand (DELEG) and left, from teardown:
+# its sandboxes are gone by then, since isolate waits for them.
+remove_delegated() {
+	[ -z "${DELEG:-}" ] || find "$DELEG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+}
 # Directories named test-* are a test's own (a subtree delegated by hand, a base to move
 # into): that test removes them, and checks what isolate made inside them itself. Left
 # out here, they are never taken for a leak of a test file running at the same time.

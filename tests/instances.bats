@@ -24,8 +24,7 @@ teardown() {
 	for n in $(ls "$USER_RUN/isolate" 2>/dev/null | sed -n 's/\.lock$//p'); do
 		as_nobody "$SHARED_ISOLATE" --stop "$n" --kill-after 1ms || true
 	done
-	# A delegated cgroup a failed test left (its instance is stopped above).
-	[ -z "${DELEG:-}" ] || find "$DELEG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+	remove_delegated # its instance is stopped above
 	teardown_shared_binary
 	check_no_leaks
 }

@@ -13,8 +13,7 @@ setup() {
 
 teardown() {
 	rm -f "$REPORT"
-	# A subtree a failed test delegated by hand (its sandbox is gone: isolate waited).
-	[ -z "${DELEG:-}" ] || find "$DELEG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+	remove_delegated
 	check_no_leaks
 }
 
