@@ -64,6 +64,9 @@ t_table_while_running() {
 	nft list table inet "isolate-iso$pid" | grep -E 'flags owner|masquerade|type ' | sed 's/^[[:space:]]*//'
 	kill -TERM "$pid"
 	wait "$pid" || true
+	# The kernel deletes it as the copy that holds its socket dies, just after isolate
+	# (lifetime.c; t_release_after_exit below).
+	wait_until no_tables
 	echo "tables after: $(nft_tables)"
 	rm -f "$out"
 }
