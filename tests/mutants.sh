@@ -74,6 +74,7 @@ landlock-same-file | if (r->same_file && ((uint64_t)st.st_dev != r->dev | r->sam
 join-cgroup        | if (cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0) { | cgroup_enter(&j->cg, "join the instance's cgroup", &err) < 0 => 0 | instances.bats ^join: the joiner is in the instance's cgroups
 table-handoff      | lifetime_hold_past_exit(mnl_socket_get_fd(nat->sock)); | delete | nat.bats ^the table is released after isolate exits
 handoff-alone      | if ((fd > 0 && close_range(0, (unsigned)fd - 1, 0) < 0) | (fd > 0 && => (0 && | nat.bats ^the table is released after isolate exits
+veth-host-linger   | if (name_freed(name)) {                          | name_freed(name) => 0 && name_freed(name)                    | net.bats ^--veth-host: the same name again right after a run
 EOF
 )
 
