@@ -39,7 +39,8 @@ start_counter() {
 	chmod 0666 "$TM_DIR/sigs"
 	tm_line '"$ISOLATE" sh -c '\''trap "echo INT >>\"\$1\"" INT; trap "echo CONT >>\"\$1\"" CONT; echo "sta""rted"; i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done'\'' sh "$HOME/sigs"'
 	tm_wait '^started$'
-	PROGRAM_PID=$(pgrep -f '^sh -c trap "echo INT')
+	# The oldest: each `sleep` of the loop is for a moment a forked copy of that shell.
+	PROGRAM_PID=$(pgrep -o -f '^sh -c trap "echo INT')
 	INIT_PID=$(ps -o ppid= -p "$PROGRAM_PID" | tr -d ' ')
 	PARENT_PID=$(ps -o ppid= -p "$INIT_PID" | tr -d ' ')
 	[ -n "$PARENT_PID" ]
