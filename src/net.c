@@ -92,12 +92,10 @@ static unsigned name_suffix(void)
 /* Whether the interface name went within NAME_LINGER_MS. */
 static bool name_freed(const char *name)
 {
-	const struct timespec poll = { .tv_sec = 0, .tv_nsec = NAME_POLL_MS * 1000000L };
-
 	for (unsigned waited = 0; waited < NAME_LINGER_MS; waited += NAME_POLL_MS) {
 		if (if_nametoindex(name) == 0)
 			return true;
-		(void)nanosleep(&poll, NULL); /* EINTR only shortens a poll */
+		sleep_ms(NAME_POLL_MS);
 	}
 	return if_nametoindex(name) == 0;
 }

@@ -47,13 +47,6 @@ static void add_used(const struct cidr *prefix, void *data)
 	u->list[u->n++] = *prefix;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
-
-	(void)nanosleep(&ts, NULL); /* EINTR only shortens a retry delay */
-}
-
 /*
  * Whoever holds the lock: isolate runs as root of the user namespace it allocates in
  * (host root, or root of an `unshare -r` namespace) or as the caller's own uid. Anyone

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 __attribute__((format(printf, 2, 0)))
 static void vappend(struct error *err, const char *fmt, va_list ap)
@@ -274,4 +275,11 @@ void main_stack_give_back(uintptr_t top)
 		return;
 	/* An address range of the stack's, not an object: no pointer to derive it from. */
 	(void)madvise((void *)(top - MAIN_STACK_DEAD_SPAN), MAIN_STACK_DEAD_SPAN, MADV_DONTNEED); // NOLINT(performance-no-int-to-ptr)
+}
+
+void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
+
+	(void)nanosleep(&ts, NULL); /* EINTR only shortens a retry or a poll */
 }

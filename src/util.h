@@ -58,6 +58,10 @@ ssize_t read_all(int fd, void *buf, size_t len);
 /* Write a whole small file (e.g. /proc/PID/uid_map) with one write(2). */
 int write_file(const char *path, const char *data, size_t len);
 
+/* Sleep ms milliseconds (under one second), for a retry or a poll; a signal only
+ * shortens it. */
+void sleep_ms(long ms);
+
 /*
  * Give back to the kernel the pages of the main thread's stack in the 256 KiB below top
  * (rounded down to a page), which the caller knows to be dead: written by frames that
