@@ -44,6 +44,8 @@ teardown() {
 		"(veth, with NAT) ≤ 1.6 × floor-clone" "live veth sandboxes ≤ 1.3 ×" \
 		"≤ 1.6 × floor-clone, each start after the last has ended" \
 		"back to back ≤ floor-nat (a bare clone and one owned table)" \
+		"≤ 1.15 × floor-veth (the kernel's work for the same sandbox), each start after the last has ended" \
+		"the kernel's work alone for that start (floor-veth), × floor-clone, spaced alike" \
 		"≤ 1.15 × floor-view (the kernel's work for the same view)" \
 		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
 		"3 live: isolate --net=none ≤ bwrap with the same namespaces (floor-init: " \
