@@ -36,8 +36,9 @@ struct tx {
 	size_t len;
 	uint32_t seq;
 	unsigned n;               /* messages after the batch begin */
+	unsigned failed;          /* the message the kernel refused, counted from 1; 0: none */
 	bool full;
-	const char *table;
+	char *table;              /* NAT_TABLE_NAME_MAX bytes: commit_named may rename it */
 	const char *host_end;
 	int family;               /* the sandbox's: AF_INET or AF_INET6 */
 };
@@ -534,7 +535,7 @@ static bool dstnat_rules(struct tx *t, const struct nat_want *w)
 }
 
 /* The kernel's answers to the transaction: all are queued by the time sendto returns. */
-static int read_acks(struct mnl_socket *sock, const struct tx *t, uint32_t first, struct error *err)
+static int read_acks(struct mnl_socket *sock, struct tx *t, uint32_t first, struct error *err)
 {
 	char buf[8192] __attribute__((aligned(4)));
 	unsigned acked = 0;
@@ -557,9 +558,11 @@ static int read_acks(struct mnl_socket *sock, const struct tx *t, uint32_t first
 			acked++;
 			if (mnl_nlmsg_get_payload_len(h) < sizeof(*e))
 				return error_set(err, EBADMSG, "nftables: a short answer");
-			if (e->error)
+			if (e->error) {
+				t->failed = h->nlmsg_seq - first + 1;
 				return error_set(err, -e->error, "nftables: create table %s (message %u of %u)",
-						 t->table, h->nlmsg_seq - first + 1, t->n);
+						 t->table, t->failed, t->n);
+			}
 		}
 	}
 	return 0;
@@ -571,6 +574,11 @@ static int commit(struct mnl_socket *sock, const struct nat_want *w, struct tx *
 	uint32_t first;
 	ssize_t sent;
 
+	/* A retry's sequence numbers go on from the last try's: its late answers are skipped. */
+	t->len = 0;
+	t->n = 0;
+	t->failed = 0;
+	t->full = false;
 	nftnl_batch_begin(t->buf, t->seq++);
 	t->len = NLMSG_ALIGN(((struct nlmsghdr *)(void *)t->buf)->nlmsg_len);
 	first = t->seq + 1;
@@ -585,6 +593,30 @@ static int commit(struct mnl_socket *sock, const struct nat_want *w, struct tx *
 	if (sent < 0)
 		return error_set(err, errno, "nftables: send the table %s", t->table);
 	return read_acks(sock, t, first, err);
+}
+
+/* Tries of another table name when the host end's is taken (commit_named). */
+#define TABLE_TRIES 4
+
+/*
+ * The table is named after the host end, whose name is free on the host right now. Yet
+ * a table of that name can outlive its sandbox by 10-30 ms, held by the copy that hands
+ * its release to the kernel after isolate's exit (lifetime_hold_past_exit): when the
+ * same host end name comes right back (--veth-host NAME run again, or iso<PID> in
+ * another PID namespace). Then the transaction fails whole (EEXIST on the table, which
+ * is message 1), and another name, with a random tag, is tried.
+ */
+static int commit_named(struct mnl_socket *sock, const struct nat_want *w, struct tx *t, struct error *err)
+{
+	for (unsigned try = 1;; try++) {
+		if (commit(sock, w, t, err) == 0)
+			return 0;
+		if (err->errnum != EEXIST || t->failed != 1 || try >= TABLE_TRIES)
+			return -1;
+		trace(w->plan->spec->verbose, "parent: nftables table %s exists; trying another name", t->table);
+		*err = (struct error){ 0 };
+		(void)snprintf(t->table, NAT_TABLE_NAME_MAX, NAT_TABLE_PREFIX "%s-%x", t->host_end, random_tag());
+	}
 }
 
 /*
@@ -704,7 +736,7 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 	      const struct cidr *host, const struct cidr *dns, struct nat *nat, struct error *err)
 {
 	char *buf = malloc(NFT_BUF_SIZE);
-	char name[64];
+	char name[NAT_TABLE_NAME_MAX];
 	struct nat_want w = { .plan = plan, .sandbox = sandbox, .host = host,
 			      .egress_nat = plan->net.egress == EGRESS_NAT };
 	struct tx t = { .buf = buf, .seq = 1, .table = name, .host_end = host_end,
@@ -728,7 +760,7 @@ int nat_setup(const struct plan *plan, const char *host_end, const struct cidr *
 		(void)error_set(err, errno, "nftables: bind the netlink socket");
 		goto fail;
 	}
-	if (firewall(plan, nat->sock, &w) < 0 || commit(nat->sock, &w, &t, err) < 0) {
+	if (firewall(plan, nat->sock, &w) < 0 || commit_named(nat->sock, &w, &t, err) < 0) {
 		if (err->errnum == EOPNOTSUPP || err->errnum == ENOENT)
 			(void)error_hint(err, "the kernel lacks nftables NAT, fib or reject (Linux 5.12 or later with nf_tables); use --net=pasta or --egress=none");
 		goto fail;

@@ -19,8 +19,11 @@ struct nat {
 	size_t n_ports;
 };
 
-/* The table's name for host end host_end: "isolate-<host end>". */
+/* The table's name for host end host_end: "isolate-<host end>", or, when a table of that
+ * name stands still, "isolate-<host end>-<tag>". */
 #define NAT_TABLE_PREFIX "isolate-"
+/* Room for the prefix, a host end's name and a tag (nat.c). */
+#define NAT_TABLE_NAME_MAX 64
 
 /*
  * In the host's network namespace, once the host end (host_end, at host) is up and the

@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/random.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "channel.h"
 #include "dns.h"
@@ -67,18 +65,6 @@ static int harden_host_end(const char *name, struct error *err)
 /* Tries of other names when the default host end name is taken (see create_pair). */
 #define NAME_TRIES 8
 
-/* Not a secret, only different from a racing isolate's: getrandom, else the clock. */
-static unsigned name_suffix(void)
-{
-	unsigned r;
-	struct timespec ts;
-
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
-		return r & 0xfff;
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned)ts.tv_nsec & 0xfff;
-}
-
 /*
  * How long a name given with --veth-host that is taken is waited for. The pair of a run
  * that has just ended lingers until the kernel has torn its namespace down in the
@@ -109,7 +95,7 @@ static bool name_freed(const char *name)
  */
 static int pick_index(void)
 {
-	return (int)(0x1000000u | ((name_suffix() << 12) ^ name_suffix()));
+	return (int)(0x1000000u | ((random_tag() << 12) ^ random_tag()));
 }
 
 /*
@@ -136,7 +122,7 @@ static int create_pair(struct nl *nl, const struct net_config *net, pid_t child,
 		else if (name_try == 0)
 			(void)snprintf(name, IFNAMSIZ, "iso%d", (int)getpid());
 		else
-			(void)snprintf(name, IFNAMSIZ, "iso%d-%x", (int)getpid(), name_suffix());
+			(void)snprintf(name, IFNAMSIZ, "iso%d-%x", (int)getpid(), random_tag());
 		link->index = link->peer_index = pick_index();
 		nl_batch_init(&b);
 		nl_veth_create(&b, name, link->index, peer, link->peer_index, child, net->mtu);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 
 __attribute__((format(printf, 2, 0)))
@@ -275,6 +276,17 @@ void main_stack_give_back(uintptr_t top)
 		return;
 	/* An address range of the stack's, not an object: no pointer to derive it from. */
 	(void)madvise((void *)(top - MAIN_STACK_DEAD_SPAN), MAIN_STACK_DEAD_SPAN, MADV_DONTNEED); // NOLINT(performance-no-int-to-ptr)
+}
+
+unsigned random_tag(void)
+{
+	unsigned r;
+	struct timespec ts;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
+		return r & 0xfff;
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned)ts.tv_nsec & 0xfff;
 }
 
 void sleep_ms(long ms)

@@ -62,6 +62,10 @@ int write_file(const char *path, const char *data, size_t len);
  * shortens it. */
 void sleep_ms(long ms);
 
+/* 12 bits for a name that a racing isolate is unlikely to choose too: not a secret
+ * (getrandom, else the clock). */
+unsigned random_tag(void);
+
 /*
  * Give back to the kernel the pages of the main thread's stack in the 256 KiB below top
  * (rounded down to a page), which the caller knows to be dead: written by frames that

@@ -75,6 +75,7 @@ join-cgroup        | if (cgroup_enter(&j->cg, "join the instance's cgroup", &err
 table-handoff      | lifetime_hold_past_exit(mnl_socket_get_fd(nat->sock)); | delete | nat.bats ^the table is released after isolate exits
 handoff-alone      | if ((fd > 0 && close_range(0, (unsigned)fd - 1, 0) < 0) | (fd > 0 && => (0 && | nat.bats ^the table is released after isolate exits
 veth-host-linger   | if (name_freed(name)) {                          | name_freed(name) => 0 && name_freed(name)                    | net.bats ^--veth-host: the same name again right after a run
+table-rename       | if (err->errnum != EEXIST || t->failed != 1 || try >= TABLE_TRIES) | err->errnum != EEXIST => 1                                 | nat.bats ^a table of the host end.s name that still stands
 EOF
 )
 
