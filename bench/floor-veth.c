@@ -15,7 +15,7 @@
  *     parent, so that the kernel's release of the table (an RCU grace period) comes
  *     after the exit, as isolate leaves it (src/lifetime.c).
  * Messages are built by hand, so that no library but libc is loaded. No address pool, no
- * firewall check, no init, no seccomp filter. `floor-veth true` against `isolate true`
+ * firewall check, no init. `floor-veth true` against `isolate true`
  * is what isolate adds over the kernel's work. Benchmark tool only; not installed. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -362,6 +362,8 @@ static int child(void *arg)
 	if (sandbox_end() < 0)
 		return floor_fail(WHO, "the sandbox's end of the veth");
 	r = floor_view_child(WHO);
+	if (!r)
+		r = floor_view_filter(WHO);
 	return r ? r : floor_exec(WHO, argv);
 }
 

@@ -3,8 +3,7 @@
  * flags, a fresh /proc, exec PROGRAM, wait) plus the kernel work that those defaults
  * ask for (floor-view.h: id maps, the release, the view, the hostname), lo brought up
  * by ioctl, and nothing of isolate's own. No init process, no error reporting beyond a
- * message, no seccomp filter (the default profile has a budget row of its own), no
- * dynamic library but libc. `floor-view true` against `isolate --net=none true` is what
+ * message, no dynamic library but libc. `floor-view true` against `isolate --net=none true` is what
  * isolate adds over the kernel's work. Benchmark tool only; not installed. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -42,6 +41,8 @@ static int child(void *arg)
 	if (lo_up() < 0)
 		return floor_fail("floor-view", "lo up");
 	r = floor_view_child("floor-view");
+	if (!r)
+		r = floor_view_filter("floor-view");
 	return r ? r : floor_exec("floor-view", argv);
 }
 
