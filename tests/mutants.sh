@@ -76,6 +76,8 @@ table-handoff      | lifetime_hold_past_exit(mnl_socket_get_fd(nat->sock)); | de
 handoff-alone      | if ((fd > 0 && close_range(0, (unsigned)fd - 1, 0) < 0) | (fd > 0 && => (0 && | nat.bats ^the table is released after isolate exits
 veth-host-linger   | if (name_freed(name)) {                          | name_freed(name) => 0 && name_freed(name)                    | net.bats ^--veth-host: the same name again right after a run
 table-rename       | if (err->errnum != EEXIST || t->failed != 1 || try >= TABLE_TRIES) | err->errnum != EEXIST => 1                                 | nat.bats ^a table of the host end.s name that still stands
+cgroup-usual       | if (!probe_cgroup_mounts_usual(cg))                | !probe_cgroup_mounts_usual(cg) => 1 || !probe_cgroup_mounts_usual(cg) | limits.bats ^the cgroup hierarchies: found under
+cgroup-usual-check | if (!is_fs(v1[c], CGROUP_SUPER_MAGIC))             | !is_fs(v1[c], CGROUP_SUPER_MAGIC) => 0                       | limits.bats ^the cgroup hierarchies: found under
 EOF
 )
 
