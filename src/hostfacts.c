@@ -205,7 +205,7 @@ static bool probe_cgroup_mounts_usual(struct cgroup_facts *cg)
 	const char *v2 = NULL;
 
 	for (int c = 0; c < CG_CONTROLLERS; c++) {
-		char link[64], own[sizeof(v1[0]) + 64];
+		char link[64];
 		ssize_t n;
 
 		if (!cg->v1_self[c][0])
@@ -221,6 +221,8 @@ static bool probe_cgroup_mounts_usual(struct cgroup_facts *cg)
 		if (!is_fs(v1[c], CGROUP_SUPER_MAGIC))
 			return false;
 		if (v1_own_file[c]) {
+			char own[sizeof(v1[0]) + 64];
+
 			(void)snprintf(own, sizeof(own), "%s/%s", v1[c], v1_own_file[c]);
 			if (access(own, F_OK) < 0)
 				return false;
