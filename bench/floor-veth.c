@@ -352,19 +352,11 @@ static int sandbox_end(void)
 
 static int child(void *arg)
 {
-	char **argv = arg, c;
-	int r;
-
-	close(go[1]);
-	if (read(go[0], &c, 1) != 1)
+	if (floor_view_released(go))
 		return 125;
-	close(go[0]);
 	if (sandbox_end() < 0)
 		return floor_fail(WHO, "the sandbox's end of the veth");
-	r = floor_view_child(WHO);
-	if (!r)
-		r = floor_view_filter(WHO);
-	return r ? r : floor_exec(WHO, argv);
+	return floor_view_exec(WHO, arg);
 }
 
 int main(int argc, char **argv)

@@ -31,19 +31,11 @@ static int lo_up(void)
 
 static int child(void *arg)
 {
-	char **argv = arg, c;
-	int r;
-
-	close(go[1]);
-	if (read(go[0], &c, 1) != 1)
+	if (floor_view_released(go))
 		return 125;
-	close(go[0]);
 	if (lo_up() < 0)
 		return floor_fail("floor-view", "lo up");
-	r = floor_view_child("floor-view");
-	if (!r)
-		r = floor_view_filter("floor-view");
-	return r ? r : floor_exec("floor-view", argv);
+	return floor_view_exec("floor-view", arg);
 }
 
 int main(int argc, char **argv)

@@ -143,6 +143,29 @@ static inline int floor_view_filter(const char *who)
 	return 0;
 }
 
+/* In the child: wait for the parent's release, one byte on the pipe go. 0, or 125. */
+static inline int floor_view_released(int go[2])
+{
+	char c;
+
+	close(go[1]);
+	if (read(go[0], &c, 1) != 1)
+		return 125;
+	close(go[0]);
+	return 0;
+}
+
+/* In the child, once its network is up: the view, the filter, then PROGRAM. Returns only
+ * on a failure, with its exit code. */
+static inline int floor_view_exec(const char *who, char **argv)
+{
+	int r = floor_view_child(who);
+
+	if (!r)
+		r = floor_view_filter(who);
+	return r ? r : floor_exec(who, argv);
+}
+
 /* In the parent: root inside is nobody outside, as isolate maps root by default. */
 static inline int floor_view_map(pid_t pid, const char *which)
 {
