@@ -124,8 +124,11 @@ complete() {
 	cp "$COMPLETION" "$WORK/isolate.bash"
 	touch "$WORK/unique-file-name"
 	TM=(tmux -S "$WORK/sock" -f /dev/null)
+	# No history file: an interactive bash writes $HOME/.bash_history as it exits, which
+	# tmux's kill-server in teardown does not wait for; a write into $WORK racing its
+	# removal failed that (one clean-clone run in about ten).
 	"${TM[@]}" new-session -d -s t -x 150 -y 20 \
-		env -i PATH="$USER_PATH" TERM=xterm HOME="$WORK" PS1='$ ' \
+		env -i PATH="$USER_PATH" TERM=xterm HOME="$WORK" HISTFILE=/dev/null PS1='$ ' \
 		bash --norc --noprofile -i
 	# Keys go only to a bare prompt: readline prepares the terminal before it prints one,
 	# and a Tab typed while the terminal is still cooked is the tty's, not readline's.

@@ -399,7 +399,7 @@ EOF
 	TM_SOCK=$tm_dir/sock
 	local -a tm=(tmux -S "$TM_SOCK" -f /dev/null)
 	"${tm[@]}" new-session -d -s t -x 120 -y 40 \
-		env -i PATH="$PATH" TERM=xterm HOME="$tm_dir" PS1='outer$ ' ISOLATE_STATE_DIR="$ISOLATE_STATE_DIR" \
+		env -i PATH="$PATH" TERM=xterm HOME="$tm_dir" HISTFILE=/dev/null PS1='outer$ ' ISOLATE_STATE_DIR="$ISOLATE_STATE_DIR" \
 		bash --norc --noprofile -i
 	screen_has() { "${tm[@]}" capture-pane -p -t t | grep -qE -- "$1"; }
 	line() { "${tm[@]}" send-keys -t t -l "$1"; "${tm[@]}" send-keys -t t Enter; }

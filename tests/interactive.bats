@@ -9,8 +9,10 @@ setup() {
 	TM_DIR=$(mktemp -d /tmp/isolate-tty.XXXXXX)
 	chmod 0755 "$TM_DIR"
 	TM=(tmux -S "$TM_DIR/sock" -f /dev/null)
+	# No history file: bash writes it into HOME as it exits, after kill-server has
+	# returned, and that write would race teardown's removal of TM_DIR.
 	"${TM[@]}" new-session -d -s t -x 150 -y 50 \
-		env -i PATH="$PATH" TERM=xterm HOME="$TM_DIR" PS1='outer$ ' ISOLATE="$ISOLATE" \
+		env -i PATH="$PATH" TERM=xterm HOME="$TM_DIR" HISTFILE=/dev/null PS1='outer$ ' ISOLATE="$ISOLATE" \
 		bash --norc --noprofile -i
 	tm_wait '^outer\$'
 }
