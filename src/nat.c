@@ -575,7 +575,6 @@ static int commit(struct mnl_socket *sock, const struct nat_want *w, struct tx *
 	ssize_t sent;
 
 	/* A retry's sequence numbers go on from the last try's: its late answers are skipped. */
-	t->len = 0;
 	t->n = 0;
 	t->failed = 0;
 	t->full = false;

@@ -195,8 +195,7 @@ print(err.lstrip(b"x").decode(errors="replace"), end="")'
 # the empty cgroup is removed, as a cleanup of another program's might do.
 @test "fault: cgroup: the sandbox cannot move itself in (its v1 cgroup removed meanwhile)" {
 	require_root
-	[ -d /sys/fs/cgroup/pids ] && [ "$(stat -f -c %T /sys/fs/cgroup/pids)" = cgroupfs ] ||
-		skip "no cgroup v1 pids hierarchy on this host"
+	require_v1_pids
 	no_leak_check # LeakSanitizer cannot stop a traced process
 	local out=$BATS_TEST_TMPDIR/out tracer iso dir='' i st=0
 	strace -f -qq -o /dev/null -e trace=poll -e inject=poll:delay_enter=1000000:when=1 \

@@ -15,6 +15,12 @@ require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (the suite runs as root in CI)"
 }
 
+# The tests of isolate's cgroup v1 path (hybrid and legacy hosts).
+require_v1_pids() {
+	[ -d /sys/fs/cgroup/pids ] && [ "$(stat -f -c %T /sys/fs/cgroup/pids)" = cgroupfs ] ||
+		skip "no cgroup v1 pids hierarchy on this host"
+}
+
 # A copy of isolate that any user can run: the checkout may be unreadable to them.
 # Sets SHARED_DIR (0755) and SHARED_ISOLATE.
 setup_shared_binary() {

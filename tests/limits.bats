@@ -274,8 +274,7 @@ PY
 # start, cgroup.c); the child's own thread moved through tasks does not.
 @test "cgroup v1: the child moves itself in, through each hierarchy's tasks, before PROGRAM" {
 	require_root
-	[ -d /sys/fs/cgroup/pids ] && [ "$(stat -f -c %T /sys/fs/cgroup/pids)" = cgroupfs ] ||
-		skip "no cgroup v1 pids hierarchy on this host"
+	require_v1_pids
 	no_leak_check # LeakSanitizer cannot stop a traced process
 	local log=$BATS_TEST_TMPDIR/trace child
 	run strace -f -qq -y -o "$log" -e trace=clone,clone3,openat,write,execve \
@@ -295,17 +294,20 @@ PY
 # statfs refused, the parent's first call), mountinfo decides, with the same result.
 @test "the cgroup hierarchies: found under /sys/fs/cgroup without mountinfo; elsewhere, from mountinfo, alike" {
 	require_root
-	[ -d /sys/fs/cgroup/pids ] && [ "$(stat -f -c %T /sys/fs/cgroup/pids)" = cgroupfs ] ||
-		skip "no cgroup v1 pids hierarchy on this host"
+	require_v1_pids
 	no_leak_check # LeakSanitizer cannot stop a traced process
 	local log=$BATS_TEST_TMPDIR/trace parent
+	# The child's move into the v1 cgroups isolate made, through each hierarchy's tasks.
+	moved_in() {
+		grep -qE 'write\([0-9]+</sys/fs/cgroup/memory/.*/isolate/[^/]+/tasks>, "0", 1\) = 1' "$log" &&
+			grep -qE 'write\([0-9]+</sys/fs/cgroup/pids/.*isolate/[^/]+/tasks>, "0", 1\) = 1' "$log"
+	}
 	run strace -f -qq -y -o "$log" -e trace=openat,write \
 		"$ISOLATE" --net=none --memory 64M --pids 50 sh -c 'grep -E "^[0-9]+:(memory|pids):" /proc/self/cgroup'
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "${#lines[@]}" -eq 2 ]
 	[ "$(grep -c 'mountinfo' "$log")" -eq 0 ]
-	grep -qE 'write\([0-9]+</sys/fs/cgroup/memory/.*/isolate/[^/]+/tasks>, "0", 1\) = 1' "$log"
-	grep -qE 'write\([0-9]+</sys/fs/cgroup/pids/.*isolate/[^/]+/tasks>, "0", 1\) = 1' "$log"
+	moved_in
 	run strace -f -qq -y -o "$log" -e trace=openat,write,statfs -e inject=statfs:error=ENOSYS:when=1 \
 		"$ISOLATE" --net=none --memory 64M --pids 50 sh -c 'grep -E "^[0-9]+:(memory|pids):" /proc/self/cgroup'
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
@@ -313,8 +315,7 @@ PY
 	parent=$(head -n 1 "$log" | cut -d' ' -f1)
 	grep -qE "^$parent +statfs\(\"/sys/fs/cgroup/memory\", 0x[0-9a-f]+\) = -1 ENOSYS" "$log"
 	grep -qE "^$parent +openat\(AT_FDCWD[^,]*, \"/proc/self/mountinfo\"" "$log"
-	grep -qE 'write\([0-9]+</sys/fs/cgroup/memory/.*/isolate/[^/]+/tasks>, "0", 1\) = 1' "$log"
-	grep -qE 'write\([0-9]+</sys/fs/cgroup/pids/.*isolate/[^/]+/tasks>, "0", 1\) = 1' "$log"
+	moved_in
 }
 
 # The statistics serve --report and the OOM verdict of a 137 only; a run that needs
