@@ -47,6 +47,7 @@ teardown() {
 		"≤ 1.15 × floor-veth (the kernel's work for the same sandbox), each start after the last has ended" \
 		"the kernel's work alone for that start (floor-veth), × floor-clone, spaced alike" \
 		"≤ 1.15 × floor-view (the kernel's work for the same view)" \
+		"≤ 1.15 × floor-view --init (the kernel's work for the same sandbox, its init included)" \
 		"PSS of isolate (parent+init), one alone, ≤ 150 KiB" "PSS of isolate (parent+init), 3 live, ≤ 150 KiB" \
 		"3 live: isolate --net=none ≤ bwrap with the same namespaces (floor-init: " \
 		"| mounts-20 " "| ephemeral " "| memory-pids " \
