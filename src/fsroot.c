@@ -251,12 +251,18 @@ static int overlay(struct ephemeral *e, int lower, const char *rel, struct error
 {
 	char up[PATH_MAX + 64], work[64], low[32];
 	_cleanup_fd_ int ctx = -1;
+	struct stat st;
 	int mnt;
 
 	(void)snprintf(up, sizeof(up), "upper/%s", rel);
 	(void)snprintf(work, sizeof(work), "work/%u", e->overlays++);
 	if (mkdir_p_at(e->upper, up) < 0 || mkdir_p_at(e->upper, work) < 0)
 		return error_set(err, errno, "%s: create %s", e->origin, up);
+	/* The overlay's root has its upper directory's mode, which mkdir_p_at made 0755
+	 * (less the umask): the host directory's instead, or /tmp would lose its 1777 and
+	 * only root could create files there. */
+	if (fstat(lower, &st) < 0 || fchmodat(e->upper, up, st.st_mode & 07777, 0) < 0)
+		return error_set(err, errno, "%s: give %s the mode of /%s", e->origin, up, rel);
 	(void)snprintf(low, sizeof(low), "%s", fd_path(lower).s);
 	(void)snprintf(up, sizeof(up), "%s/upper/%s", fd_path(e->upper).s, rel);
 	(void)snprintf(work, sizeof(work), "%s/work/%u", fd_path(e->upper).s, e->overlays - 1);
@@ -316,7 +322,8 @@ static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *pat
 		return symlinkat(target, dst, name) < 0 ? error_set(err, errno, "%s: link %s", e->origin, child) : 0;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (mkdirat(dst, name, st.st_mode & 07777) < 0 ||
+		/* mkdirat's mode passes through the umask: fchmodat sets it whole (1777 stays). */
+		if (mkdirat(dst, name, st.st_mode & 07777) < 0 || fchmodat(dst, name, st.st_mode & 07777, 0) < 0 ||
 		    (sub = openat(dst, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			return error_set(err, errno, "%s: create %s", e->origin, child);
 		return place(e, child, sub, true, err);

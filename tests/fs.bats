@@ -400,6 +400,22 @@ EOF
 	[ ! -e "/etc/$MARK" ] && [ ! -e "/usr/$MARK" ]
 }
 
+@test "fs: --ephemeral made inside keeps each directory's mode whatever the umask (/tmp stays 1777), as root and rootless" {
+	require_root
+	mkdir -p "$WORK/sk/m"
+	chmod 1777 "$WORK/sk"
+	chmod 0750 "$WORK/sk/m"
+	# $WORK/sk holds a mount, so it is remade entry by entry; the tmpfs in it, /usr and
+	# /tmp (or what holds $WORK there) get overlays whose tops the sandbox makes.
+	run unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs -o mode=0750 t "$1/sk/m" && umask 077 &&
+		"$2" --net=none --ephemeral stat -c "%a %n" /usr /tmp "$1/sk" "$1/sk/m"' sh "$WORK" "$ISOLATE"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "$(stat -c '%a %n' /usr /tmp "$WORK/sk" "$WORK/sk/m")" ]
+	run as_user sh -c 'umask 077 && "$0" --ephemeral stat -c "%a %n" /usr /tmp' "$SHARED_ISOLATE"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "$(stat -c '%a %n' /usr /tmp)" ]
+}
+
 @test "fs: --ephemeral --share=user: the same one overlay" {
 	require_root
 	run "$ISOLATE" -v --net=none --share=user --ephemeral sh -c "echo x >/usr/$MARK && cat /usr/$MARK"

@@ -78,6 +78,8 @@ veth-host-linger   | if (name_freed(name)) {                          | name_fre
 table-rename       | if (err->errnum != EEXIST || t->failed != 1 || try >= TABLE_TRIES) | err->errnum != EEXIST => 1                                 | nat.bats ^a table of the host end.s name that still stands
 cgroup-usual       | if (!probe_cgroup_mounts_usual(cg))                | !probe_cgroup_mounts_usual(cg) => 1 || !probe_cgroup_mounts_usual(cg) | limits.bats ^the cgroup hierarchies: found under
 cgroup-usual-check | if (!is_fs(v1[c], CGROUP_SUPER_MAGIC))             | !is_fs(v1[c], CGROUP_SUPER_MAGIC) => 0                       | limits.bats ^the cgroup hierarchies: found under
+ephemeral-top-mode | fchmodat(e->upper, up, st.st_mode & 07777, 0) < 0 | fchmodat(e->upper, up, st.st_mode & 07777, 0) < 0 => 0 | fs.bats ^fs: --ephemeral made inside keeps each directory's mode
+ephemeral-dir-mode | fchmodat(dst, name, st.st_mode & 07777, 0) < 0     | fchmodat(dst, name, st.st_mode & 07777, 0) < 0 => 0      | fs.bats ^fs: --ephemeral made inside keeps each directory's mode
 EOF
 )
 
