@@ -56,17 +56,21 @@ static int resolve_error(struct error *err, const char *origin, const char *path
 	return error_set(err, e, "%s: '%s'", origin, path);
 }
 
+int mkdir_mode_at(int dirfd, const char *name, mode_t mode)
+{
+	if (mkdirat(dirfd, name, mode) < 0)
+		return -1;
+	return fchmodat(dirfd, name, mode, 0);
+}
+
 /* Create name in the directory parent: a directory with mode, or an empty file. */
 static int create_at(int parent, const char *name, bool dir, mode_t mode)
 {
 	int fd;
 
-	if (dir) {
-		if (mkdirat(parent, name, mode) < 0)
-			return errno == EEXIST ? 0 : -1;
-		/* The caller's umask must not narrow --perms. */
-		return fchmodat(parent, name, mode, 0);
-	}
+	/* The caller's umask must not narrow --perms. */
+	if (dir)
+		return mkdir_mode_at(parent, name, mode) < 0 && errno != EEXIST ? -1 : 0;
 	fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return errno == EEXIST ? 0 : -1;

@@ -322,8 +322,7 @@ static int skeleton_entry(struct ephemeral *e, int src, int dst, const char *pat
 		return symlinkat(target, dst, name) < 0 ? error_set(err, errno, "%s: link %s", e->origin, child) : 0;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		/* mkdirat's mode passes through the umask: fchmodat sets it whole (1777 stays). */
-		if (mkdirat(dst, name, st.st_mode & 07777) < 0 || fchmodat(dst, name, st.st_mode & 07777, 0) < 0 ||
+		if (mkdir_mode_at(dst, name, st.st_mode & 07777) < 0 ||
 		    (sub = openat(dst, name, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 			return error_set(err, errno, "%s: create %s", e->origin, child);
 		return place(e, child, sub, true, err);

@@ -34,6 +34,10 @@ struct fdpath fd_path(int fd);
 /* Open path inside the view (O_PATH and flags), never resolving above its root. */
 int view_open(const struct view *v, const char *path, int flags);
 
+/* mkdirat with mode whole: the caller's umask does not narrow it (1777 stays 1777).
+ * 0, or -1 with errno (EEXIST when name exists: its mode is left as it is). */
+int mkdir_mode_at(int dirfd, const char *name, mode_t mode);
+
 /* The path inside the view, created if missing (parents too) as a directory or an empty
  * file; an O_PATH fd, or -1 with err naming origin. */
 int view_make(const struct view *v, const char *path, bool dir, mode_t mode, const char *origin,

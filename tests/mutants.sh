@@ -79,7 +79,7 @@ table-rename       | if (err->errnum != EEXIST || t->failed != 1 || try >= TABLE
 cgroup-usual       | if (!probe_cgroup_mounts_usual(cg))                | !probe_cgroup_mounts_usual(cg) => 1 || !probe_cgroup_mounts_usual(cg) | limits.bats ^the cgroup hierarchies: found under
 cgroup-usual-check | if (!is_fs(v1[c], CGROUP_SUPER_MAGIC))             | !is_fs(v1[c], CGROUP_SUPER_MAGIC) => 0                       | limits.bats ^the cgroup hierarchies: found under
 ephemeral-top-mode | fchmodat(e->upper, up, st.st_mode & 07777, 0) < 0 | fchmodat(e->upper, up, st.st_mode & 07777, 0) < 0 => 0 | fs.bats ^fs: --ephemeral made inside keeps each directory's mode
-ephemeral-dir-mode | fchmodat(dst, name, st.st_mode & 07777, 0) < 0     | fchmodat(dst, name, st.st_mode & 07777, 0) < 0 => 0      | fs.bats ^fs: --ephemeral made inside keeps each directory's mode
+ephemeral-dir-mode | if (mkdir_mode_at(dst, name, st.st_mode & 07777) < 0 | mkdir_mode_at( => mkdirat(                          | fs.bats ^fs: --ephemeral made inside keeps each directory's mode
 EOF
 )
 
